@@ -1,0 +1,153 @@
+//! Stage 3, emit: the model → token streams, one per generated file.
+//!
+//! The generated code relies on the runtime module `crate::runtime` of the
+//! crate it goes into (transport, errors, lenient decoding); ARCHITECTURE.md
+//! lists that contract.
+
+mod docs;
+mod operations;
+mod ty;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Api;
+
+/// A file to format: its path in the crate and its tokens.
+pub struct EmittedFile {
+    pub path: &'static str,
+    pub tokens: TokenStream,
+}
+
+pub fn emit(api: &Api) -> Vec<EmittedFile> {
+    vec![
+        EmittedFile { path: "src/generated/mod.rs", tokens: emit_root(api) },
+        EmittedFile { path: "src/generated/operations.rs", tokens: emit_operations(api) },
+        EmittedFile { path: "src/generated/types.rs", tokens: emit_types(api) },
+    ]
+}
+
+fn emit_root(api: &Api) -> TokenStream {
+    let mut about = vec![format!("The client of {} (version {}).", docs::inline(&api.title), docs::inline(&api.version))];
+    if let Some(description) = &api.description {
+        about.push(String::new());
+        about.extend(docs::sanitize(&description.lines().map(str::to_string).collect::<Vec<_>>()));
+    }
+    let about = about.iter().map(|line| format!(" {line}"));
+    let (base_url_const, builder_base) = match &api.base_url {
+        Some(url) => {
+            let doc = format!(" The API's address: the first server of the document, `{url}`.");
+            (
+                quote! {
+                    #[doc = #doc]
+                    pub const DEFAULT_BASE_URL: &str = #url;
+                },
+                quote!(::std::option::Option::Some(DEFAULT_BASE_URL)),
+            )
+        }
+        None => (quote!(), quote!(::std::option::Option::None)),
+    };
+    // Without a server in the document, the base URL is an argument of `new`.
+    let (base_arg, base_set) = match &api.base_url {
+        Some(_) => (quote!(), quote!()),
+        None => (
+            quote!(base_url: impl ::std::convert::Into<::std::string::String>,),
+            quote!(.base_url(base_url)),
+        ),
+    };
+    let base_doc = if api.base_url.is_some() { "" } else { " at `base_url`" };
+    let new = if api.uses_bearer {
+        let doc = format!(" A client with the default settings{base_doc} that authenticates with `token`");
+        quote! {
+            #[doc = #doc]
+            /// (sent as `Authorization: Bearer <token>` to operations that use it).
+            ///
+            /// Fails only if the token cannot be an HTTP header value or the
+            /// HTTP client cannot be built; see [`Client::builder`] for settings.
+            pub fn new(#base_arg token: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, crate::runtime::Error> {
+                Self::builder()#base_set.bearer_token(token).build()
+            }
+        }
+    } else {
+        let doc = format!(" A client with the default settings{base_doc}.");
+        quote! {
+            #[doc = #doc]
+            ///
+            /// Fails only if the HTTP client cannot be built; see [`Client::builder`] for settings.
+            pub fn new(#base_arg) -> ::std::result::Result<Self, crate::runtime::Error> {
+                Self::builder()#base_set.build()
+            }
+        }
+    };
+    let base_url_doc = if api.base_url.is_some() {
+        " A builder for a client: base URL (default [`DEFAULT_BASE_URL`]), token, timeouts, retries, user agent or your own `reqwest::Client`."
+    } else {
+        " A builder for a client: base URL (required: the document names no absolute server), token, timeouts, retries, user agent or your own `reqwest::Client`."
+    };
+    quote! {
+        #(#![doc = #about])*
+
+        pub mod operations;
+        pub mod types;
+
+        #base_url_const
+
+        /// The client: one method per operation of the API.
+        ///
+        /// Cheap to clone; clones share connections, settings and the last rate limit.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            transport: crate::runtime::Transport,
+        }
+
+        impl Client {
+            #new
+
+            #[doc = #base_url_doc]
+            pub fn builder() -> crate::runtime::ClientBuilder<Self> {
+                crate::runtime::ClientBuilder::new(#builder_base)
+            }
+
+            /// The rate limit the API reported in its most recent response, if it reported one.
+            pub fn last_rate_limit(&self) -> ::std::option::Option<crate::runtime::RateLimit> {
+                self.transport.last_rate_limit()
+            }
+
+            /// The transport that sends this client's requests (settings and HTTP client).
+            pub fn transport(&self) -> &crate::runtime::Transport {
+                &self.transport
+            }
+        }
+
+        impl ::std::convert::From<crate::runtime::Transport> for Client {
+            fn from(transport: crate::runtime::Transport) -> Self {
+                Self { transport }
+            }
+        }
+    }
+}
+
+fn emit_operations(api: &Api) -> TokenStream {
+    let operations = api.operations.iter().map(|op| operations::emit_operation(api, op));
+    quote! {
+        //! One method on [`Client`](super::Client) per operation, and the request builder it returns.
+
+        #(#operations)*
+    }
+}
+
+fn emit_types(api: &Api) -> TokenStream {
+    let types = api.types.iter().map(types::emit_type);
+    quote! {
+        //! The types of request and response bodies and parameters.
+        //!
+        //! Reading is lenient, so that a server that differs from its document does
+        //! not make a whole response unreadable: unknown fields are ignored, unknown
+        //! enum values are kept in a catch-all variant, and a required field that is
+        //! missing or `null` reads as an empty value (`""`, `0`, `false`, an empty
+        //! list, or an enum's catch-all with an empty value).
+
+        #(#types)*
+    }
+}

@@ -1,0 +1,51 @@
+//! Turns an OpenAPI 3.0 document into the generated part of a Rust client crate.
+//!
+//! The pipeline has four stages, one module each:
+//! 1. [`load`](crate::load): bytes → JSON → `openapiv3` document (only 3.0.x);
+//! 2. [`lower`](crate::lower): document → [`model::Api`], where every name is
+//!    chosen and every unsupported construct is reported with its JSON pointer;
+//! 3. `emit`: model → Rust token streams (`quote`);
+//! 4. `format`: tokens → formatted source (`prettyplease`) with a header.
+//!
+//! [`generate`] runs them all and returns the files; it writes nothing, so a
+//! failure never leaves anything half-written.
+
+mod emit;
+mod error;
+mod format;
+mod load;
+mod lower;
+pub mod model;
+mod names;
+mod pointer;
+
+pub use error::Error;
+
+/// Settings of a generation run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The command that regenerates the files, named in their header.
+    pub command: String,
+}
+
+/// One generated file: a path relative to the crate root, and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Generates the client code for the OpenAPI 3.0 JSON document `input`.
+///
+/// The files go under `src/generated/` of a crate that provides the runtime
+/// module `crate::runtime` (see ARCHITECTURE.md for that contract).
+pub fn generate(input: &[u8], options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    let api = model_of(input)?;
+    format::format_files(emit::emit(&api), options)
+}
+
+/// Runs the first two stages only: the model the code would be emitted from.
+pub fn model_of(input: &[u8]) -> Result<model::Api, Error> {
+    let document = load::load(input)?;
+    lower::lower(&document)
+}

@@ -1,0 +1,225 @@
+//! Stage 2, lower: an `openapiv3` document → the [`model`](crate::model).
+//!
+//! This is where every naming decision and every check happens, so that
+//! emitting cannot fail. Maps of the document are walked in sorted order and
+//! names are claimed in that order: the result does not depend on the order of
+//! keys in the input.
+
+mod operation;
+mod schema;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{ReferenceOr, SecurityScheme};
+
+use crate::error::{Error, Result};
+use crate::load::Document;
+use crate::model::{Api, Docs, Ty, TypeDef, TypeKind};
+use crate::names::{self, Namespace};
+use crate::pointer::Pointer;
+
+/// Builds the model. Holds the type namespace and the types made so far.
+pub(crate) struct Lowerer<'a> {
+    doc: &'a Document,
+    /// Component schema name → the Rust type name given to it.
+    component_names: BTreeMap<String, String>,
+    /// Every named type, by Rust name.
+    types: BTreeMap<String, TypeDef>,
+    type_names: Namespace,
+    /// Depth of `$ref`s followed to places other than components, to stop cycles.
+    ref_depth: usize,
+}
+
+pub fn lower(doc: &Document) -> Result<Api> {
+    let mut lowerer = Lowerer {
+        doc,
+        component_names: BTreeMap::new(),
+        types: BTreeMap::new(),
+        type_names: Namespace::new(),
+        ref_depth: 0,
+    };
+    lowerer.lower_components()?;
+    let operations = lowerer.lower_operations()?;
+    lowerer.check_alias_cycles()?;
+    let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
+    schema::box_recursive_fields(&mut types);
+
+    let api = &doc.api;
+    let base_url = api
+        .servers
+        .first()
+        .map(|server| server.url.trim_end_matches('/').to_string())
+        .filter(|url| (url.starts_with("https://") || url.starts_with("http://")) && !url.contains('{'));
+    let uses_bearer = api.components.iter().flat_map(|c| c.security_schemes.values()).any(|scheme| {
+        matches!(scheme, ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer"))
+    });
+    Ok(Api {
+        title: api.info.title.clone(),
+        description: api.info.description.clone(),
+        version: api.info.version.clone(),
+        base_url,
+        uses_bearer,
+        types,
+        operations,
+    })
+}
+
+impl<'a> Lowerer<'a> {
+    /// Names every component schema first (so that inline types never take a
+    /// component's name), then lowers each.
+    fn lower_components(&mut self) -> Result<()> {
+        let Some(components) = &self.doc.api.components else {
+            return Ok(());
+        };
+        let mut raw_names: Vec<&String> = components.schemas.keys().collect();
+        raw_names.sort();
+        for raw in &raw_names {
+            let name = self.type_names.claim(&names::upper_camel(raw, "T", "Schema"));
+            self.component_names.insert((*raw).clone(), name);
+        }
+        for raw in raw_names {
+            let pointer = Pointer::root().push("components").push("schemas").push(raw);
+            let name = self.component_names[raw].clone();
+            let schema = &components.schemas[raw];
+            let lowered = match schema {
+                ReferenceOr::Reference { reference } => {
+                    let (ty, _) = self.lower_reference(reference, &name, &pointer)?;
+                    ty
+                }
+                ReferenceOr::Item(schema) => self.lower_schema_as(schema, &name, &pointer)?.0,
+            };
+            if lowered != Ty::Named(name.clone()) {
+                let docs = match schema {
+                    ReferenceOr::Item(schema) => schema_docs(&schema.schema_data),
+                    ReferenceOr::Reference { .. } => Docs::default(),
+                };
+                self.types.insert(name.clone(), TypeDef { name, docs, kind: TypeKind::Alias(lowered) });
+            }
+        }
+        Ok(())
+    }
+
+    /// Claims a fresh type name derived from `base`.
+    fn claim_type_name(&mut self, base: &str) -> String {
+        self.type_names.claim(&names::upper_camel(base, "T", "Schema"))
+    }
+
+    fn add_type(&mut self, def: TypeDef) {
+        self.types.insert(def.name.clone(), def);
+    }
+
+    /// The JSON value a local `$ref` points at, or an error naming `pointer`.
+    fn resolve_raw(&self, reference: &str, pointer: &Pointer) -> Result<&'a serde_json::Value> {
+        let Some(tokens) = Pointer::tokens_of_ref(reference) else {
+            return Err(Error::new(
+                pointer.as_str(),
+                format!("$ref {reference:?} points outside this document; only local references (#/...) are supported"),
+            ));
+        };
+        let mut node = &self.doc.raw;
+        for token in &tokens {
+            node = match node {
+                serde_json::Value::Object(map) => map.get(token),
+                serde_json::Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            }
+            .ok_or_else(|| Error::new(pointer.as_str(), format!("$ref {reference:?} does not resolve: nothing at that place")))?;
+        }
+        Ok(node)
+    }
+
+    /// Follows `$ref`s of a non-schema object (parameter, response, request
+    /// body) to the object, through any chain of references.
+    fn resolve_item<T>(&self, item: &ReferenceOr<T>, pointer: &Pointer) -> Result<T>
+    where
+        T: serde::de::DeserializeOwned + Clone,
+    {
+        let mut reference = match item {
+            ReferenceOr::Item(t) => return Ok(t.clone()),
+            ReferenceOr::Reference { reference } => reference.clone(),
+        };
+        for _ in 0..32 {
+            let raw = self.resolve_raw(&reference, pointer)?;
+            let next: ReferenceOr<T> = serde_json::from_value(raw.clone()).map_err(|e| {
+                Error::new(pointer.as_str(), format!("$ref {reference:?} points at something of the wrong kind: {e}"))
+            })?;
+            match next {
+                ReferenceOr::Item(t) => return Ok(t),
+                ReferenceOr::Reference { reference: further } => reference = further,
+            }
+        }
+        Err(Error::new(pointer.as_str(), format!("$ref {reference:?} is part of a cycle of references")))
+    }
+
+    /// An alias that leads back to itself through aliases only (`A = B`,
+    /// `B = Vec<A>`) has no Rust representation.
+    fn check_alias_cycles(&self) -> Result<()> {
+        for (name, def) in &self.types {
+            let TypeKind::Alias(ty) = &def.kind else { continue };
+            let mut stack = vec![ty.clone()];
+            let mut seen = std::collections::BTreeSet::new();
+            while let Some(ty) = stack.pop() {
+                for target in named_in(&ty) {
+                    if target == *name {
+                        let raw = self
+                            .component_names
+                            .iter()
+                            .find(|(_, n)| **n == *name)
+                            .map(|(raw, _)| raw.as_str())
+                            .unwrap_or(name);
+                        return Err(Error::new(
+                            Pointer::root().push("components").push("schemas").push(raw).as_str(),
+                            "this schema refers to itself without an object in between (a cyclic $ref or a recursive array/map); it has no finite type",
+                        ));
+                    }
+                    if seen.insert(target.clone()) {
+                        if let Some(TypeDef { kind: TypeKind::Alias(next), .. }) = self.types.get(&target) {
+                            stack.push(next.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The named types a type mentions.
+pub(crate) fn named_in(ty: &Ty) -> Vec<String> {
+    match ty {
+        Ty::Named(name) => vec![name.clone()],
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => named_in(inner),
+        _ => Vec::new(),
+    }
+}
+
+/// Docs from a schema's description (or title).
+pub(crate) fn schema_docs(data: &openapiv3::SchemaData) -> Docs {
+    let text = data.description.as_deref().or(data.title.as_deref()).unwrap_or("");
+    Docs::from_text(text)
+}
+
+impl Docs {
+    pub fn from_text(text: &str) -> Docs {
+        let text = text.trim();
+        if text.is_empty() {
+            return Docs::default();
+        }
+        Docs { lines: text.lines().map(|l| l.trim_end().to_string()).collect() }
+    }
+
+    pub fn push_paragraph(&mut self, text: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        if !self.lines.is_empty() {
+            self.lines.push(String::new());
+        }
+        self.lines.extend(text.lines().map(|l| l.trim_end().to_string()));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}

@@ -1,0 +1,641 @@
+//! Paths and operations → [`Operation`]s: names, parameters, bodies, responses.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody, Response,
+    SecurityScheme, StatusCode,
+};
+
+use super::Lowerer;
+use super::schema::optional_if;
+use crate::error::{Error, Result};
+use crate::model::{
+    ArrayStyle, Body, BodyEncoding, BodyKind, BodyVariant, Docs, Method, Operation, Param, ParamLocation, Response as
+    ModelResponse, ResponseBody, Segment, StatusVariant, Ty, TypeDef, TypeKind,
+};
+use crate::names::{self, Namespace};
+use crate::pointer::Pointer;
+
+/// Methods of the generated client other than operations.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "transport", "last_rate_limit", "base_url", "from"];
+/// Methods of every request builder; a parameter setter must not take these names.
+const BUILDER_METHODS: &[&str] = &["send", "send_with_meta", "with_timeout", "with_retry", "into_future", "body"];
+
+/// An operation found in the document, before names are given.
+struct Found<'d> {
+    path: &'d str,
+    method: Method,
+    operation: &'d openapiv3::Operation,
+    item: &'d PathItem,
+    pointer: Pointer,
+    base_name: String,
+    full_name: String,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>> {
+        let doc = self.doc;
+        let mut found = Vec::new();
+        let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = doc.api.paths.paths.iter().collect();
+        paths.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, item) in paths {
+            let item_pointer = Pointer::root().push("paths").push(path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(Error::new(item_pointer.as_str(), "a $ref'd path item is not supported; write the operations in place"));
+            };
+            if !path.starts_with('/') {
+                return Err(Error::new(item_pointer.as_str(), "a path must start with '/'"));
+            }
+            for (method_name, operation) in item.iter() {
+                let method = match method_name {
+                    "get" => Method::Get,
+                    "put" => Method::Put,
+                    "post" => Method::Post,
+                    "delete" => Method::Delete,
+                    "options" => Method::Options,
+                    "head" => Method::Head,
+                    "patch" => Method::Patch,
+                    _ => Method::Trace,
+                };
+                let (base_name, full_name) = match &operation.operation_id {
+                    Some(id) => (names::operation_method(id), names::snake(id, "operation")),
+                    None => {
+                        let name = names::operation_method_from_path(method_name, path);
+                        (name.clone(), name)
+                    }
+                };
+                found.push(Found {
+                    path,
+                    method,
+                    operation,
+                    item,
+                    pointer: item_pointer.push(method_name),
+                    base_name,
+                    full_name,
+                });
+            }
+        }
+        check_unique_operation_ids(&found)?;
+        let method_names = assign_method_names(&found);
+        let mut builder_names = Namespace::new();
+        let mut operations = Vec::with_capacity(found.len());
+        for (op, method_name) in found.iter().zip(method_names) {
+            let builder_name = builder_names.claim(&names::upper_camel(&method_name, "Op", "Operation"));
+            operations.push(self.lower_operation(op, method_name, builder_name)?);
+        }
+        operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+        Ok(operations)
+    }
+
+    fn lower_operation(&mut self, found: &Found<'_>, method_name: String, builder_name: String) -> Result<Operation> {
+        let op = found.operation;
+        let pointer = &found.pointer;
+        let mut arg_names = Namespace::with_reserved(BUILDER_METHODS);
+        let (params, segments) = self.lower_params(found, &builder_name, &mut arg_names)?;
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => Some(self.lower_body(body, &builder_name, &pointer.push("requestBody"))?),
+        };
+        let (response, error_statuses) = self.lower_responses(op, &builder_name, pointer)?;
+        let bearer = self.uses_bearer(op);
+        Ok(Operation {
+            id: op.operation_id.clone().unwrap_or_else(|| format!("{} {}", found.method.as_str(), found.path)),
+            method_name,
+            builder_name,
+            method: found.method,
+            path: found.path.to_string(),
+            segments,
+            summary: op.summary.clone().or_else(|| found.item.summary.clone()),
+            description: op.description.clone().or_else(|| found.item.description.clone()),
+            deprecated: op.deprecated,
+            params,
+            body,
+            response,
+            error_statuses,
+            bearer,
+        })
+    }
+
+    /// Whether the operation's effective security asks for an HTTP bearer token.
+    fn uses_bearer(&self, op: &openapiv3::Operation) -> bool {
+        let requirements = op.security.as_ref().or(self.doc.api.security.as_ref());
+        let Some(requirements) = requirements else { return false };
+        let schemes = self.doc.api.components.as_ref().map(|c| &c.security_schemes);
+        requirements.iter().flat_map(|r| r.keys()).any(|name| {
+            matches!(
+                schemes.and_then(|s| s.get(name)),
+                Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) if scheme.eq_ignore_ascii_case("bearer")
+            )
+        })
+    }
+
+    /// Parameters (path-item level ones overridden by the operation's), checked
+    /// against the path template.
+    fn lower_params(
+        &mut self,
+        found: &Found<'_>,
+        builder_name: &str,
+        arg_names: &mut Namespace,
+    ) -> Result<(Vec<Param>, Vec<Segment>)> {
+        let item_pointer = Pointer::root().push("paths").push(found.path);
+        let key = |p: &Parameter| {
+            let name = &p.parameter_data_ref().name;
+            // Header names are case-insensitive; the others are not.
+            let name = if matches!(p, Parameter::Header { .. }) { name.to_ascii_lowercase() } else { name.clone() };
+            (location_name(p), name)
+        };
+        let mut declared: Vec<(Parameter, Pointer)> = Vec::new();
+        let mut seen = BTreeMap::new();
+        for (i, p) in found.operation.parameters.iter().enumerate() {
+            let ptr = found.pointer.push("parameters").push(i);
+            let p = self.resolve_item(p, &ptr)?;
+            if let Some(first) = seen.insert(key(&p), ptr.clone()) {
+                return Err(Error::new(
+                    ptr.as_str(),
+                    format!("parameter {:?} is declared twice (also at {first})", p.parameter_data_ref().name),
+                ));
+            }
+            declared.push((p, ptr));
+        }
+        // Path-item parameters apply unless the operation redeclares them.
+        let own = seen.len();
+        for (i, p) in found.item.parameters.iter().enumerate() {
+            let ptr = item_pointer.push("parameters").push(i);
+            let p = self.resolve_item(p, &ptr)?;
+            match seen.get(&key(&p)) {
+                Some(first) if declared[..own].iter().any(|(_, q)| q == first) => {}
+                Some(first) => {
+                    return Err(Error::new(
+                        ptr.as_str(),
+                        format!("parameter {:?} is declared twice (also at {first})", p.parameter_data_ref().name),
+                    ));
+                }
+                None => {
+                    seen.insert(key(&p), ptr.clone());
+                    declared.push((p, ptr));
+                }
+            }
+        }
+
+        // Path parameters first, in template order.
+        let template = parse_template(found.path, &found.pointer)?;
+        let mut params: Vec<Param> = Vec::new();
+        let mut segments = Vec::new();
+        for piece in &template {
+            match piece {
+                TemplatePiece::Literal(text) => segments.push(Segment::Literal(text.clone())),
+                TemplatePiece::Param(name) => {
+                    let Some((p, ptr)) = declared.iter().find(|(p, _)| {
+                        matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
+                    }) else {
+                        return Err(Error::new(
+                            found.pointer.as_str(),
+                            format!("the path template has {{{name}}} but the operation declares no path parameter {name:?}"),
+                        ));
+                    };
+                    if let Some(index) = params.iter().position(|q| q.wire_name == *name) {
+                        segments.push(Segment::Param(index));
+                        continue;
+                    }
+                    let param = self.lower_param(p, ptr, builder_name, arg_names)?;
+                    segments.push(Segment::Param(params.len()));
+                    params.push(param);
+                }
+            }
+        }
+        for (p, ptr) in &declared {
+            match p {
+                Parameter::Path { parameter_data, .. } => {
+                    if !params.iter().any(|q| q.wire_name == parameter_data.name) {
+                        return Err(Error::new(
+                            ptr.as_str(),
+                            format!("path parameter {:?} does not appear in the path template {:?}", parameter_data.name, found.path),
+                        ));
+                    }
+                }
+                Parameter::Cookie { .. } => {
+                    return Err(Error::new(ptr.as_str(), "cookie parameters are not supported"));
+                }
+                Parameter::Header { parameter_data, .. }
+                    if ["accept", "content-type", "authorization"].contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
+                {
+                    // OpenAPI says these header parameters are ignored: the client sets them.
+                }
+                _ => {
+                    let param = self.lower_param(p, ptr, builder_name, arg_names)?;
+                    params.push(param);
+                }
+            }
+        }
+        Ok((params, segments))
+    }
+
+    fn lower_param(&mut self, p: &Parameter, pointer: &Pointer, builder_name: &str, arg_names: &mut Namespace) -> Result<Param> {
+        let data = p.parameter_data_ref();
+        let location = match p {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => unreachable!("rejected by the caller"),
+        };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(Error::new(pointer.push("content").as_str(), "parameters described by `content` are not supported; use `schema`"));
+        };
+        let hint = format!("{builder_name}{}", names::upper_camel(&data.name, "P", "Param"));
+        let (ty, nullable) = self.lower_schema(schema, &hint, &pointer.push("schema"))?;
+        // A parameter with an empty schema (any value) is sent as text.
+        let ty = if ty == Ty::Json { Ty::String } else { ty };
+        let ty = optional_if(ty, nullable && location != ParamLocation::Path);
+        if !self.is_scalar(&ty) {
+            let allowed_array = location == ParamLocation::Query && matches!(&ty, Ty::Vec(item) if self.is_scalar(item));
+            if !allowed_array {
+                return Err(Error::new(
+                    pointer.push("schema").as_str(),
+                    match location {
+                        ParamLocation::Query => "query parameters must be strings, numbers, booleans, enums or arrays of those (objects and deepObject are not supported)",
+                        _ => "path and header parameters must be strings, numbers, booleans or enums",
+                    },
+                ));
+            }
+        }
+        let array_style = match p {
+            Parameter::Query { style, .. } => match (style, data.explode.unwrap_or(matches!(style, QueryStyle::Form))) {
+                (QueryStyle::Form, true) => ArrayStyle::Repeat,
+                (QueryStyle::Form, false) => ArrayStyle::Delimited(","),
+                (QueryStyle::SpaceDelimited, _) => ArrayStyle::Delimited(" "),
+                (QueryStyle::PipeDelimited, _) => ArrayStyle::Delimited("|"),
+                (QueryStyle::DeepObject, _) => {
+                    return Err(Error::new(pointer.push("style").as_str(), "style deepObject is not supported"));
+                }
+            },
+            _ => ArrayStyle::Delimited(","),
+        };
+        let mut docs = Docs::from_text(data.description.as_deref().unwrap_or(""));
+        if let ReferenceOr::Item(s) = schema {
+            if let Some(default) = &s.schema_data.default {
+                docs.push_paragraph(&format!("Default: `{default}`."));
+            }
+        }
+        Ok(Param {
+            wire_name: data.name.clone(),
+            rust_name: arg_names.claim(&names::snake(&data.name, "param")),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty,
+            array_style,
+            docs,
+            deprecated: data.deprecated.unwrap_or(false),
+        })
+    }
+
+    /// Strings, numbers, booleans and enums of them (through aliases).
+    fn is_scalar(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => true,
+            Ty::Option(inner) => self.is_scalar(inner),
+            Ty::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_)) => true,
+                Some(TypeKind::Alias(inner)) => self.is_scalar(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn lower_body(&mut self, body: &ReferenceOr<RequestBody>, builder_name: &str, pointer: &Pointer) -> Result<Body> {
+        let body: RequestBody = self.resolve_item(body, pointer)?;
+        let mut media: Vec<(&String, &MediaType)> = body.content.iter().collect();
+        media.sort_by(|a, b| a.0.cmp(b.0));
+        if media.is_empty() {
+            return Err(Error::new(pointer.push("content").as_str(), "a request body needs at least one media type"));
+        }
+        let hint = format!("{builder_name}Body");
+        if media.len() == 1 {
+            let (content_type, media_type) = media[0];
+            let encoding =
+                self.lower_body_encoding(content_type, media_type, &hint, &pointer.push("content").push(content_type))?;
+            return Ok(Body {
+                required: body.required,
+                kind: BodyKind::Single { content_type: content_type.clone(), encoding },
+            });
+        }
+        let enum_name = self.claim_type_name(&hint);
+        let mut variant_names = Namespace::new();
+        let mut variants = Vec::new();
+        for (content_type, media_type) in media {
+            let name = variant_names.claim(&media_variant_name(content_type));
+            let encoding = self.lower_body_encoding(
+                content_type,
+                media_type,
+                &format!("{enum_name}{name}"),
+                &pointer.push("content").push(content_type),
+            )?;
+            variants.push(BodyVariant { name, content_type: content_type.clone(), encoding });
+        }
+        let mut docs = Docs::from_text(body.description.as_deref().unwrap_or(""));
+        docs.push_paragraph("The request body, in one of the content types the operation accepts.");
+        self.add_type(TypeDef { name: enum_name.clone(), docs, kind: TypeKind::Bodies(variants) });
+        Ok(Body { required: body.required, kind: BodyKind::Choice(enum_name) })
+    }
+
+    fn lower_body_encoding(&mut self, content_type: &str, media: &MediaType, hint: &str, pointer: &Pointer) -> Result<BodyEncoding> {
+        let kind = media_kind(content_type);
+        let schema_pointer = pointer.push("schema");
+        match kind {
+            MediaKind::Json => Ok(BodyEncoding::Json(match &media.schema {
+                Some(schema) => {
+                    let (ty, nullable) = self.lower_schema(schema, hint, &schema_pointer)?;
+                    optional_if(ty, nullable)
+                }
+                None => Ty::Json,
+            })),
+            MediaKind::Form => {
+                let Some(schema) = &media.schema else {
+                    return Err(Error::new(pointer.as_str(), "a form body needs a schema"));
+                };
+                let (ty, _) = self.lower_schema(schema, hint, &schema_pointer)?;
+                self.check_form_encodable(&ty, &schema_pointer)?;
+                Ok(BodyEncoding::Form(ty))
+            }
+            MediaKind::Other => Ok(BodyEncoding::Bytes),
+        }
+    }
+
+    /// A form body is an object whose fields are scalars (what
+    /// `application/x-www-form-urlencoded` can carry).
+    fn check_form_encodable(&self, ty: &Ty, pointer: &Pointer) -> Result<()> {
+        let fields = match ty {
+            Ty::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => &s.fields,
+                _ => return Err(Error::new(pointer.as_str(), "a form body must be an object with properties")),
+            },
+            _ => return Err(Error::new(pointer.as_str(), "a form body must be an object with properties")),
+        };
+        for field in fields {
+            if !self.is_scalar(&field.ty) {
+                return Err(Error::new(
+                    pointer.push("properties").push(&field.json_name).as_str(),
+                    "form fields must be strings, numbers, booleans or enums",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Success responses decide the return type; the others are listed in docs.
+    fn lower_responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        builder_name: &str,
+        pointer: &Pointer,
+    ) -> Result<(ModelResponse, Vec<String>)> {
+        let responses_pointer = pointer.push("responses");
+        let mut entries: Vec<(&StatusCode, &ReferenceOr<Response>)> = op.responses.responses.iter().collect();
+        entries.sort_by_key(|(code, _)| match code {
+            StatusCode::Code(n) => (*n, 0),
+            StatusCode::Range(n) => (*n * 100, 1),
+        });
+        let mut successes: Vec<(Option<u16>, Response, Pointer)> = Vec::new();
+        let mut redirects = false;
+        let mut errors = Vec::new();
+        for (code, response) in entries {
+            let ptr = responses_pointer.push(code);
+            let resolved = self.resolve_item(response, &ptr)?;
+            match code {
+                StatusCode::Code(n) if (200..300).contains(n) => successes.push((Some(*n), resolved, ptr)),
+                StatusCode::Range(2) => successes.push((None, resolved, ptr)),
+                StatusCode::Code(n) if (300..400).contains(n) => redirects = true,
+                StatusCode::Range(3) => redirects = true,
+                StatusCode::Code(n) if !(100..600).contains(n) => {
+                    return Err(Error::new(ptr.as_str(), format!("{n} is not an HTTP status code")));
+                }
+                _ => {
+                    let text = resolved.description.trim();
+                    errors.push(if text.is_empty() { code.to_string() } else { format!("{code}: {text}") });
+                }
+            }
+        }
+        if successes.is_empty() && redirects {
+            return Ok((ModelResponse::Redirect, errors));
+        }
+        if successes.is_empty() {
+            if let Some(default) = &op.responses.default {
+                let ptr = responses_pointer.push("default");
+                successes.push((None, self.resolve_item(default, &ptr)?, ptr));
+            }
+        }
+        if successes.is_empty() {
+            return Ok((ModelResponse::Single { statuses: Vec::new(), body: ResponseBody::Empty }, errors));
+        }
+        let several = successes.len() > 1;
+        let mut bodies = Vec::new();
+        for (status, response, ptr) in &successes {
+            let hint = match (several, status) {
+                (true, Some(code)) => format!("{builder_name}Response{code}"),
+                _ => format!("{builder_name}Response"),
+            };
+            bodies.push((*status, self.lower_response_body(response, &hint, ptr)?));
+        }
+        let first = &bodies[0].1;
+        if bodies.iter().all(|(_, body)| body == first) {
+            let statuses = bodies.iter().filter_map(|(status, _)| *status).collect();
+            return Ok((ModelResponse::Single { statuses, body: first.clone() }, errors));
+        }
+        let enum_name = self.claim_type_name(&format!("{builder_name}Response"));
+        let mut variant_names = Namespace::new();
+        let variants = bodies
+            .into_iter()
+            .map(|(status, body)| StatusVariant {
+                name: variant_names.claim(&status_variant_name(status)),
+                status,
+                body,
+            })
+            .collect();
+        let docs = Docs::from_text("The response, which depends on the status the server answered with.");
+        self.add_type(TypeDef { name: enum_name.clone(), docs, kind: TypeKind::Responses(variants) });
+        Ok((ModelResponse::ByStatus(enum_name), errors))
+    }
+
+    fn lower_response_body(&mut self, response: &Response, hint: &str, pointer: &Pointer) -> Result<ResponseBody> {
+        let mut media: Vec<(&String, &MediaType)> = response.content.iter().collect();
+        media.sort_by(|a, b| a.0.cmp(b.0));
+        if media.is_empty() {
+            return Ok(ResponseBody::Empty);
+        }
+        let json = media.iter().find(|(content_type, _)| media_kind(content_type) == MediaKind::Json);
+        let Some((content_type, media)) = json else {
+            return Ok(ResponseBody::Bytes);
+        };
+        Ok(ResponseBody::Json(match &media.schema {
+            Some(schema) => {
+                let (ty, nullable) =
+                    self.lower_schema(schema, hint, &pointer.push("content").push(content_type).push("schema"))?;
+                optional_if(ty, nullable)
+            }
+            None => Ty::Json,
+        }))
+    }
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn check_unique_operation_ids(found: &[Found<'_>]) -> Result<()> {
+    let mut seen: BTreeMap<&str, &Pointer> = BTreeMap::new();
+    for op in found {
+        if let Some(id) = &op.operation.operation_id {
+            if let Some(first) = seen.insert(id, &op.pointer) {
+                return Err(Error::new(
+                    op.pointer.push("operationId").as_str(),
+                    format!("operationId {id:?} is already used by {first}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Method names: the short name (without a version prefix) where it is unique,
+/// the full name where short names clash, and a number as a last resort.
+fn assign_method_names(found: &[Found<'_>]) -> Vec<String> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for op in found {
+        *count.entry(op.base_name.as_str()).or_default() += 1;
+    }
+    let wanted: Vec<&str> = found
+        .iter()
+        .map(|op| if count[op.base_name.as_str()] > 1 { op.full_name.as_str() } else { op.base_name.as_str() })
+        .collect();
+    // Claim in a fixed order (name, path, method) so numbering is deterministic.
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by(|&a, &b| {
+        (wanted[a], found[a].path, found[a].method.as_str()).cmp(&(wanted[b], found[b].path, found[b].method.as_str()))
+    });
+    let mut namespace = Namespace::with_reserved(CLIENT_METHODS);
+    let mut names = vec![String::new(); found.len()];
+    for i in order {
+        names[i] = namespace.claim(wanted[i]);
+    }
+    names
+}
+
+enum TemplatePiece {
+    Literal(String),
+    Param(String),
+}
+
+fn parse_template(path: &str, pointer: &Pointer) -> Result<Vec<TemplatePiece>> {
+    let mut pieces = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if rest[..open].contains('}') {
+            return Err(Error::new(pointer.as_str(), format!("unbalanced '}}' in path template {path:?}")));
+        }
+        if open > 0 {
+            pieces.push(TemplatePiece::Literal(rest[..open].to_string()));
+        }
+        let Some(close) = rest[open..].find('}') else {
+            return Err(Error::new(pointer.as_str(), format!("unclosed '{{' in path template {path:?}")));
+        };
+        let name = &rest[open + 1..open + close];
+        if name.is_empty() || name.contains('{') {
+            return Err(Error::new(pointer.as_str(), format!("malformed parameter in path template {path:?}")));
+        }
+        pieces.push(TemplatePiece::Param(name.to_string()));
+        rest = &rest[open + close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(Error::new(pointer.as_str(), format!("unbalanced '}}' in path template {path:?}")));
+    }
+    if !rest.is_empty() {
+        pieces.push(TemplatePiece::Literal(rest.to_string()));
+    }
+    Ok(pieces)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaKind {
+    Json,
+    Form,
+    Other,
+}
+
+fn media_kind(content_type: &str) -> MediaKind {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
+        MediaKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaKind::Form
+    } else {
+        MediaKind::Other
+    }
+}
+
+/// `application/json` → `Json`, `application/vnd.denoland.eszip` → `Eszip`.
+fn media_variant_name(content_type: &str) -> String {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => return "Json".to_string(),
+        "application/x-www-form-urlencoded" => return "Form".to_string(),
+        "multipart/form-data" => return "Multipart".to_string(),
+        "application/octet-stream" => return "Binary".to_string(),
+        "text/plain" => return "Text".to_string(),
+        _ => {}
+    }
+    let subtype = essence.rsplit('/').next().unwrap_or("");
+    let subtype = subtype.strip_suffix("+json").map_or(subtype.to_string(), |s| format!("{s}Json"));
+    let last = subtype.rsplit('.').next().unwrap_or("");
+    let last = last.strip_prefix("x-").unwrap_or(last);
+    names::upper_camel(last, "Media", "Body")
+}
+
+fn status_variant_name(status: Option<u16>) -> String {
+    match status {
+        None => "OtherSuccess".to_string(),
+        Some(200) => "Ok".to_string(),
+        Some(201) => "Created".to_string(),
+        Some(202) => "Accepted".to_string(),
+        Some(203) => "NonAuthoritativeInformation".to_string(),
+        Some(204) => "NoContent".to_string(),
+        Some(205) => "ResetContent".to_string(),
+        Some(206) => "PartialContent".to_string(),
+        Some(code) => format!("Status{code}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_name_their_variants() {
+        assert_eq!(media_variant_name("application/json"), "Json");
+        assert_eq!(media_variant_name("application/vnd.denoland.eszip"), "Eszip");
+        assert_eq!(media_variant_name("application/problem+json"), "ProblemJson");
+        assert_eq!(media_variant_name("application/x-ndjson"), "Ndjson");
+        assert_eq!(media_kind("application/merge-patch+json; charset=utf-8"), MediaKind::Json);
+    }
+
+    #[test]
+    fn templates_split_into_literals_and_params() {
+        let pieces = parse_template("/v1/{ref}/x{y}", &Pointer::root()).unwrap_or_default();
+        let rendered: Vec<String> = pieces
+            .iter()
+            .map(|p| match p {
+                TemplatePiece::Literal(t) => t.clone(),
+                TemplatePiece::Param(n) => format!("<{n}>"),
+            })
+            .collect();
+        assert_eq!(rendered, ["/v1/", "<ref>", "/x", "<y>"]);
+        assert!(parse_template("/a/{b", &Pointer::root()).is_err());
+        assert!(parse_template("/a/b}", &Pointer::root()).is_err());
+        assert!(parse_template("/a/{}", &Pointer::root()).is_err());
+    }
+}

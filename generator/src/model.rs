@@ -1,0 +1,330 @@
+//! Stage 2's output: a small model of the API, free of OpenAPI's many ways of
+//! saying the same thing. Every name in it is final (unique, valid Rust), every
+//! list is in a deterministic order, and emitting it cannot fail.
+
+/// The whole API: named types and operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    /// The first server URL of the document, if it is absolute.
+    pub base_url: Option<String>,
+    /// Whether any security scheme is HTTP bearer: the client then takes a token.
+    pub uses_bearer: bool,
+    /// Sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// A Rust type written in terms of built-in types and the named [`TypeDef`]s.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ty {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value (`serde_json::Value`).
+    Json,
+    /// A JSON object with arbitrary members (`serde_json::Map`).
+    JsonObject,
+    /// Raw bytes (`bytes::Bytes`), for bodies that are not JSON.
+    Bytes,
+    /// A type of [`Api::types`], by name.
+    Named(String),
+    Vec(Box<Ty>),
+    /// A JSON object whose members all have this type (`BTreeMap<String, _>`).
+    Map(Box<Ty>),
+    Option(Box<Ty>),
+    /// A named type behind a pointer, where a type contains itself.
+    Boxed(Box<Ty>),
+}
+
+/// Documentation of an item: the summary line and the rest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// Strings from a fixed list, plus a catch-all that keeps unknown values.
+    StringEnum(Enum<String>),
+    /// Integers from a fixed list, plus a catch-all that keeps unknown values.
+    IntegerEnum(Enum<i64>),
+    /// `oneOf`/`anyOf`: the first variant that matches, or the raw JSON.
+    OneOf(OneOf),
+    /// A name for another type (a component that is an array, a map, a string …).
+    Alias(Ty),
+    /// A response of an operation that answers with different bodies per status.
+    Responses(Vec<StatusVariant>),
+    /// A request body of an operation that accepts several content types.
+    Bodies(Vec<BodyVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Sorted by JSON name.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to declared properties: kept in a map.
+    pub additional: Option<Ty>,
+}
+
+impl Struct {
+    /// Whether every field may be left out, so that the struct has a `Default`.
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|f| !f.required)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub json_name: String,
+    pub rust_name: String,
+    /// The field's type without the `Option` that optionality adds.
+    pub ty: Ty,
+    /// The API requires it (in requests; responses are read leniently).
+    pub required: bool,
+    /// The API may send `null`.
+    pub nullable: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+    /// `format: password`: hidden in `Debug` output.
+    pub secret: bool,
+}
+
+impl Field {
+    /// `Option<ty>` unless the field is required and not nullable.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum<T> {
+    pub variants: Vec<Variant<T>>,
+    /// The catch-all variant that keeps a value this list does not know.
+    pub other: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant<T> {
+    pub name: String,
+    pub value: T,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    pub variants: Vec<OneOfVariant>,
+    /// The catch-all variant that keeps JSON no variant accepts.
+    pub other: String,
+    /// A `discriminator`: the property naming the variant, and its values.
+    pub discriminator: Option<Discriminator>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    pub name: String,
+    pub ty: Ty,
+    /// What JSON shape this variant can take, to pick it when reading.
+    pub shape: Shape,
+}
+
+/// The JSON shape of a `oneOf` variant, enough to tell variants apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// An object with these required properties.
+    Object { required: Vec<String> },
+    Array,
+    String,
+    Integer,
+    Number,
+    Bool,
+    Any,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discriminator {
+    pub property: String,
+    /// Discriminator value → variant name.
+    pub mapping: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub name: String,
+    /// `None` for `2XX`: any success status not listed by another variant.
+    pub status: Option<u16>,
+    pub body: ResponseBody,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyVariant {
+    pub name: String,
+    pub content_type: String,
+    pub encoding: BodyEncoding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// RFC 9110 idempotent methods: safe to send again after a failure.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The `operationId`, or `METHOD /path` when there is none.
+    pub id: String,
+    /// `list_all_projects`: the method on the client.
+    pub method_name: String,
+    /// `ListAllProjects`: the request builder it returns.
+    pub builder_name: String,
+    pub method: Method,
+    pub path: String,
+    pub segments: Vec<Segment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Path parameters in template order, then the others in document order.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+    /// Documented statuses that are not successes (for the docs).
+    pub error_statuses: Vec<String>,
+    /// Whether the request carries the bearer token.
+    pub bearer: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: Ty,
+    /// How an array in the query is written.
+    pub array_style: ArrayStyle,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+/// How an array query parameter goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayStyle {
+    /// `a=1&a=2` (`style: form`, `explode: true`, the default).
+    Repeat,
+    /// `a=1,2` (form, not exploded), `a=1%202` (spaceDelimited), `a=1|2` (pipeDelimited).
+    Delimited(&'static str),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub required: bool,
+    /// The argument type: one encoding, or an enum of several content types.
+    pub kind: BodyKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Single { content_type: String, encoding: BodyEncoding },
+    /// Name of a [`TypeKind::Bodies`] type.
+    Choice(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    Json(Ty),
+    Form(Ty),
+    /// Raw bytes sent as they are.
+    Bytes,
+}
+
+impl BodyEncoding {
+    pub fn ty(&self) -> Ty {
+        match self {
+            BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => ty.clone(),
+            BodyEncoding::Bytes => Ty::Bytes,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// Every success status reads the same body.
+    Single { statuses: Vec<u16>, body: ResponseBody },
+    /// Name of a [`TypeKind::Responses`] type.
+    ByStatus(String),
+    /// The operation only answers with a redirect: the caller gets its `Location`.
+    Redirect,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No content: the body, if any, is ignored.
+    Empty,
+    Json(Ty),
+    /// Content that is not JSON, returned as bytes.
+    Bytes,
+}
+
+impl ResponseBody {
+    pub fn ty(&self) -> Option<Ty> {
+        match self {
+            ResponseBody::Empty => None,
+            ResponseBody::Json(ty) => Some(ty.clone()),
+            ResponseBody::Bytes => Some(Ty::Bytes),
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! The project's tasks: regenerate the client crate, check it is current, and
+//! (in `bench`) measure. `main.rs` is the command line over these functions;
+//! the tests call them directly.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use openapi_clientgen::{GeneratedFile, Options};
+
+/// The command that regenerates the client, as headers and messages name it.
+pub const REGEN_COMMAND: &str = "cargo xtask regen";
+
+/// The folder the generated files live in, relative to the crate root.
+pub const GENERATED_DIR: &str = "src/generated";
+
+/// The workspace root (the parent of `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The project's spec, the default input.
+pub fn default_spec() -> PathBuf {
+    workspace_root().join("spec").join("supabase-management-api.json")
+}
+
+/// The checked-in client crate, the default output.
+pub fn default_out() -> PathBuf {
+    workspace_root().join("generated-client")
+}
+
+/// What went wrong in a task, ready to print.
+#[derive(Debug)]
+pub enum TaskError {
+    /// The document cannot be turned into a client (with its JSON pointer).
+    Spec { path: PathBuf, error: openapi_clientgen::Error },
+    Io { what: String, error: io::Error },
+    /// The output folder is not a client crate this task may write into.
+    Out(String),
+    /// `check` found differences; the report says which, with a diff.
+    Stale(String),
+}
+
+impl std::fmt::Display for TaskError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TaskError::Spec { path, error } => {
+                write!(f, "{}: cannot generate a client: {} (at {})", path.display(), error.message, error.pointer)
+            }
+            TaskError::Io { what, error } => write!(f, "{what}: {error}"),
+            TaskError::Out(message) | TaskError::Stale(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for TaskError {}
+
+fn io_error(what: impl Into<String>) -> impl FnOnce(io::Error) -> TaskError {
+    let what = what.into();
+    move |error| TaskError::Io { what, error }
+}
+
+/// Generates the files for `spec` in memory.
+pub fn generate(spec: &Path) -> Result<Vec<GeneratedFile>, TaskError> {
+    let input = fs::read(spec).map_err(io_error(format!("cannot read {}", spec.display())))?;
+    openapi_clientgen::generate(&input, &Options { command: REGEN_COMMAND.to_string() })
+        .map_err(|error| TaskError::Spec { path: spec.to_path_buf(), error })
+}
+
+/// What `regen` did.
+#[derive(Debug)]
+pub struct RegenReport {
+    pub written: Vec<PathBuf>,
+    pub unchanged: usize,
+    pub removed: Vec<PathBuf>,
+    pub scaffolded: bool,
+}
+
+/// Generates from `spec` into the crate at `out`. A new or empty `out` first
+/// gets a crate around the generated code (manifest, `lib.rs`, runtime).
+///
+/// Nothing is written unless generation succeeds; then each file is written
+/// to a temporary file and renamed over the old one, so no file is ever half
+/// written.
+pub fn regen(spec: &Path, out: &Path) -> Result<RegenReport, TaskError> {
+    let files = generate(spec)?;
+    let scaffolded = scaffold_if_new(out, spec)?;
+    let generated_dir = out.join(GENERATED_DIR);
+    fs::create_dir_all(&generated_dir).map_err(io_error(format!("cannot create {}", generated_dir.display())))?;
+
+    let mut staged = Vec::new();
+    let mut unchanged = 0;
+    for file in &files {
+        let target = out.join(&file.path);
+        if fs::read_to_string(&target).ok().as_deref() == Some(file.contents.as_str()) {
+            unchanged += 1;
+            continue;
+        }
+        let temporary = target.with_extension("rs.tmp");
+        fs::write(&temporary, &file.contents).map_err(io_error(format!("cannot write {}", temporary.display())))?;
+        staged.push((temporary, target));
+    }
+    let mut written = Vec::new();
+    for (temporary, target) in staged {
+        fs::rename(&temporary, &target).map_err(io_error(format!("cannot replace {}", target.display())))?;
+        written.push(target);
+    }
+    // Files a previous generation wrote that this one no longer does.
+    let expected: BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
+    let mut removed = Vec::new();
+    for path in generated_files_on_disk(&generated_dir)? {
+        if !expected.contains(&path) {
+            fs::remove_file(&path).map_err(io_error(format!("cannot remove {}", path.display())))?;
+            removed.push(path);
+        }
+    }
+    Ok(RegenReport { written, unchanged, removed, scaffolded })
+}
+
+fn generated_files_on_disk(dir: &Path) -> Result<Vec<PathBuf>, TaskError> {
+    let mut files = Vec::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(files),
+        Err(e) => return Err(io_error(format!("cannot list {}", dir.display()))(e)),
+    };
+    for entry in entries {
+        let path = entry.map_err(io_error(format!("cannot list {}", dir.display())))?.path();
+        if path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Compares a fresh generation from `spec` with the files in `out`. `Ok` when
+/// they are the same; otherwise a report with a diff and the command to run.
+pub fn check(spec: &Path, out: &Path) -> Result<(), TaskError> {
+    let files = generate(spec)?;
+    let mut report = String::new();
+    for file in &files {
+        let path = out.join(&file.path);
+        match fs::read_to_string(&path) {
+            Ok(current) if current == file.contents => {}
+            Ok(current) => {
+                let diff = similar::TextDiff::from_lines(&current, &file.contents);
+                let _ = writeln!(report, "{} is out of date:", path.display());
+                let _ = write!(
+                    report,
+                    "{}",
+                    diff.unified_diff().context_radius(2).header("checked in", "generated now")
+                );
+            }
+            Err(_) => {
+                let _ = writeln!(report, "{} is missing", path.display());
+            }
+        }
+    }
+    let expected: BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
+    for path in generated_files_on_disk(&out.join(GENERATED_DIR))? {
+        if !expected.contains(&path) {
+            let _ = writeln!(report, "{} is not generated any more", path.display());
+        }
+    }
+    if report.is_empty() {
+        return Ok(());
+    }
+    let mut command = REGEN_COMMAND.to_string();
+    if spec != default_spec() {
+        let _ = write!(command, " --spec {}", spec.display());
+    }
+    if out != default_out() {
+        let _ = write!(command, " --out {}", out.display());
+    }
+    let _ = write!(report, "\nThe generated code is stale. Run `{command}` and commit the result.");
+    Err(TaskError::Stale(report))
+}
+
+/// Writes a crate around the generated code into `out` when `out` does not
+/// exist or is empty: a manifest with the runtime's dependencies, a `lib.rs`,
+/// and a copy of the runtime. Refuses a non-empty folder that is not a crate.
+fn scaffold_if_new(out: &Path, spec: &Path) -> Result<bool, TaskError> {
+    if out.join("Cargo.toml").exists() {
+        if !out.join("src/runtime/mod.rs").exists() {
+            return Err(TaskError::Out(format!(
+                "{} is a crate without the client runtime (src/runtime/); regen writes only into client crates",
+                out.display()
+            )));
+        }
+        return Ok(false);
+    }
+    let empty = match fs::read_dir(out) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => true,
+        Err(e) => return Err(io_error(format!("cannot read {}", out.display()))(e)),
+    };
+    if !empty {
+        return Err(TaskError::Out(format!(
+            "{} is neither empty nor a client crate; give an empty or new folder to write a new crate",
+            out.display()
+        )));
+    }
+    let template = default_out();
+    let manifest = fs::read_to_string(template.join("Cargo.toml"))
+        .map_err(io_error(format!("cannot read {}", template.join("Cargo.toml").display())))?;
+    let name = crate_name(out);
+    let files = [
+        (PathBuf::from("Cargo.toml"), new_manifest(&name, &manifest)),
+        (PathBuf::from("src/lib.rs"), new_lib_rs(spec)),
+    ];
+    let runtime_source = template.join("src/runtime");
+    let mut runtime = Vec::new();
+    for entry in fs::read_dir(&runtime_source).map_err(io_error(format!("cannot read {}", runtime_source.display())))? {
+        let path = entry.map_err(io_error(format!("cannot read {}", runtime_source.display())))?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text = fs::read_to_string(&path).map_err(io_error(format!("cannot read {}", path.display())))?;
+            runtime.push((PathBuf::from("src/runtime").join(path.file_name().unwrap_or_default()), text));
+        }
+    }
+    for (relative, text) in files.into_iter().chain(runtime) {
+        let target = out.join(&relative);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_error(format!("cannot create {}", parent.display())))?;
+        }
+        fs::write(&target, text).map_err(io_error(format!("cannot write {}", target.display())))?;
+    }
+    Ok(true)
+}
+
+/// A package name from the folder name: `/tmp/my client` → `my-client`.
+fn crate_name(out: &Path) -> String {
+    let raw = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name: String =
+        raw.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let name = name.trim_matches('-').to_string();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("client-{name}") } else { name }
+}
+
+/// The `[dependencies]` section of a manifest, verbatim.
+pub fn dependencies_section(manifest: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in manifest.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            inside = trimmed == "[dependencies]";
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn new_manifest(name: &str, template_manifest: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}\n\
+         # A crate of its own, not part of any workspace around it.\n[workspace]\n",
+        dependencies_section(template_manifest).trim_end()
+    )
+}
+
+fn new_lib_rs(spec: &Path) -> String {
+    format!(
+        "//! A client generated by `{REGEN_COMMAND}` from `{}`.\n\
+         //!\n\
+         //! `src/generated/` is rewritten by every regeneration; `src/runtime/` is a\n\
+         //! copy of the hand-written runtime of the project's `generated-client/`.\n\n\
+         #![warn(missing_docs)]\n\n\
+         mod generated;\n\
+         mod runtime;\n\n\
+         pub use generated::*;\n\
+         pub use reqwest;\n\
+         pub use runtime::*;\n",
+        spec.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+    )
+}
