@@ -33,10 +33,12 @@ fn separate_items(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut previous: Option<&str> = None;
     for line in source.lines() {
+        let after_module_docs = |prev: &str| prev.starts_with("//!") && !line.starts_with("//!");
         if let Some(prev) = previous
-            && starts_item(line)
-            && indent(prev) == indent(line)
-            && (prev.trim_end().ends_with('}') || (prev.trim_end().ends_with(';') && !same_kind(prev, line)))
+            && (after_module_docs(prev)
+                || (starts_item(line)
+                    && indent(prev) == indent(line)
+                    && (prev.trim_end().ends_with('}') || (prev.trim_end().ends_with(';') && !same_kind(prev, line)))))
         {
             out.push('\n');
         }
@@ -79,10 +81,10 @@ mod tests {
 
     #[test]
     fn items_get_a_blank_line_between_them() {
-        let source = "pub mod a;\npub mod b;\n/// Doc.\npub struct S {\n    x: i32,\n}\nimpl S {\n    fn a() {}\n    fn b() {}\n}\n";
+        let source = "//! Docs.\npub mod a;\npub mod b;\n/// Doc.\npub struct S {\n    x: i32,\n}\nimpl S {\n    fn a() {}\n    fn b() {}\n}\n";
         assert_eq!(
             separate_items(source),
-            "pub mod a;\npub mod b;\n\n/// Doc.\npub struct S {\n    x: i32,\n}\n\nimpl S {\n    fn a() {}\n\n    fn b() {}\n}\n"
+            "//! Docs.\n\npub mod a;\npub mod b;\n\n/// Doc.\npub struct S {\n    x: i32,\n}\n\nimpl S {\n    fn a() {}\n\n    fn b() {}\n}\n"
         );
     }
 }

@@ -130,7 +130,11 @@ impl Namespace {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        let separator = if base.contains('_') || base.starts_with(|c: char| c.is_ascii_lowercase()) {
+        // `_` where a bare number would run into the name (`list_2`, `Sha256_2`).
+        let separator = if base.contains('_')
+            || base.starts_with(|c: char| c.is_ascii_lowercase())
+            || base.ends_with(|c: char| c.is_ascii_digit())
+        {
             "_"
         } else {
             ""
@@ -192,5 +196,7 @@ mod tests {
         assert_eq!(ns.claim("send"), "send_2");
         assert_eq!(ns.claim("list_all"), "list_all");
         assert_eq!(ns.claim("list_all"), "list_all_2");
+        assert_eq!(ns.claim("Sha256"), "Sha256");
+        assert_eq!(ns.claim("Sha256"), "Sha256_2");
     }
 }

@@ -10,7 +10,8 @@ fn usage() -> &'static str {
 
 tasks:
   regen [--spec PATH] [--out DIR]   generate the client crate (default: spec/ into generated-client/)
-  check [--spec PATH] [--out DIR]   fail with a diff if the generated code in DIR is not current"
+  check [--spec PATH] [--out DIR]   fail with a diff if the generated code in DIR is not current
+  fixtures                          rewrite the generator's snapshots (generator/fixtures/snapshots)"
 }
 
 struct Paths {
@@ -56,6 +57,14 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             let paths = parse_paths(&args[1..]).map_err(bad_usage)?;
             check(&paths.spec, &paths.out)?;
             println!("{} is current with {}", paths.out.display(), paths.spec.display());
+            Ok(())
+        }
+        Some("fixtures") => {
+            let changed = xtask::update_fixtures()?;
+            for path in &changed {
+                println!("wrote {}", path.display());
+            }
+            println!("{} snapshot files changed", changed.len());
             Ok(())
         }
         Some("-h" | "--help" | "help") => {

@@ -19,8 +19,9 @@ use crate::pointer::Pointer;
 
 /// Methods of the generated client other than operations.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "transport", "last_rate_limit", "base_url", "from"];
-/// Methods of every request builder; a parameter setter must not take these names.
-const BUILDER_METHODS: &[&str] = &["send", "send_with_meta", "with_timeout", "with_retry", "into_future", "body"];
+/// Names a parameter must not take: the methods of every request builder, and
+/// the local variable of the generated client method (`call`).
+const BUILDER_METHODS: &[&str] = &["send", "send_with_meta", "with_timeout", "with_retry", "into_future", "body", "call"];
 
 /// An operation found in the document, before names are given.
 struct Found<'d> {
