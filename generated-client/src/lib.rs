@@ -29,6 +29,8 @@
 
 #![warn(missing_docs)]
 
+// Written by `cargo xtask regen` and formatted by it (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 mod generated;
 mod runtime;
 

@@ -15,15 +15,9 @@ pub struct Document {
 
 pub fn load(input: &[u8]) -> Result<Document> {
     let raw: serde_json::Value = serde_json::from_slice(input).map_err(|e| {
-        let looks_like_yaml = input
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|b| *b != b'{' && *b != b'[');
-        let hint = if looks_like_yaml {
-            " (only JSON documents are read; convert a YAML document to JSON first)"
-        } else {
-            ""
-        };
+        let looks_like_yaml = input.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b != b'{' && *b != b'[');
+        let hint =
+            if looks_like_yaml { " (only JSON documents are read; convert a YAML document to JSON first)" } else { "" };
         Error::new("#", format!("invalid JSON at line {}, column {}: {e}{hint}", e.line(), e.column()))
     })?;
     let Some(object) = raw.as_object() else {
@@ -37,10 +31,7 @@ pub fn load(input: &[u8]) -> Result<Document> {
     }
     match object.get("openapi") {
         None => {
-            return Err(Error::new(
-                "#",
-                "missing the `openapi` field: this is not an OpenAPI 3.0 document",
-            ));
+            return Err(Error::new("#", "missing the `openapi` field: this is not an OpenAPI 3.0 document"));
         }
         Some(serde_json::Value::String(version)) if is_supported_version(version) => {}
         Some(serde_json::Value::String(version)) => {
@@ -145,7 +136,9 @@ fn children(kind: Kind, value: &serde_json::Value) -> Vec<(String, Kind, &serde_
             ("headers", Kind::Header),
             ("securitySchemes", Kind::SecurityScheme),
         ],
-        Kind::Parameter | Kind::RequestBody | Kind::Response => &[("content", Kind::MediaType), ("headers", Kind::Header)],
+        Kind::Parameter | Kind::RequestBody | Kind::Response => {
+            &[("content", Kind::MediaType), ("headers", Kind::Header)]
+        }
         Kind::Schema => &[("properties", Kind::Schema)],
         _ => &[],
     };

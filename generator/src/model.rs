@@ -102,6 +102,10 @@ pub struct Field {
     pub deprecated: bool,
     /// `format: password`: hidden in `Debug` output.
     pub secret: bool,
+    /// The schema's `format` (`date-time`, `uuid` …), for the docs.
+    pub format: Option<String>,
+    /// The schema's `default`, as JSON, for the docs.
+    pub default: Option<String>,
 }
 
 impl Field {
@@ -146,7 +150,9 @@ pub struct OneOfVariant {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shape {
     /// An object with these required properties.
-    Object { required: Vec<String> },
+    Object {
+        required: Vec<String>,
+    },
     Array,
     String,
     Integer,
@@ -258,6 +264,8 @@ pub struct Param {
     pub array_style: ArrayStyle,
     pub docs: Docs,
     pub deprecated: bool,
+    /// The schema's `default`, as JSON, for the docs.
+    pub default: Option<String>,
 }
 
 /// How an array query parameter goes on the wire.
@@ -278,7 +286,10 @@ pub struct Body {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
-    Single { content_type: String, encoding: BodyEncoding },
+    Single {
+        content_type: String,
+        encoding: BodyEncoding,
+    },
     /// Name of a [`TypeKind::Bodies`] type.
     Choice(String),
 }
@@ -287,6 +298,8 @@ pub enum BodyKind {
 pub enum BodyEncoding {
     Json(Ty),
     Form(Ty),
+    /// `multipart/form-data`: one part per field of this struct.
+    Multipart(Ty),
     /// Raw bytes sent as they are.
     Bytes,
 }
@@ -294,7 +307,7 @@ pub enum BodyEncoding {
 impl BodyEncoding {
     pub fn ty(&self) -> Ty {
         match self {
-            BodyEncoding::Json(ty) | BodyEncoding::Form(ty) => ty.clone(),
+            BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) => ty.clone(),
             BodyEncoding::Bytes => Ty::Bytes,
         }
     }

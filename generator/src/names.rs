@@ -10,19 +10,16 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Strict and reserved keywords of Rust 2024, escaped as raw identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keeps ASCII letters and digits and turns every other character into a word
 /// break, so that `id_token token`, `x-www-form` or `a.b` all split into words.
 fn words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
 }
 
 /// `UpperCamelCase` name for a type or an enum variant. Never empty, never
@@ -84,10 +81,10 @@ fn strip_version_prefix(name: &str) -> Option<String> {
 pub fn operation_method_from_path(method: &str, path: &str) -> String {
     let mut parts = vec![method.to_string()];
     let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
-    if let Some(first) = segments.peek() {
-        if strip_version_prefix(&format!("{first}_x")).is_some() {
-            segments.next();
-        }
+    if let Some(first) = segments.peek()
+        && strip_version_prefix(&format!("{first}_x")).is_some()
+    {
+        segments.next();
     }
     for segment in segments {
         match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
@@ -181,10 +178,7 @@ mod tests {
         assert_eq!(operation_method("listPets"), "list_pets");
         assert_eq!(operation_method("v1"), "v1");
         assert_eq!(operation_method("v2-3d"), "v2_3d");
-        assert_eq!(
-            operation_method_from_path("get", "/v1/projects/{ref}/health"),
-            "get_projects_by_ref_health"
-        );
+        assert_eq!(operation_method_from_path("get", "/v1/projects/{ref}/health"), "get_projects_by_ref_health");
     }
 
     #[test]

@@ -50,7 +50,12 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             for path in &report.removed {
                 println!("removed {}", path.display());
             }
-            println!("{} written, {} unchanged, {} removed", report.written.len(), report.unchanged, report.removed.len());
+            println!(
+                "{} written, {} unchanged, {} removed",
+                report.written.len(),
+                report.unchanged,
+                report.removed.len()
+            );
             Ok(())
         }
         Some("check") => {

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::client::Transport;
 use super::error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
+use super::multipart;
 use super::response::{ApiResponse, RateLimit, RawResponse};
 use super::retry::{self, RetryPolicy};
 
@@ -18,8 +19,21 @@ use super::retry::{self, RetryPolicy};
 /// escaped, so `/`, `?`, `#` and `%` in a value can never change the path.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 /// Literal parts of a path template keep their `/` and common characters.
-const TEMPLATE: &AsciiSet = &SEGMENT.remove(b'/').remove(b':').remove(b'@').remove(b'!').remove(b'$').remove(b'&')
-    .remove(b'\'').remove(b'(').remove(b')').remove(b'*').remove(b'+').remove(b',').remove(b';').remove(b'=');
+const TEMPLATE: &AsciiSet = &SEGMENT
+    .remove(b'/')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=');
 
 /// A request being built. Argument errors are kept and reported by `send`, so
 /// that building never fails half-way.
@@ -126,6 +140,11 @@ impl<'a> Call<'a> {
         }
     }
 
+    pub(crate) fn multipart_body(&mut self, form: &impl multipart::Form) {
+        let (content_type, body) = multipart::encode(&form.parts());
+        self.set_body(&content_type, body);
+    }
+
     pub(crate) fn bytes_body(&mut self, content_type: &str, body: impl Into<Bytes>) {
         self.set_body(content_type, body.into());
     }
@@ -215,7 +234,8 @@ impl<'a> Call<'a> {
             self.transport.record_rate_limit(RateLimit::from_headers(&headers));
             let retryable = matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE);
             if retryable && policy.retries_status(idempotent) && attempt < policy.attempts() {
-                let wait = retry::server_delay(status, &headers, SystemTime::now()).unwrap_or_else(|| policy.backoff(attempt));
+                let wait =
+                    retry::server_delay(status, &headers, SystemTime::now()).unwrap_or_else(|| policy.backoff(attempt));
                 if wait <= policy.longest_wait() {
                     drop(response);
                     tokio::time::sleep(wait).await;

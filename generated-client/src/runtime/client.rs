@@ -124,7 +124,9 @@ impl<C: From<Transport>> ClientBuilder<C> {
             None => None,
             Some(token) => {
                 let mut value = HeaderValue::from_str(&format!("Bearer {}", token.trim())).map_err(|_| {
-                    Error::Config("the token cannot be sent: it must be printable ASCII without line breaks".to_string())
+                    Error::Config(
+                        "the token cannot be sent: it must be printable ASCII without line breaks".to_string(),
+                    )
                 })?;
                 value.set_sensitive(true);
                 Some(value)

@@ -267,7 +267,11 @@ impl fmt::Debug for DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not read the answer of {} {} ({}) as `{}`", self.method, self.url, self.status, self.expected)?;
+        write!(
+            f,
+            "could not read the answer of {} {} ({}) as `{}`",
+            self.method, self.url, self.status, self.expected
+        )?;
         if let Some(path) = &self.path {
             write!(f, " at `{path}`")?;
         }

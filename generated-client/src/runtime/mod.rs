@@ -14,6 +14,7 @@ mod call;
 mod client;
 mod error;
 pub(crate) mod lenient;
+pub(crate) mod multipart;
 mod redact;
 mod response;
 mod retry;
@@ -24,8 +25,8 @@ pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
 pub(crate) use redact::Redacted;
 pub(crate) use reqwest::Method;
 pub use reqwest::Url;
-pub use response::{ApiResponse, RateLimit};
 pub(crate) use response::RawResponse;
+pub use response::{ApiResponse, RateLimit};
 pub use retry::RetryPolicy;
 
 /// The future of a request builder's `.await`.

@@ -125,7 +125,8 @@ mod tests {
 
     #[test]
     fn backoff_doubles_with_jitter_and_is_capped() {
-        let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
+        let policy =
+            RetryPolicy::default().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(350));
         for _ in 0..100 {
             let first = policy.backoff(1);
             assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");

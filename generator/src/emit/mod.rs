@@ -12,7 +12,7 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::Api;
+use crate::model::{Api, BodyEncoding, BodyKind, Ty, TypeKind};
 
 /// A file to format: its path in the crate and its tokens.
 pub struct EmittedFile {
@@ -29,7 +29,8 @@ pub fn emit(api: &Api) -> Vec<EmittedFile> {
 }
 
 fn emit_root(api: &Api) -> TokenStream {
-    let mut about = vec![format!("The client of {} (version {}).", docs::inline(&api.title), docs::inline(&api.version))];
+    let mut about =
+        vec![format!("The client of {} (version {}).", docs::inline(&api.title), docs::inline(&api.version))];
     if let Some(description) = &api.description {
         about.push(String::new());
         about.extend(docs::sanitize(&description.lines().map(str::to_string).collect::<Vec<_>>()));
@@ -51,10 +52,7 @@ fn emit_root(api: &Api) -> TokenStream {
     // Without a server in the document, the base URL is an argument of `new`.
     let (base_arg, base_set) = match &api.base_url {
         Some(_) => (quote!(), quote!()),
-        None => (
-            quote!(base_url: impl ::std::convert::Into<::std::string::String>,),
-            quote!(.base_url(base_url)),
-        ),
+        None => (quote!(base_url: impl ::std::convert::Into<::std::string::String>,), quote!(.base_url(base_url))),
     };
     let base_doc = if api.base_url.is_some() { "" } else { " at `base_url`" };
     let new = if api.uses_bearer {
@@ -138,7 +136,29 @@ fn emit_operations(api: &Api) -> TokenStream {
 }
 
 fn emit_types(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(types::emit_type);
+    // The structs sent as multipart bodies also get their multipart encoding.
+    let mut forms = std::collections::BTreeSet::new();
+    for op in &api.operations {
+        let encodings: Vec<&BodyEncoding> = match op.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Single { encoding, .. }) => vec![encoding],
+            Some(BodyKind::Choice(name)) => api
+                .types
+                .iter()
+                .filter(|t| t.name == *name)
+                .flat_map(|t| match &t.kind {
+                    TypeKind::Bodies(variants) => variants.iter().map(|v| &v.encoding).collect(),
+                    _ => Vec::new(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        for encoding in encodings {
+            if let BodyEncoding::Multipart(Ty::Named(name)) = encoding {
+                forms.insert(name.clone());
+            }
+        }
+    }
+    let types = api.types.iter().map(|def| types::emit_type(api, def, &forms));
     quote! {
         //! The types of request and response bodies and parameters.
         //!

@@ -68,7 +68,16 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&p.rust_name);
         let ty = arg_type(strip_option(&p.ty));
         let set = param_call_value(p, quote!(self.call), quote!(#name));
-        let doc = docs::attrs_or(&p.docs, || format!("Sets the `{}` {} parameter.", p.wire_name, location_word(p.location)));
+        let mut lines = vec![format!("Sets the `{}` {} parameter.", p.wire_name, location_word(p.location))];
+        if !p.docs.is_empty() {
+            lines.push(String::new());
+            lines.extend(docs::sanitize(&p.docs.lines));
+        }
+        if let Some(default) = &p.default {
+            lines.push(String::new());
+            lines.push(format!("Default: `{}`.", default.replace('`', "'")));
+        }
+        let doc = docs::attrs(&lines);
         let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #doc
@@ -257,6 +266,7 @@ fn encode(call: TokenStream, content_type: &str, encoding: &BodyEncoding, value:
     match encoding {
         BodyEncoding::Json(_) => quote!(#call.json_body(#content_type, &#value);),
         BodyEncoding::Form(_) => quote!(#call.form_body(#content_type, &#value);),
+        BodyEncoding::Multipart(_) => quote!(#call.multipart_body(&#value);),
         BodyEncoding::Bytes => quote!(#call.bytes_body(#content_type, #value);),
     }
 }
@@ -314,11 +324,11 @@ fn method_docs(op: &Operation, required: &[&Param]) -> Vec<String> {
         Some(summary) => lines.extend(docs::sanitize(&summary.lines().map(str::to_string).collect::<Vec<_>>())),
         None => lines.push(format!("Sends `{} {}`.", op.method.as_str(), op.path)),
     }
-    if let Some(description) = op.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        if Some(description) != summary {
-            lines.push(String::new());
-            lines.extend(docs::sanitize(&description.lines().map(|l| l.to_string()).collect::<Vec<_>>()));
-        }
+    if let Some(description) = op.description.as_deref().map(str::trim).filter(|d| !d.is_empty())
+        && Some(description) != summary
+    {
+        lines.push(String::new());
+        lines.extend(docs::sanitize(&description.lines().map(|l| l.to_string()).collect::<Vec<_>>()));
     }
     lines.push(String::new());
     lines.push(format!("`{} {}`", op.method.as_str(), op.path.replace('`', "'")));
@@ -344,7 +354,9 @@ fn method_docs(op: &Operation, required: &[&Param]) -> Vec<String> {
     }
     if matches!(op.response, Response::Redirect) {
         lines.push(String::new());
-        lines.push("The API answers with a redirect; this returns the URL it points to, without following it.".to_string());
+        lines.push(
+            "The API answers with a redirect; this returns the URL it points to, without following it.".to_string(),
+        );
     }
     lines
 }

@@ -1,19 +1,25 @@
 //! Named types → Rust items of the `types` module.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs;
 use super::ty::{Place, ty_tokens};
 use crate::model::{
-    BodyEncoding, BodyVariant, Enum, Field, OneOf, ResponseBody, Shape, StatusVariant, Struct, Ty, TypeDef,
+    Api, BodyEncoding, BodyVariant, Enum, Field, OneOf, ResponseBody, Shape, StatusVariant, Struct, Ty, TypeDef,
     TypeKind,
 };
 use crate::names::ident;
 
-pub fn emit_type(def: &TypeDef) -> TokenStream {
+pub fn emit_type(api: &Api, def: &TypeDef, forms: &BTreeSet<String>) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(def, s),
+        TypeKind::Struct(s) => {
+            let form = forms.contains(&def.name).then(|| emit_multipart_form(api, def, s));
+            let item = emit_struct(def, s);
+            quote!(#item #form)
+        }
         TypeKind::StringEnum(e) => emit_string_enum(def, e),
         TypeKind::IntegerEnum(e) => emit_integer_enum(def, e),
         TypeKind::OneOf(o) => emit_one_of(def, o),
@@ -30,7 +36,11 @@ pub fn emit_type(def: &TypeDef) -> TokenStream {
 
 fn field_type(field: &Field) -> TokenStream {
     let ty = ty_tokens(&field.ty, Place::Types);
-    if field.is_optional() { quote! { ::std::option::Option<#ty> } } else { ty }
+    if field.is_optional() {
+        quote! { ::std::option::Option<#ty> }
+    } else {
+        ty
+    }
 }
 
 fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
@@ -90,7 +100,8 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             quote!(#rust: crate::runtime::lenient::placeholder())
         }
     });
-    let placeholder_additional = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new()));
+    let placeholder_additional =
+        s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new()));
     let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
     let debug = has_secret.then(|| {
         let entries = s.fields.iter().map(|field| {
@@ -102,7 +113,8 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
                 quote!(.field(#label, &self.#rust))
             }
         });
-        let additional = s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+        let additional =
+            s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
         let label = &def.name;
         quote! {
             #allow_deprecated
@@ -139,9 +151,17 @@ fn field_doc(field: &Field) -> TokenStream {
     } else {
         docs::sanitize(&field.docs.lines)
     };
-    if field.secret {
+    let notes: Vec<String> = [
+        field.format.as_ref().map(|f| format!("Format: `{}`.", f.replace('`', "'"))),
+        field.default.as_ref().map(|d| format!("Default: `{}`.", d.replace('`', "'"))),
+        field.secret.then(|| "A secret: `Debug` output shows it as `<redacted>`.".to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !notes.is_empty() {
         lines.push(String::new());
-        lines.push("A secret: `Debug` output shows it as `<redacted>`.".to_string());
+        lines.push(notes.join(" "));
     }
     docs::attrs(&lines)
 }
@@ -450,23 +470,25 @@ fn emit_bodies(def: &TypeDef, variants: &[BodyVariant]) -> TokenStream {
         let how = match v.encoding {
             BodyEncoding::Json(_) => "as JSON",
             BodyEncoding::Form(_) => "form-encoded",
+            BodyEncoding::Multipart(_) => "as multipart/form-data",
             BodyEncoding::Bytes => "as raw bytes",
         };
         let doc = docs::attrs(&[format!("Sent {how} with content type `{}`.", v.content_type)]);
         quote!(#doc #variant(#ty),)
     });
     // `From` for every variant whose type no other variant shares.
-    let conversions = variants.iter().zip(&tys).filter(|(_, ty)| tys.iter().filter(|t| t == ty).count() == 1).map(|(v, ty)| {
-        let variant = ident(&v.name);
-        let ty = ty_tokens(ty, Place::Types);
-        quote! {
-            impl ::std::convert::From<#ty> for #name {
-                fn from(body: #ty) -> Self {
-                    Self::#variant(body)
+    let conversions =
+        variants.iter().zip(&tys).filter(|(_, ty)| tys.iter().filter(|t| t == ty).count() == 1).map(|(v, ty)| {
+            let variant = ident(&v.name);
+            let ty = ty_tokens(ty, Place::Types);
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(body: #ty) -> Self {
+                        Self::#variant(body)
+                    }
                 }
             }
-        }
-    });
+        });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -477,3 +499,53 @@ fn emit_bodies(def: &TypeDef, variants: &[BodyVariant]) -> TokenStream {
     }
 }
 
+/// Whether a value of this type is sent as text (its `Display`).
+fn is_text(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => true,
+        Ty::Named(name) => match api.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+            Some(TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_)) => true,
+            Some(TypeKind::Alias(inner)) => is_text(api, inner),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// `multipart/form-data` encoding of a body struct: a part per field, one per
+/// item of an array; bytes as file parts, scalars as text, the rest as JSON.
+fn emit_multipart_form(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let parts = s.fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let wire = &field.json_name;
+        let one = |value: TokenStream, ty: &Ty| match ty {
+            Ty::Bytes => quote!(parts.push(crate::runtime::multipart::Part::file(#wire, #value.clone()));),
+            ty if is_text(api, ty) => quote!(parts.push(crate::runtime::multipart::Part::text(#wire, #value));),
+            _ => quote!(parts.push(crate::runtime::multipart::Part::json(#wire, #value));),
+        };
+        let push = match &field.ty {
+            Ty::Vec(item) => {
+                let each = one(quote!(item), item);
+                quote!(for item in value { #each })
+            }
+            ty => one(quote!(value), ty),
+        };
+        if field.is_optional() {
+            quote!(if let ::std::option::Option::Some(value) = &self.#rust { #push })
+        } else {
+            quote!({ let value = &self.#rust; #push })
+        }
+    });
+    let allow_deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #allow_deprecated
+        impl crate::runtime::multipart::Form for #name {
+            fn parts(&self) -> ::std::vec::Vec<crate::runtime::multipart::Part> {
+                let mut parts = ::std::vec::Vec::new();
+                #(#parts)*
+                parts
+            }
+        }
+    }
+}

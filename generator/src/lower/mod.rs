@@ -28,6 +28,11 @@ pub(crate) struct Lowerer<'a> {
     type_names: Namespace,
     /// Depth of `$ref`s followed to places other than components, to stop cycles.
     ref_depth: usize,
+    /// Whether `format: binary` strings are bytes here (in multipart bodies).
+    binary_as_bytes: bool,
+    /// Request bodies and responses by `$ref`: lowered once, shared by every user.
+    shared_bodies: BTreeMap<String, crate::model::Body>,
+    shared_responses: BTreeMap<String, crate::model::ResponseBody>,
 }
 
 pub fn lower(doc: &Document) -> Result<Api> {
@@ -37,6 +42,9 @@ pub fn lower(doc: &Document) -> Result<Api> {
         types: BTreeMap::new(),
         type_names: Namespace::new(),
         ref_depth: 0,
+        binary_as_bytes: false,
+        shared_bodies: BTreeMap::new(),
+        shared_responses: BTreeMap::new(),
     };
     lowerer.lower_components()?;
     let operations = lowerer.lower_operations()?;
@@ -123,7 +131,9 @@ impl<'a> Lowerer<'a> {
                 serde_json::Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
                 _ => None,
             }
-            .ok_or_else(|| Error::new(pointer.as_str(), format!("$ref {reference:?} does not resolve: nothing at that place")))?;
+            .ok_or_else(|| {
+                Error::new(pointer.as_str(), format!("$ref {reference:?} does not resolve: nothing at that place"))
+            })?;
         }
         Ok(node)
     }
@@ -172,10 +182,10 @@ impl<'a> Lowerer<'a> {
                             "this schema refers to itself without an object in between (a cyclic $ref or a recursive array/map); it has no finite type",
                         ));
                     }
-                    if seen.insert(target.clone()) {
-                        if let Some(TypeDef { kind: TypeKind::Alias(next), .. }) = self.types.get(&target) {
-                            stack.push(next.clone());
-                        }
+                    if seen.insert(target.clone())
+                        && let Some(TypeDef { kind: TypeKind::Alias(next), .. }) = self.types.get(&target)
+                    {
+                        stack.push(next.clone());
                     }
                 }
             }

@@ -11,8 +11,8 @@ use super::Lowerer;
 use super::schema::optional_if;
 use crate::error::{Error, Result};
 use crate::model::{
-    ArrayStyle, Body, BodyEncoding, BodyKind, BodyVariant, Docs, Method, Operation, Param, ParamLocation, Response as
-    ModelResponse, ResponseBody, Segment, StatusVariant, Ty, TypeDef, TypeKind,
+    ArrayStyle, Body, BodyEncoding, BodyKind, BodyVariant, Docs, Method, Operation, Param, ParamLocation,
+    Response as ModelResponse, ResponseBody, Segment, StatusVariant, Ty, TypeDef, TypeKind,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
@@ -21,7 +21,8 @@ use crate::pointer::Pointer;
 const CLIENT_METHODS: &[&str] = &["new", "builder", "transport", "last_rate_limit", "base_url", "from"];
 /// Names a parameter must not take: the methods of every request builder, and
 /// the local variable of the generated client method (`call`).
-const BUILDER_METHODS: &[&str] = &["send", "send_with_meta", "with_timeout", "with_retry", "into_future", "body", "call"];
+const BUILDER_METHODS: &[&str] =
+    &["send", "send_with_meta", "with_timeout", "with_retry", "into_future", "body", "call"];
 
 /// An operation found in the document, before names are given.
 struct Found<'d> {
@@ -43,7 +44,10 @@ impl<'a> Lowerer<'a> {
         for (path, item) in paths {
             let item_pointer = Pointer::root().push("paths").push(path);
             let ReferenceOr::Item(item) = item else {
-                return Err(Error::new(item_pointer.as_str(), "a $ref'd path item is not supported; write the operations in place"));
+                return Err(Error::new(
+                    item_pointer.as_str(),
+                    "a $ref'd path item is not supported; write the operations in place",
+                ));
             };
             if !path.starts_with('/') {
                 return Err(Error::new(item_pointer.as_str(), "a path must start with '/'"));
@@ -187,12 +191,15 @@ impl<'a> Lowerer<'a> {
             match piece {
                 TemplatePiece::Literal(text) => segments.push(Segment::Literal(text.clone())),
                 TemplatePiece::Param(name) => {
-                    let Some((p, ptr)) = declared.iter().find(|(p, _)| {
-                        matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name
-                    }) else {
+                    let Some((p, ptr)) = declared
+                        .iter()
+                        .find(|(p, _)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name)
+                    else {
                         return Err(Error::new(
                             found.pointer.as_str(),
-                            format!("the path template has {{{name}}} but the operation declares no path parameter {name:?}"),
+                            format!(
+                                "the path template has {{{name}}} but the operation declares no path parameter {name:?}"
+                            ),
                         ));
                     };
                     if let Some(index) = params.iter().position(|q| q.wire_name == *name) {
@@ -211,7 +218,10 @@ impl<'a> Lowerer<'a> {
                     if !params.iter().any(|q| q.wire_name == parameter_data.name) {
                         return Err(Error::new(
                             ptr.as_str(),
-                            format!("path parameter {:?} does not appear in the path template {:?}", parameter_data.name, found.path),
+                            format!(
+                                "path parameter {:?} does not appear in the path template {:?}",
+                                parameter_data.name, found.path
+                            ),
                         ));
                     }
                 }
@@ -219,7 +229,8 @@ impl<'a> Lowerer<'a> {
                     return Err(Error::new(ptr.as_str(), "cookie parameters are not supported"));
                 }
                 Parameter::Header { parameter_data, .. }
-                    if ["accept", "content-type", "authorization"].contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
+                    if ["accept", "content-type", "authorization"]
+                        .contains(&parameter_data.name.to_ascii_lowercase().as_str()) =>
                 {
                     // OpenAPI says these header parameters are ignored: the client sets them.
                 }
@@ -232,7 +243,13 @@ impl<'a> Lowerer<'a> {
         Ok((params, segments))
     }
 
-    fn lower_param(&mut self, p: &Parameter, pointer: &Pointer, builder_name: &str, arg_names: &mut Namespace) -> Result<Param> {
+    fn lower_param(
+        &mut self,
+        p: &Parameter,
+        pointer: &Pointer,
+        builder_name: &str,
+        arg_names: &mut Namespace,
+    ) -> Result<Param> {
         let data = p.parameter_data_ref();
         let location = match p {
             Parameter::Path { .. } => ParamLocation::Path,
@@ -241,7 +258,10 @@ impl<'a> Lowerer<'a> {
             Parameter::Cookie { .. } => unreachable!("rejected by the caller"),
         };
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(Error::new(pointer.push("content").as_str(), "parameters described by `content` are not supported; use `schema`"));
+            return Err(Error::new(
+                pointer.push("content").as_str(),
+                "parameters described by `content` are not supported; use `schema`",
+            ));
         };
         let hint = format!("{builder_name}{}", names::upper_camel(&data.name, "P", "Param"));
         let (ty, nullable) = self.lower_schema(schema, &hint, &pointer.push("schema"))?;
@@ -249,35 +269,39 @@ impl<'a> Lowerer<'a> {
         let ty = if ty == Ty::Json { Ty::String } else { ty };
         let ty = optional_if(ty, nullable && location != ParamLocation::Path);
         if !self.is_scalar(&ty) {
-            let allowed_array = location == ParamLocation::Query && matches!(&ty, Ty::Vec(item) if self.is_scalar(item));
+            let allowed_array =
+                location == ParamLocation::Query && matches!(&ty, Ty::Vec(item) if self.is_scalar(item));
             if !allowed_array {
                 return Err(Error::new(
                     pointer.push("schema").as_str(),
                     match location {
-                        ParamLocation::Query => "query parameters must be strings, numbers, booleans, enums or arrays of those (objects and deepObject are not supported)",
+                        ParamLocation::Query => {
+                            "query parameters must be strings, numbers, booleans, enums or arrays of those (objects and deepObject are not supported)"
+                        }
                         _ => "path and header parameters must be strings, numbers, booleans or enums",
                     },
                 ));
             }
         }
         let array_style = match p {
-            Parameter::Query { style, .. } => match (style, data.explode.unwrap_or(matches!(style, QueryStyle::Form))) {
-                (QueryStyle::Form, true) => ArrayStyle::Repeat,
-                (QueryStyle::Form, false) => ArrayStyle::Delimited(","),
-                (QueryStyle::SpaceDelimited, _) => ArrayStyle::Delimited(" "),
-                (QueryStyle::PipeDelimited, _) => ArrayStyle::Delimited("|"),
-                (QueryStyle::DeepObject, _) => {
-                    return Err(Error::new(pointer.push("style").as_str(), "style deepObject is not supported"));
+            Parameter::Query { style, .. } => {
+                match (style, data.explode.unwrap_or(matches!(style, QueryStyle::Form))) {
+                    (QueryStyle::Form, true) => ArrayStyle::Repeat,
+                    (QueryStyle::Form, false) => ArrayStyle::Delimited(","),
+                    (QueryStyle::SpaceDelimited, _) => ArrayStyle::Delimited(" "),
+                    (QueryStyle::PipeDelimited, _) => ArrayStyle::Delimited("|"),
+                    (QueryStyle::DeepObject, _) => {
+                        return Err(Error::new(pointer.push("style").as_str(), "style deepObject is not supported"));
+                    }
                 }
-            },
+            }
             _ => ArrayStyle::Delimited(","),
         };
-        let mut docs = Docs::from_text(data.description.as_deref().unwrap_or(""));
-        if let ReferenceOr::Item(s) = schema {
-            if let Some(default) = &s.schema_data.default {
-                docs.push_paragraph(&format!("Default: `{default}`."));
-            }
-        }
+        let docs = Docs::from_text(data.description.as_deref().unwrap_or(""));
+        let default = match schema {
+            ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
+            ReferenceOr::Reference { .. } => None,
+        };
         Ok(Param {
             wire_name: data.name.clone(),
             rust_name: arg_names.claim(&names::snake(&data.name, "param")),
@@ -287,6 +311,7 @@ impl<'a> Lowerer<'a> {
             array_style,
             docs,
             deprecated: data.deprecated.unwrap_or(false),
+            default,
         })
     }
 
@@ -305,13 +330,25 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_body(&mut self, body: &ReferenceOr<RequestBody>, builder_name: &str, pointer: &Pointer) -> Result<Body> {
+        // A `$ref`'d body is lowered once and named after its component.
+        if let ReferenceOr::Reference { reference } = body {
+            if let Some(shared) = self.shared_bodies.get(reference) {
+                return Ok(shared.clone());
+            }
+            let name = reference.rsplit('/').next().unwrap_or(builder_name).to_string();
+            let resolved = ReferenceOr::Item(self.resolve_item(body, pointer)?);
+            let lowered = self.lower_body(&resolved, &names::upper_camel(&name, "T", "Body"), pointer)?;
+            self.shared_bodies.insert(reference.clone(), lowered.clone());
+            return Ok(lowered);
+        }
         let body: RequestBody = self.resolve_item(body, pointer)?;
         let mut media: Vec<(&String, &MediaType)> = body.content.iter().collect();
         media.sort_by(|a, b| a.0.cmp(b.0));
         if media.is_empty() {
             return Err(Error::new(pointer.push("content").as_str(), "a request body needs at least one media type"));
         }
-        let hint = format!("{builder_name}Body");
+        let hint =
+            if builder_name.ends_with("Body") { builder_name.to_string() } else { format!("{builder_name}Body") };
         if media.len() == 1 {
             let (content_type, media_type) = media[0];
             let encoding =
@@ -340,7 +377,13 @@ impl<'a> Lowerer<'a> {
         Ok(Body { required: body.required, kind: BodyKind::Choice(enum_name) })
     }
 
-    fn lower_body_encoding(&mut self, content_type: &str, media: &MediaType, hint: &str, pointer: &Pointer) -> Result<BodyEncoding> {
+    fn lower_body_encoding(
+        &mut self,
+        content_type: &str,
+        media: &MediaType,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> Result<BodyEncoding> {
         let kind = media_kind(content_type);
         let schema_pointer = pointer.push("schema");
         match kind {
@@ -359,7 +402,27 @@ impl<'a> Lowerer<'a> {
                 self.check_form_encodable(&ty, &schema_pointer)?;
                 Ok(BodyEncoding::Form(ty))
             }
+            MediaKind::Multipart => {
+                let Some(schema) = &media.schema else {
+                    return Err(Error::new(pointer.as_str(), "a multipart body needs a schema"));
+                };
+                self.binary_as_bytes = true;
+                let lowered = self.lower_schema(schema, hint, &schema_pointer);
+                self.binary_as_bytes = false;
+                let (ty, _) = lowered?;
+                self.check_multipart_encodable(&ty, &schema_pointer)?;
+                Ok(BodyEncoding::Multipart(ty))
+            }
             MediaKind::Other => Ok(BodyEncoding::Bytes),
+        }
+    }
+
+    /// A multipart body is an object: each field becomes a part (arrays, one
+    /// part per item).
+    fn check_multipart_encodable(&self, ty: &Ty, pointer: &Pointer) -> Result<()> {
+        match ty {
+            Ty::Named(name) if matches!(self.types.get(name).map(|t| &t.kind), Some(TypeKind::Struct(_))) => Ok(()),
+            _ => Err(Error::new(pointer.as_str(), "a multipart/form-data body must be an object with properties")),
         }
     }
 
@@ -397,15 +460,19 @@ impl<'a> Lowerer<'a> {
             StatusCode::Code(n) => (*n, 0),
             StatusCode::Range(n) => (*n * 100, 1),
         });
-        let mut successes: Vec<(Option<u16>, Response, Pointer)> = Vec::new();
+        let mut successes: Vec<(Option<u16>, Response, Pointer, Option<String>)> = Vec::new();
         let mut redirects = false;
         let mut errors = Vec::new();
         for (code, response) in entries {
             let ptr = responses_pointer.push(code);
             let resolved = self.resolve_item(response, &ptr)?;
+            let reference = match response {
+                ReferenceOr::Reference { reference } => Some(reference.clone()),
+                ReferenceOr::Item(_) => None,
+            };
             match code {
-                StatusCode::Code(n) if (200..300).contains(n) => successes.push((Some(*n), resolved, ptr)),
-                StatusCode::Range(2) => successes.push((None, resolved, ptr)),
+                StatusCode::Code(n) if (200..300).contains(n) => successes.push((Some(*n), resolved, ptr, reference)),
+                StatusCode::Range(2) => successes.push((None, resolved, ptr, reference)),
                 StatusCode::Code(n) if (300..400).contains(n) => redirects = true,
                 StatusCode::Range(3) => redirects = true,
                 StatusCode::Code(n) if !(100..600).contains(n) => {
@@ -423,20 +490,46 @@ impl<'a> Lowerer<'a> {
         if successes.is_empty() {
             if let Some(default) = &op.responses.default {
                 let ptr = responses_pointer.push("default");
-                successes.push((None, self.resolve_item(default, &ptr)?, ptr));
+                let reference = match default {
+                    ReferenceOr::Reference { reference } => Some(reference.clone()),
+                    ReferenceOr::Item(_) => None,
+                };
+                successes.push((None, self.resolve_item(default, &ptr)?, ptr, reference));
             }
+        } else if let Some(default) = &op.responses.default {
+            let ptr = responses_pointer.push("default");
+            let text = self.resolve_item(default, &ptr)?.description.trim().to_string();
+            errors.push(if text.is_empty() {
+                "any other status".to_string()
+            } else {
+                format!("any other status: {text}")
+            });
         }
         if successes.is_empty() {
             return Ok((ModelResponse::Single { statuses: Vec::new(), body: ResponseBody::Empty }, errors));
         }
         let several = successes.len() > 1;
         let mut bodies = Vec::new();
-        for (status, response, ptr) in &successes {
+        for (status, response, ptr, reference) in &successes {
             let hint = match (several, status) {
                 (true, Some(code)) => format!("{builder_name}Response{code}"),
                 _ => format!("{builder_name}Response"),
             };
-            bodies.push((*status, self.lower_response_body(response, &hint, ptr)?));
+            // A `$ref`'d response is lowered once and named after its component.
+            let body = match reference {
+                Some(reference) => match self.shared_responses.get(reference) {
+                    Some(shared) => shared.clone(),
+                    None => {
+                        let name = reference.rsplit('/').next().unwrap_or(&hint).to_string();
+                        let body =
+                            self.lower_response_body(response, &names::upper_camel(&name, "T", "Response"), ptr)?;
+                        self.shared_responses.insert(reference.clone(), body.clone());
+                        body
+                    }
+                },
+                None => self.lower_response_body(response, &hint, ptr)?,
+            };
+            bodies.push((*status, body));
         }
         let first = &bodies[0].1;
         if bodies.iter().all(|(_, body)| body == first) {
@@ -491,13 +584,13 @@ fn location_name(p: &Parameter) -> &'static str {
 fn check_unique_operation_ids(found: &[Found<'_>]) -> Result<()> {
     let mut seen: BTreeMap<&str, &Pointer> = BTreeMap::new();
     for op in found {
-        if let Some(id) = &op.operation.operation_id {
-            if let Some(first) = seen.insert(id, &op.pointer) {
-                return Err(Error::new(
-                    op.pointer.push("operationId").as_str(),
-                    format!("operationId {id:?} is already used by {first}"),
-                ));
-            }
+        if let Some(id) = &op.operation.operation_id
+            && let Some(first) = seen.insert(id, &op.pointer)
+        {
+            return Err(Error::new(
+                op.pointer.push("operationId").as_str(),
+                format!("operationId {id:?} is already used by {first}"),
+            ));
         }
     }
     Ok(())
@@ -565,6 +658,7 @@ fn parse_template(path: &str, pointer: &Pointer) -> Result<Vec<TemplatePiece>> {
 enum MediaKind {
     Json,
     Form,
+    Multipart,
     Other,
 }
 
@@ -574,6 +668,8 @@ fn media_kind(content_type: &str) -> MediaKind {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
         MediaKind::Form
+    } else if essence == "multipart/form-data" {
+        MediaKind::Multipart
     } else {
         MediaKind::Other
     }

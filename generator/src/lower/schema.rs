@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
@@ -39,7 +39,10 @@ struct View<'s> {
     not: bool,
 }
 
-fn format_name<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>, name: impl Fn(&T) -> &'static str) -> Option<String> {
+fn format_name<T: std::fmt::Debug>(
+    format: &VariantOrUnknownOrEmpty<T>,
+    name: impl Fn(&T) -> &'static str,
+) -> Option<String> {
     match format {
         VariantOrUnknownOrEmpty::Item(item) => Some(name(item).to_string()),
         VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
@@ -76,6 +79,10 @@ fn view(schema: &Schema) -> View<'_> {
         }
         SchemaKind::Type(Type::Number(n)) => {
             v.typ = Some("number");
+            v.format = format_name(&n.format, |f| match f {
+                NumberFormat::Float => "float",
+                NumberFormat::Double => "double",
+            });
             v.enumeration = n
                 .enumeration
                 .iter()
@@ -112,7 +119,8 @@ fn view(schema: &Schema) -> View<'_> {
             v.typ = any.typ.as_deref();
             v.format = any.format.clone();
             v.enumeration = any.enumeration.clone();
-            if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
+            if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.as_deref() == Some("object")
+            {
                 v.properties = Some(&any.properties);
                 v.required = &any.required;
                 v.additional = any.additional_properties.as_ref();
@@ -138,7 +146,12 @@ enum Naming<'n> {
 impl<'a> Lowerer<'a> {
     /// Lowers a schema or `$ref`; a new type it defines is named after `hint`.
     /// Returns the type and whether `null` is allowed.
-    pub(super) fn lower_schema(&mut self, schema: &ReferenceOr<Schema>, hint: &str, pointer: &Pointer) -> Result<(Ty, bool)> {
+    pub(super) fn lower_schema(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> Result<(Ty, bool)> {
         match schema {
             ReferenceOr::Reference { reference } => self.lower_reference(reference, hint, pointer),
             ReferenceOr::Item(schema) => self.lower_inline(schema, Naming::Derive(hint), pointer),
@@ -184,7 +197,11 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `Some` when `reference` names a component schema (`#/components/schemas/X`).
-    fn component_schema(&self, reference: &str, pointer: &Pointer) -> Result<Option<(&'a String, &'a ReferenceOr<Schema>)>> {
+    fn component_schema(
+        &self,
+        reference: &str,
+        pointer: &Pointer,
+    ) -> Result<Option<(&'a String, &'a ReferenceOr<Schema>)>> {
         let Some(tokens) = Pointer::tokens_of_ref(reference) else {
             return Err(Error::new(
                 pointer.as_str(),
@@ -236,7 +253,9 @@ impl<'a> Lowerer<'a> {
                     None => {
                         return Err(Error::new(
                             pointer.as_str(),
-                            format!("$ref {reference:?} here must point at a component schema (#/components/schemas/...)"),
+                            format!(
+                                "$ref {reference:?} here must point at a component schema (#/components/schemas/...)"
+                            ),
                         ));
                     }
                 },
@@ -267,6 +286,7 @@ impl<'a> Lowerer<'a> {
                 let values: Vec<i64> = values.iter().filter_map(|e| e.as_i64()).collect();
                 self.integer_enum(&v, values, naming)
             }
+            Some("string") if self.binary_as_bytes && v.format.as_deref() == Some("binary") => Ty::Bytes,
             Some("string") => Ty::String,
             Some("integer") => match v.format.as_deref() {
                 Some("int32") => Ty::I32,
@@ -290,7 +310,9 @@ impl<'a> Lowerer<'a> {
             Some(other) => {
                 return Err(Error::new(
                     pointer.push("type").as_str(),
-                    format!("unsupported schema type {other:?} (expected string, number, integer, boolean, array or object)"),
+                    format!(
+                        "unsupported schema type {other:?} (expected string, number, integer, boolean, array or object)"
+                    ),
                 ));
             }
         };
@@ -318,7 +340,11 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         let other = catch_all(&mut namespace);
-        self.add_type(TypeDef { name: name.clone(), docs: schema_docs(v.data), kind: TypeKind::StringEnum(Enum { variants, other }) });
+        self.add_type(TypeDef {
+            name: name.clone(),
+            docs: schema_docs(v.data),
+            kind: TypeKind::StringEnum(Enum { variants, other }),
+        });
         Ty::Named(name)
     }
 
@@ -330,12 +356,17 @@ impl<'a> Lowerer<'a> {
             .into_iter()
             .filter(|value| seen.insert(*value))
             .map(|value| {
-                let base = if value < 0 { format!("ValueMinus{}", value.unsigned_abs()) } else { format!("Value{value}") };
+                let base =
+                    if value < 0 { format!("ValueMinus{}", value.unsigned_abs()) } else { format!("Value{value}") };
                 Variant { name: namespace.claim(&base), docs: Docs::default(), value }
             })
             .collect();
         let other = catch_all(&mut namespace);
-        self.add_type(TypeDef { name: name.clone(), docs: schema_docs(v.data), kind: TypeKind::IntegerEnum(Enum { variants, other }) });
+        self.add_type(TypeDef {
+            name: name.clone(),
+            docs: schema_docs(v.data),
+            kind: TypeKind::IntegerEnum(Enum { variants, other }),
+        });
         Ty::Named(name)
     }
 
@@ -360,16 +391,28 @@ impl<'a> Lowerer<'a> {
         let required: BTreeSet<&str> = v.required.iter().map(String::as_str).collect();
         let additional = self.lower_additional(v.additional, &name, pointer)?;
         let fields = self.lower_fields(&name, entries, &required, additional.is_some())?;
-        self.add_type(TypeDef { name: name.clone(), docs: schema_docs(v.data), kind: TypeKind::Struct(Struct { fields, additional }) });
+        self.add_type(TypeDef {
+            name: name.clone(),
+            docs: schema_docs(v.data),
+            kind: TypeKind::Struct(Struct { fields, additional }),
+        });
         Ok(Ty::Named(name))
     }
 
-    fn lower_additional(&mut self, additional: Option<&AdditionalProperties>, name: &str, pointer: &Pointer) -> Result<Option<Ty>> {
+    fn lower_additional(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        name: &str,
+        pointer: &Pointer,
+    ) -> Result<Option<Ty>> {
         Ok(match additional {
             Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
             Some(AdditionalProperties::Schema(schema)) => {
-                let (ty, nullable) =
-                    self.lower_schema(schema, &format!("{name}AdditionalValue"), &pointer.push("additionalProperties"))?;
+                let (ty, nullable) = self.lower_schema(
+                    schema,
+                    &format!("{name}AdditionalValue"),
+                    &pointer.push("additionalProperties"),
+                )?;
                 Some(optional_if(ty, nullable))
             }
             Some(AdditionalProperties::Any(false)) | None => None,
@@ -385,24 +428,21 @@ impl<'a> Lowerer<'a> {
         has_additional: bool,
     ) -> Result<Vec<Field>> {
         entries.sort_by(|a, b| a.0.cmp(b.0));
-        let mut namespace = if has_additional { Namespace::with_reserved(&["additional_properties"]) } else { Namespace::new() };
+        let mut namespace =
+            if has_additional { Namespace::with_reserved(&["additional_properties"]) } else { Namespace::new() };
         let mut fields = Vec::with_capacity(entries.len());
         for (json_name, schema, pointer) in entries {
             let hint = format!("{owner}{}", names::upper_camel(json_name, "V", "Field"));
             let (ty, nullable) = self.lower_boxed_schema(schema, &hint, &pointer)?;
-            let (docs, deprecated, read_only, secret) = match schema {
+            let (docs, deprecated, read_only, format, default) = match schema {
                 ReferenceOr::Item(s) => {
-                    let mut docs = schema_docs(&s.schema_data);
-                    if let Some(default) = &s.schema_data.default {
-                        docs.push_paragraph(&format!("Default: `{default}`."));
-                    }
-                    let password = matches!(&s.schema_kind, SchemaKind::Type(Type::String(t))
-                        if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password))
-                        || matches!(&s.schema_kind, SchemaKind::Any(a) if a.format.as_deref() == Some("password"));
-                    (docs, s.schema_data.deprecated, s.schema_data.read_only, password && ty == Ty::String)
+                    let format = view(s).format;
+                    let default = s.schema_data.default.as_ref().map(|d| d.to_string());
+                    (schema_docs(&s.schema_data), s.schema_data.deprecated, s.schema_data.read_only, format, default)
                 }
-                ReferenceOr::Reference { .. } => (Docs::default(), false, false, false),
+                ReferenceOr::Reference { .. } => (Docs::default(), false, false, None, None),
             };
+            let secret = format.as_deref() == Some("password") && ty == Ty::String;
             fields.push(Field {
                 rust_name: namespace.claim(&names::snake(json_name, "field")),
                 json_name: json_name.clone(),
@@ -413,6 +453,8 @@ impl<'a> Lowerer<'a> {
                 docs,
                 deprecated,
                 secret,
+                format: format.filter(|f| f != "password"),
+                default,
             });
         }
         Ok(fields)
@@ -426,7 +468,9 @@ impl<'a> Lowerer<'a> {
             let part = &v.all_of[0];
             let ptr = pointer.push("allOf").push(0);
             return match (part, naming) {
-                (ReferenceOr::Item(schema), Naming::Exact(name)) => self.lower_schema_as(schema, name, &ptr).map(|(ty, _)| ty),
+                (ReferenceOr::Item(schema), Naming::Exact(name)) => {
+                    self.lower_schema_as(schema, name, &ptr).map(|(ty, _)| ty)
+                }
                 (part, naming) => {
                     let base = naming_base(&naming).to_string();
                     self.lower_schema(part, &base, &ptr).map(|(ty, _)| ty)
@@ -449,7 +493,11 @@ impl<'a> Lowerer<'a> {
         };
         let entries = by_name.into_iter().map(|(n, (s, p))| (n, s, p)).collect();
         let fields = self.lower_fields(&name, entries, &required, additional.is_some())?;
-        self.add_type(TypeDef { name: name.clone(), docs: schema_docs(v.data), kind: TypeKind::Struct(Struct { fields, additional }) });
+        self.add_type(TypeDef {
+            name: name.clone(),
+            docs: schema_docs(v.data),
+            kind: TypeKind::Struct(Struct { fields, additional }),
+        });
         Ok(Ty::Named(name))
     }
 
@@ -488,7 +536,8 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => self.resolved(part, &part_pointer)?,
             };
             let pv = view(schema);
-            let is_object_like = pv.properties.is_some() || !pv.all_of.is_empty() || matches!(pv.typ, None | Some("object"));
+            let is_object_like =
+                pv.properties.is_some() || !pv.all_of.is_empty() || matches!(pv.typ, None | Some("object"));
             if !is_object_like || !pv.enumeration.is_empty() {
                 return Err(Error::new(
                     part_pointer.as_str(),
@@ -529,7 +578,8 @@ impl<'a> Lowerer<'a> {
             Some(d) => {
                 let mut mapping = Vec::new();
                 for (value, reference) in &d.mapping {
-                    let target = self.component_schema(reference, &pointer.push("discriminator").push("mapping").push(value))?;
+                    let target =
+                        self.component_schema(reference, &pointer.push("discriminator").push("mapping").push(value))?;
                     if let Some((raw, _)) = target {
                         let ty = Ty::Named(self.component_names[raw].clone());
                         if let Some(variant) = variants.iter().find(|variant| variant.ty == ty) {
@@ -538,12 +588,11 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 for (alternative, variant) in alternatives.iter().zip(&variants) {
-                    if let ReferenceOr::Reference { reference } = alternative {
-                        if let Some((raw, _)) = self.component_schema(reference, pointer)? {
-                            if !d.mapping.values().any(|r| r == reference) {
-                                mapping.push((raw.clone(), variant.name.clone()));
-                            }
-                        }
+                    if let ReferenceOr::Reference { reference } = alternative
+                        && let Some((raw, _)) = self.component_schema(reference, pointer)?
+                        && !d.mapping.values().any(|r| r == reference)
+                    {
+                        mapping.push((raw.clone(), variant.name.clone()));
                     }
                 }
                 mapping.sort();
@@ -590,7 +639,9 @@ impl<'a> Lowerer<'a> {
             Some("array") => Shape::Array,
             Some("object") => Shape::Object { required: sorted(v.required) },
             None if v.properties.is_some() => Shape::Object { required: sorted(v.required) },
-            None if !v.enumeration.is_empty() && v.enumeration.iter().all(|e| e.is_string() || e.is_null()) => Shape::String,
+            None if !v.enumeration.is_empty() && v.enumeration.iter().all(|e| e.is_string() || e.is_null()) => {
+                Shape::String
+            }
             _ => Shape::Any,
         })
     }
@@ -663,7 +714,10 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
             .filter_map(|name| index.get(&name).copied())
             .find(|&j| component[j] == component[from] && (j != from || edges[from].contains(&from)))
     };
-    let targets_struct = |j: usize| is_struct[j] || matches!(&types[j].kind, TypeKind::Alias(ty) if named_in(ty).iter().any(|n| index.get(n).is_some_and(|&k| is_struct[k])));
+    let targets_struct = |j: usize| {
+        is_struct[j]
+            || matches!(&types[j].kind, TypeKind::Alias(ty) if named_in(ty).iter().any(|n| index.get(n).is_some_and(|&k| is_struct[k])))
+    };
     let mut changes: Vec<(usize, usize, bool)> = Vec::new();
     for (i, t) in types.iter().enumerate() {
         match &t.kind {
