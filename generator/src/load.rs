@@ -18,7 +18,7 @@ pub fn load(input: &[u8]) -> Result<Document> {
         let looks_like_yaml = input.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b != b'{' && *b != b'[');
         let hint =
             if looks_like_yaml { " (only JSON documents are read; convert a YAML document to JSON first)" } else { "" };
-        Error::new("#", format!("invalid JSON at line {}, column {}: {e}{hint}", e.line(), e.column()))
+        Error::new("#", format!("invalid JSON: {e}{hint}"))
     })?;
     let Some(object) = raw.as_object() else {
         return Err(Error::new("#", "the document must be a JSON object"));
@@ -42,6 +42,14 @@ pub fn load(input: &[u8]) -> Result<Document> {
         }
         Some(other) => {
             return Err(Error::new("#/openapi", format!("expected a version string such as \"3.0.3\", found {other}")));
+        }
+    }
+    // `openapiv3` silently drops paths that do not start with '/'.
+    if let Some(paths) = object.get("paths").and_then(|p| p.as_object()) {
+        for path in paths.keys() {
+            if !path.starts_with('/') && !path.starts_with("x-") {
+                return Err(Error::new(Pointer::root().push("paths").push(path), "a path must start with '/'"));
+            }
         }
     }
     let api = serde_json::from_value::<openapiv3::OpenAPI>(raw.clone()).map_err(|e| {
@@ -192,6 +200,10 @@ fn locate(kind: Kind, value: &serde_json::Value, pointer: Pointer) -> Option<Err
             return Some(error);
         }
     }
+    // A missing field is missing from this object: there is no member to blame.
+    if message.starts_with("missing field") {
+        return Some(Error::new(pointer, message));
+    }
     if let Some(object) = value.as_object() {
         for key in object.keys() {
             let mut without = object.clone();
@@ -227,6 +239,7 @@ mod tests {
     #[test]
     fn rejects_what_is_not_openapi_3_0() {
         assert!(error_of("{").message.contains("invalid JSON"));
+        assert_eq!(error_of(r#"{"openapi":"3.0.3"}"#).message, "missing field `info`");
         assert!(error_of("openapi: 3.0.0").message.contains("YAML"));
         assert_eq!(error_of("[]").pointer, "#");
         assert_eq!(error_of(r#"{"swagger":"2.0"}"#).pointer, "#/swagger");

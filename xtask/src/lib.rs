@@ -328,12 +328,17 @@ pub fn dependencies_section(manifest: &str) -> String {
             out.push('\n');
         }
     }
-    out
+    // Comments and blank lines after the last entry introduce what follows.
+    let mut lines: Vec<&str> = out.lines().collect();
+    while lines.last().is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        lines.pop();
+    }
+    lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
 fn new_manifest(name: &str, template_manifest: &str) -> String {
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}\n\
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}\n\n\
          # A crate of its own, not part of any workspace around it.\n[workspace]\n",
         dependencies_section(template_manifest).trim_end()
     )

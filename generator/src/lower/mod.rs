@@ -81,8 +81,18 @@ impl<'a> Lowerer<'a> {
         };
         let mut raw_names: Vec<&String> = components.schemas.keys().collect();
         raw_names.sort();
+        // Two schemas whose names become the same Rust name are an error, not a
+        // numbered pair: which one got the number would change as the API changes.
+        let mut by_rust_name: BTreeMap<String, &String> = BTreeMap::new();
         for raw in &raw_names {
-            let name = self.type_names.claim(&names::upper_camel(raw, "T", "Schema"));
+            let base = names::upper_camel(raw, "T", "Schema");
+            if let Some(first) = by_rust_name.insert(base.clone(), raw) {
+                return Err(Error::new(
+                    Pointer::root().push("components").push("schemas").push(raw).as_str(),
+                    format!("schema names {first:?} and {raw:?} both become the Rust type `{base}`; rename one"),
+                ));
+            }
+            let name = self.type_names.claim(&base);
             self.component_names.insert((*raw).clone(), name);
         }
         for raw in raw_names {
@@ -140,7 +150,9 @@ impl<'a> Lowerer<'a> {
 
     /// Follows `$ref`s of a non-schema object (parameter, response, request
     /// body) to the object, through any chain of references.
-    fn resolve_item<T>(&self, item: &ReferenceOr<T>, pointer: &Pointer) -> Result<T>
+    /// `section` is the components section such references belong in
+    /// (`parameters`, `responses`, `requestBodies`).
+    fn resolve_item<T>(&self, item: &ReferenceOr<T>, section: &str, pointer: &Pointer) -> Result<T>
     where
         T: serde::de::DeserializeOwned + Clone,
     {
@@ -149,6 +161,16 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { reference } => reference.clone(),
         };
         for _ in 0..32 {
+            if let Some(tokens) = Pointer::tokens_of_ref(&reference)
+                && tokens.len() >= 2
+                && tokens[0] == "components"
+                && tokens[1] != section
+            {
+                return Err(Error::new(
+                    pointer.as_str(),
+                    format!("$ref {reference:?} points into components/{}, where components/{section} belong", tokens[1]),
+                ));
+            }
             let raw = self.resolve_raw(&reference, pointer)?;
             let next: ReferenceOr<T> = serde_json::from_value(raw.clone()).map_err(|e| {
                 Error::new(pointer.as_str(), format!("$ref {reference:?} points at something of the wrong kind: {e}"))

@@ -49,9 +49,6 @@ impl<'a> Lowerer<'a> {
                     "a $ref'd path item is not supported; write the operations in place",
                 ));
             };
-            if !path.starts_with('/') {
-                return Err(Error::new(item_pointer.as_str(), "a path must start with '/'"));
-            }
             for (method_name, operation) in item.iter() {
                 let method = match method_name {
                     "get" => Method::Get,
@@ -154,7 +151,7 @@ impl<'a> Lowerer<'a> {
         let mut seen = BTreeMap::new();
         for (i, p) in found.operation.parameters.iter().enumerate() {
             let ptr = found.pointer.push("parameters").push(i);
-            let p = self.resolve_item(p, &ptr)?;
+            let p = self.resolve_item(p, "parameters", &ptr)?;
             if let Some(first) = seen.insert(key(&p), ptr.clone()) {
                 return Err(Error::new(
                     ptr.as_str(),
@@ -167,7 +164,7 @@ impl<'a> Lowerer<'a> {
         let own = seen.len();
         for (i, p) in found.item.parameters.iter().enumerate() {
             let ptr = item_pointer.push("parameters").push(i);
-            let p = self.resolve_item(p, &ptr)?;
+            let p = self.resolve_item(p, "parameters", &ptr)?;
             match seen.get(&key(&p)) {
                 Some(first) if declared[..own].iter().any(|(_, q)| q == first) => {}
                 Some(first) => {
@@ -336,12 +333,12 @@ impl<'a> Lowerer<'a> {
                 return Ok(shared.clone());
             }
             let name = reference.rsplit('/').next().unwrap_or(builder_name).to_string();
-            let resolved = ReferenceOr::Item(self.resolve_item(body, pointer)?);
+            let resolved = ReferenceOr::Item(self.resolve_item(body, "requestBodies", pointer)?);
             let lowered = self.lower_body(&resolved, &names::upper_camel(&name, "T", "Body"), pointer)?;
             self.shared_bodies.insert(reference.clone(), lowered.clone());
             return Ok(lowered);
         }
-        let body: RequestBody = self.resolve_item(body, pointer)?;
+        let body: RequestBody = self.resolve_item(body, "requestBodies", pointer)?;
         let mut media: Vec<(&String, &MediaType)> = body.content.iter().collect();
         media.sort_by(|a, b| a.0.cmp(b.0));
         if media.is_empty() {
@@ -465,7 +462,7 @@ impl<'a> Lowerer<'a> {
         let mut errors = Vec::new();
         for (code, response) in entries {
             let ptr = responses_pointer.push(code);
-            let resolved = self.resolve_item(response, &ptr)?;
+            let resolved = self.resolve_item(response, "responses", &ptr)?;
             let reference = match response {
                 ReferenceOr::Reference { reference } => Some(reference.clone()),
                 ReferenceOr::Item(_) => None,
@@ -494,11 +491,11 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Reference { reference } => Some(reference.clone()),
                     ReferenceOr::Item(_) => None,
                 };
-                successes.push((None, self.resolve_item(default, &ptr)?, ptr, reference));
+                successes.push((None, self.resolve_item(default, "responses", &ptr)?, ptr, reference));
             }
         } else if let Some(default) = &op.responses.default {
             let ptr = responses_pointer.push("default");
-            let text = self.resolve_item(default, &ptr)?.description.trim().to_string();
+            let text = self.resolve_item(default, "responses", &ptr)?.description.trim().to_string();
             errors.push(if text.is_empty() {
                 "any other status".to_string()
             } else {
@@ -581,15 +578,26 @@ fn location_name(p: &Parameter) -> &'static str {
     }
 }
 
+/// operationIds must be unique, also once converted to Rust names: a method
+/// numbered to resolve a clash would change name as the API changes.
 fn check_unique_operation_ids(found: &[Found<'_>]) -> Result<()> {
     let mut seen: BTreeMap<&str, &Pointer> = BTreeMap::new();
+    let mut converted: BTreeMap<&str, (&str, &Pointer)> = BTreeMap::new();
     for op in found {
-        if let Some(id) = &op.operation.operation_id
-            && let Some(first) = seen.insert(id, &op.pointer)
-        {
+        let Some(id) = &op.operation.operation_id else { continue };
+        if let Some(first) = seen.insert(id, &op.pointer) {
             return Err(Error::new(
                 op.pointer.push("operationId").as_str(),
                 format!("operationId {id:?} is already used by {first}"),
+            ));
+        }
+        if let Some((other, first)) = converted.insert(&op.full_name, (id, &op.pointer)) {
+            return Err(Error::new(
+                op.pointer.push("operationId").as_str(),
+                format!(
+                    "operationIds {other:?} ({first}) and {id:?} both become the method `{}`; rename one",
+                    op.full_name
+                ),
             ));
         }
     }

@@ -1,0 +1,83 @@
+//! Bad input: every document in `fixtures/bad/` is malformed or uses what the
+//! generator does not support, and fails with the JSON pointer of the place
+//! and a message that says what is wrong. (xtask's tests check that
+//! `cargo xtask regen` then exits non-zero and writes nothing.)
+
+use std::fs;
+use std::path::Path;
+
+use openapi_clientgen::{Options, generate};
+
+/// (fixture, JSON pointer of the error, part of the message)
+const TABLE: &[(&str, &str, &str)] = &[
+    ("invalid-json", "#", "invalid JSON"),
+    ("yaml", "#", "convert a YAML document to JSON"),
+    ("not-an-object", "#", "must be a JSON object"),
+    ("swagger-2", "#/swagger", "Swagger 2.0 documents are not supported"),
+    ("openapi-3-1", "#/openapi", "\"3.1.0\" is not supported"),
+    ("missing-info", "#", "missing field `info`"),
+    ("title-not-a-string", "#/info/title", "expected a string"),
+    ("description-not-a-string", "#/paths/~1a/get/responses/200/description", "expected a string"),
+    ("path-without-leading-slash", "#/paths/a", "must start with '/'"),
+    ("path-item-ref", "#/paths/~1a", "$ref'd path item is not supported"),
+    ("dangling-ref", "#/components/schemas/A/properties/b", "no component schema \"Missing\""),
+    ("cyclic-ref", "#/components/schemas/A", "cycle of references"),
+    ("recursive-array-alias", "#/components/schemas/List", "no finite type"),
+    ("external-ref", "#/components/schemas/A/properties/b", "only local references"),
+    ("dangling-parameter-ref", "#/paths/~1a/get/parameters/0", "does not resolve"),
+    ("request-body-ref-to-a-schema", "#/paths/~1a/post/requestBody", "where components/requestBodies belong"),
+    ("duplicate-operation-ids", "#/paths/~1b/get/operationId", "already used by #/paths/~1a/get"),
+    ("operation-ids-clash-after-case-conversion", "#/paths/~1b/get/operationId", "both become the method `get_pet`"),
+    ("schema-names-clash-after-case-conversion", "#/components/schemas/pet_owner", "both become the Rust type `PetOwner`"),
+    ("path-parameter-not-in-template", "#/paths/~1a/get/parameters/0", "does not appear in the path template"),
+    ("template-parameter-not-declared", "#/paths/~1a~1{id}/get", "declares no path parameter \"id\""),
+    ("unbalanced-template", "#/paths/~1a~1{id/get", "unclosed '{'"),
+    ("duplicate-parameter", "#/paths/~1a/get/parameters/1", "declared twice"),
+    ("cookie-parameter", "#/paths/~1a/get/parameters/0", "cookie parameters are not supported"),
+    ("object-query-parameter", "#/paths/~1a/get/parameters/0/schema", "objects and deepObject are not supported"),
+    ("deep-object-parameter", "#/paths/~1a/get/parameters/0/style", "deepObject is not supported"),
+    ("parameter-with-content", "#/paths/~1a/get/parameters/0/content", "use `schema`"),
+    ("not-schema", "#/components/schemas/A", "`not` schemas are not supported"),
+    ("unknown-schema-type", "#/components/schemas/A/type", "unsupported schema type \"file\""),
+    ("all-of-a-string", "#/components/schemas/A/allOf/1", "allOf can only merge object schemas"),
+    (
+        "form-body-not-an-object",
+        "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/schema",
+        "form body must be an object",
+    ),
+    ("status-code-out-of-range", "#/paths/~1a/get/responses/999", "not an HTTP status code"),
+];
+
+fn bad_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("bad")
+}
+
+#[test]
+fn every_bad_document_fails_with_its_pointer_and_reason() {
+    let mut failures = Vec::new();
+    for (name, pointer, fragment) in TABLE {
+        let input = fs::read(bad_dir().join(format!("{name}.json"))).expect("the fixture exists");
+        match generate(&input, &Options { command: "cargo xtask regen".to_string() }) {
+            Ok(_) => failures.push(format!("{name}: generated a client instead of failing")),
+            Err(e) => {
+                if e.pointer != *pointer || !e.message.contains(fragment) {
+                    failures.push(format!("{name}: got `{e}`, expected {pointer} and a message with {fragment:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_table_covers_every_bad_document() {
+    let mut files: Vec<String> = fs::read_dir(bad_dir())
+        .expect("fixtures/bad")
+        .map(|e| e.expect("an entry").path().file_stem().expect("a name").to_string_lossy().to_string())
+        .collect();
+    files.sort();
+    let mut listed: Vec<String> = TABLE.iter().map(|(name, _, _)| name.to_string()).collect();
+    listed.sort();
+    assert_eq!(files, listed, "every file in fixtures/bad needs a row in TABLE, and every row a file");
+    assert!(listed.len() >= 20);
+}
