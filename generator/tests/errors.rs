@@ -28,7 +28,11 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("request-body-ref-to-a-schema", "#/paths/~1a/post/requestBody", "where components/requestBodies belong"),
     ("duplicate-operation-ids", "#/paths/~1b/get/operationId", "already used by #/paths/~1a/get"),
     ("operation-ids-clash-after-case-conversion", "#/paths/~1b/get/operationId", "both become the method `get_pet`"),
-    ("schema-names-clash-after-case-conversion", "#/components/schemas/pet_owner", "both become the Rust type `PetOwner`"),
+    (
+        "schema-names-clash-after-case-conversion",
+        "#/components/schemas/pet_owner",
+        "both become the Rust type `PetOwner`",
+    ),
     ("path-parameter-not-in-template", "#/paths/~1a/get/parameters/0", "does not appear in the path template"),
     ("template-parameter-not-declared", "#/paths/~1a~1{id}/get", "declares no path parameter \"id\""),
     ("unbalanced-template", "#/paths/~1a~1{id/get", "unclosed '{'"),

@@ -99,7 +99,11 @@ fn a_bad_document_exits_non_zero_and_changes_nothing() {
         let run = xtask(&["regen", "--spec", &spec.display().to_string(), "--out", &out.display().to_string()]);
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(1), "{}: {stderr}", spec.display());
-        assert!(stderr.contains("cannot generate a client") && stderr.contains("(at #"), "{}: {stderr}", spec.display());
+        assert!(
+            stderr.contains("cannot generate a client") && stderr.contains("(at #"),
+            "{}: {stderr}",
+            spec.display()
+        );
         assert_eq!(before, snapshot(&out), "{} changed the crate", spec.display());
         // Nor does it create anything in a new folder.
         let fresh = out.with_file_name("never-written");

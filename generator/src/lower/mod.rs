@@ -168,7 +168,10 @@ impl<'a> Lowerer<'a> {
             {
                 return Err(Error::new(
                     pointer.as_str(),
-                    format!("$ref {reference:?} points into components/{}, where components/{section} belong", tokens[1]),
+                    format!(
+                        "$ref {reference:?} points into components/{}, where components/{section} belong",
+                        tokens[1]
+                    ),
                 ));
             }
             let raw = self.resolve_raw(&reference, pointer)?;
