@@ -480,7 +480,7 @@ impl<'a> Lowerer<'a> {
         let mut merged: Vec<(&String, &ReferenceOr<Box<Schema>>, Pointer)> = Vec::new();
         let mut required: BTreeSet<&str> = BTreeSet::new();
         let mut additional = None;
-        self.collect_all_of(v, pointer, &mut merged, &mut required, &mut additional, 0)?;
+        self.collect_all_of(v, pointer, &mut merged, &mut required, &mut additional, &mut BTreeSet::new(), 0)?;
         // A later part's declaration of the same property wins.
         let mut by_name: BTreeMap<&String, (&ReferenceOr<Box<Schema>>, Pointer)> = BTreeMap::new();
         for (name, schema, ptr) in merged {
@@ -509,6 +509,7 @@ impl<'a> Lowerer<'a> {
         merged: &mut Vec<(&'s String, &'s ReferenceOr<Box<Schema>>, Pointer)>,
         required: &mut BTreeSet<&'s str>,
         additional: &mut Option<(&'s AdditionalProperties, Pointer)>,
+        merged_components: &mut BTreeSet<Pointer>,
         depth: usize,
     ) -> Result<()>
     where
@@ -535,6 +536,11 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => (s, part_pointer.clone()),
                 ReferenceOr::Reference { .. } => self.resolved(part, &part_pointer)?,
             };
+            // A component merged once is merged: without this, parts that share
+            // components would be walked once per path to them (exponentially).
+            if at != part_pointer && !merged_components.insert(at.clone()) {
+                continue;
+            }
             let pv = view(schema);
             let is_object_like =
                 pv.properties.is_some() || !pv.all_of.is_empty() || matches!(pv.typ, None | Some("object"));
@@ -544,7 +550,7 @@ impl<'a> Lowerer<'a> {
                     "allOf can only merge object schemas here; this part is not an object",
                 ));
             }
-            self.collect_all_of(&pv, &at, merged, required, additional, depth + 1)?;
+            self.collect_all_of(&pv, &at, merged, required, additional, merged_components, depth + 1)?;
         }
         Ok(())
     }
@@ -625,7 +631,7 @@ impl<'a> Lowerer<'a> {
             let mut merged = Vec::new();
             let mut required = BTreeSet::new();
             let mut additional = None;
-            self.collect_all_of(&v, &at, &mut merged, &mut required, &mut additional, 0)?;
+            self.collect_all_of(&v, &at, &mut merged, &mut required, &mut additional, &mut BTreeSet::new(), 0)?;
             return Ok(Shape::Object { required: required.into_iter().map(str::to_string).collect() });
         }
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
