@@ -108,10 +108,32 @@ pub struct Field {
     pub default: Option<String>,
 }
 
+/// How a field's presence and `null` map to its Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, not nullable: `T` (a placeholder when the server leaves it out).
+    Required,
+    /// Required and nullable: `Option<T>`, written as `null` when `None`.
+    RequiredNullable,
+    /// Optional, not nullable: `Option<T>`, left out when `None`.
+    Optional,
+    /// Optional and nullable: `Option<Option<T>>`: left out, `null`, or a value.
+    OptionalNullable,
+}
+
 impl Field {
-    /// `Option<ty>` unless the field is required and not nullable.
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    /// Whether the Rust type is an `Option` (of something).
     pub fn is_optional(&self) -> bool {
-        !self.required || self.nullable
+        self.presence() != Presence::Required
     }
 }
 

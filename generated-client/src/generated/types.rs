@@ -10,14 +10,56 @@
 //! list, or an enum's catch-all with an empty value).
 
 /// The `ActivateVanitySubdomainResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ActivateVanitySubdomainResponse {
     /// The `custom_domain` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub custom_domain: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ActivateVanitySubdomainResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ActivateVanitySubdomainResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`ActivateVanitySubdomainResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ActivateVanitySubdomainResponse, A::Error> {
+                let mut v_custom_domain: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "custom_domain" => {
+                            v_custom_domain = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ActivateVanitySubdomainResponse {
+                    custom_domain: v_custom_domain
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for ActivateVanitySubdomainResponse {
@@ -29,22 +71,68 @@ impl crate::runtime::lenient::Placeholder for ActivateVanitySubdomainResponse {
 }
 
 /// The `ApiKeyResponse` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct ApiKeyResponse {
     /// The `api_key` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub api_key: ::std::string::String,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ApiKeyResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`ApiKeyResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ApiKeyResponse, A::Error> {
+                let mut v_api_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_key" => {
+                            v_api_key = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ApiKeyResponse {
+                    api_key: v_api_key
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for ApiKeyResponse {
@@ -67,14 +155,62 @@ impl ::std::fmt::Debug for ApiKeyResponse {
 }
 
 /// The `AttributeMapping` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct AttributeMapping {
     /// The `keys` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub keys: ::std::collections::BTreeMap<::std::string::String, AttributeValue>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttributeMapping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AttributeMapping;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`AttributeMapping`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AttributeMapping, A::Error> {
+                let mut v_keys: ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, AttributeValue>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "keys" => {
+                            v_keys = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::collections::BTreeMap<
+                                            ::std::string::String,
+                                            AttributeValue,
+                                        >,
+                                    >,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AttributeMapping {
+                    keys: v_keys.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for AttributeMapping {
@@ -86,20 +222,90 @@ impl crate::runtime::lenient::Placeholder for AttributeMapping {
 }
 
 /// The `AttributeValue` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AttributeValue {
     /// The `array` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub array: ::std::option::Option<bool>,
     /// The `default` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<AttributeValueDefault>,
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `names` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttributeValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AttributeValue;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`AttributeValue`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AttributeValue, A::Error> {
+                let mut v_array: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_default: ::std::option::Option<AttributeValueDefault> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_names: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "array" => {
+                            v_array = map.next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "default" => {
+                            v_default = map
+                                .next_value::<
+                                    ::std::option::Option<AttributeValueDefault>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "names" => {
+                            v_names = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AttributeValue {
+                    array: v_array,
+                    default: v_default,
+                    name: v_name,
+                    names: v_names,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for AttributeValue {
@@ -120,6 +326,7 @@ pub enum AttributeValueDefault {
     /// The `Object` shape.
     Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
     /// The `Number` shape.
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     Number(f64),
     /// The `String` shape.
     String(::std::string::String),
@@ -192,607 +399,1903 @@ impl crate::runtime::lenient::Placeholder for AttributeValueDefault {
 }
 
 /// The `AuthConfigResponse` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct AuthConfigResponse {
     /// The `api_max_request_duration` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub api_max_request_duration: ::std::option::Option<f64>,
     /// The `db_max_pool_size` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub db_max_pool_size: ::std::option::Option<f64>,
     /// The `disable_signup` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_signup: ::std::option::Option<bool>,
     /// The `external_anonymous_users_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_anonymous_users_enabled: ::std::option::Option<bool>,
     /// The `external_apple_additional_client_ids` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_apple_additional_client_ids: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `external_apple_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_apple_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_apple_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_apple_enabled: ::std::option::Option<bool>,
     /// The `external_apple_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_apple_secret: ::std::option::Option<::std::string::String>,
     /// The `external_azure_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_azure_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_azure_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_azure_enabled: ::std::option::Option<bool>,
     /// The `external_azure_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_azure_secret: ::std::option::Option<::std::string::String>,
     /// The `external_azure_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_azure_url: ::std::option::Option<::std::string::String>,
     /// The `external_bitbucket_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_bitbucket_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_bitbucket_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_bitbucket_enabled: ::std::option::Option<bool>,
     /// The `external_bitbucket_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_bitbucket_secret: ::std::option::Option<::std::string::String>,
     /// The `external_discord_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_discord_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_discord_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_discord_enabled: ::std::option::Option<bool>,
     /// The `external_discord_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_discord_secret: ::std::option::Option<::std::string::String>,
     /// The `external_email_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_email_enabled: ::std::option::Option<bool>,
     /// The `external_facebook_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_facebook_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_facebook_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_facebook_enabled: ::std::option::Option<bool>,
     /// The `external_facebook_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_facebook_secret: ::std::option::Option<::std::string::String>,
     /// The `external_figma_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_figma_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_figma_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_figma_enabled: ::std::option::Option<bool>,
     /// The `external_figma_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_figma_secret: ::std::option::Option<::std::string::String>,
     /// The `external_github_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_github_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_github_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_github_enabled: ::std::option::Option<bool>,
     /// The `external_github_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_github_secret: ::std::option::Option<::std::string::String>,
     /// The `external_gitlab_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_gitlab_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_gitlab_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_gitlab_enabled: ::std::option::Option<bool>,
     /// The `external_gitlab_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_gitlab_secret: ::std::option::Option<::std::string::String>,
     /// The `external_gitlab_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_gitlab_url: ::std::option::Option<::std::string::String>,
     /// The `external_google_additional_client_ids` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_google_additional_client_ids: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `external_google_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_google_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_google_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_google_enabled: ::std::option::Option<bool>,
     /// The `external_google_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_google_secret: ::std::option::Option<::std::string::String>,
     /// The `external_google_skip_nonce_check` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_google_skip_nonce_check: ::std::option::Option<bool>,
     /// The `external_kakao_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_kakao_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_kakao_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_kakao_enabled: ::std::option::Option<bool>,
     /// The `external_kakao_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_kakao_secret: ::std::option::Option<::std::string::String>,
     /// The `external_keycloak_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_keycloak_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_keycloak_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_keycloak_enabled: ::std::option::Option<bool>,
     /// The `external_keycloak_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_keycloak_secret: ::std::option::Option<::std::string::String>,
     /// The `external_keycloak_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_keycloak_url: ::std::option::Option<::std::string::String>,
     /// The `external_linkedin_oidc_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_linkedin_oidc_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_linkedin_oidc_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_linkedin_oidc_enabled: ::std::option::Option<bool>,
     /// The `external_linkedin_oidc_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_linkedin_oidc_secret: ::std::option::Option<::std::string::String>,
     /// The `external_notion_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_notion_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_notion_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_notion_enabled: ::std::option::Option<bool>,
     /// The `external_notion_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_notion_secret: ::std::option::Option<::std::string::String>,
     /// The `external_phone_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_phone_enabled: ::std::option::Option<bool>,
     /// The `external_slack_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_slack_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_enabled: ::std::option::Option<bool>,
     /// The `external_slack_oidc_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_oidc_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_slack_oidc_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_oidc_enabled: ::std::option::Option<bool>,
     /// The `external_slack_oidc_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_oidc_secret: ::std::option::Option<::std::string::String>,
     /// The `external_slack_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_secret: ::std::option::Option<::std::string::String>,
     /// The `external_spotify_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_spotify_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_spotify_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_spotify_enabled: ::std::option::Option<bool>,
     /// The `external_spotify_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_spotify_secret: ::std::option::Option<::std::string::String>,
     /// The `external_twitch_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitch_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_twitch_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitch_enabled: ::std::option::Option<bool>,
     /// The `external_twitch_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitch_secret: ::std::option::Option<::std::string::String>,
     /// The `external_twitter_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitter_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_twitter_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitter_enabled: ::std::option::Option<bool>,
     /// The `external_twitter_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitter_secret: ::std::option::Option<::std::string::String>,
     /// The `external_workos_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_workos_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_workos_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_workos_enabled: ::std::option::Option<bool>,
     /// The `external_workos_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_workos_secret: ::std::option::Option<::std::string::String>,
     /// The `external_workos_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_workos_url: ::std::option::Option<::std::string::String>,
     /// The `external_zoom_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_zoom_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_zoom_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_zoom_enabled: ::std::option::Option<bool>,
     /// The `external_zoom_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_zoom_secret: ::std::option::Option<::std::string::String>,
     /// The `hook_custom_access_token_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_custom_access_token_enabled: ::std::option::Option<bool>,
     /// The `hook_custom_access_token_secrets` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_custom_access_token_secrets: ::std::option::Option<::std::string::String>,
     /// The `hook_custom_access_token_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_custom_access_token_uri: ::std::option::Option<::std::string::String>,
     /// The `hook_mfa_verification_attempt_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_mfa_verification_attempt_enabled: ::std::option::Option<bool>,
     /// The `hook_mfa_verification_attempt_secrets` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_mfa_verification_attempt_secrets: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `hook_mfa_verification_attempt_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_mfa_verification_attempt_uri: ::std::option::Option<::std::string::String>,
     /// The `hook_password_verification_attempt_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_password_verification_attempt_enabled: ::std::option::Option<bool>,
     /// The `hook_password_verification_attempt_secrets` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_password_verification_attempt_secrets: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `hook_password_verification_attempt_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_password_verification_attempt_uri: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `hook_send_email_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_email_enabled: ::std::option::Option<bool>,
     /// The `hook_send_email_secrets` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_email_secrets: ::std::option::Option<::std::string::String>,
     /// The `hook_send_email_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_email_uri: ::std::option::Option<::std::string::String>,
     /// The `hook_send_sms_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_sms_enabled: ::std::option::Option<bool>,
     /// The `hook_send_sms_secrets` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_sms_secrets: ::std::option::Option<::std::string::String>,
     /// The `hook_send_sms_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_sms_uri: ::std::option::Option<::std::string::String>,
     /// The `jwt_exp` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub jwt_exp: ::std::option::Option<f64>,
     /// The `mailer_allow_unverified_email_sign_ins` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_allow_unverified_email_sign_ins: ::std::option::Option<bool>,
     /// The `mailer_autoconfirm` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_autoconfirm: ::std::option::Option<bool>,
     /// The `mailer_otp_exp` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub mailer_otp_exp: f64,
     /// The `mailer_otp_length` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub mailer_otp_length: ::std::option::Option<f64>,
     /// The `mailer_secure_email_change_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_secure_email_change_enabled: ::std::option::Option<bool>,
     /// The `mailer_subjects_confirmation` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_confirmation: ::std::option::Option<::std::string::String>,
     /// The `mailer_subjects_email_change` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_email_change: ::std::option::Option<::std::string::String>,
     /// The `mailer_subjects_invite` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_invite: ::std::option::Option<::std::string::String>,
     /// The `mailer_subjects_magic_link` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_magic_link: ::std::option::Option<::std::string::String>,
     /// The `mailer_subjects_reauthentication` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_reauthentication: ::std::option::Option<::std::string::String>,
     /// The `mailer_subjects_recovery` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_recovery: ::std::option::Option<::std::string::String>,
     /// The `mailer_templates_confirmation_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_confirmation_content: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `mailer_templates_email_change_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_email_change_content: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `mailer_templates_invite_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_invite_content: ::std::option::Option<::std::string::String>,
     /// The `mailer_templates_magic_link_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_magic_link_content: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `mailer_templates_reauthentication_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_reauthentication_content: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `mailer_templates_recovery_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_recovery_content: ::std::option::Option<::std::string::String>,
     /// The `mfa_max_enrolled_factors` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub mfa_max_enrolled_factors: ::std::option::Option<f64>,
     /// The `mfa_phone_enroll_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_phone_enroll_enabled: ::std::option::Option<bool>,
     /// The `mfa_phone_max_frequency` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub mfa_phone_max_frequency: ::std::option::Option<f64>,
     /// The `mfa_phone_otp_length` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub mfa_phone_otp_length: f64,
     /// The `mfa_phone_template` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_phone_template: ::std::option::Option<::std::string::String>,
     /// The `mfa_phone_verify_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_phone_verify_enabled: ::std::option::Option<bool>,
     /// The `mfa_totp_enroll_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_totp_enroll_enabled: ::std::option::Option<bool>,
     /// The `mfa_totp_verify_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_totp_verify_enabled: ::std::option::Option<bool>,
     /// The `password_hibp_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password_hibp_enabled: ::std::option::Option<bool>,
     /// The `password_min_length` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub password_min_length: ::std::option::Option<f64>,
     /// The `password_required_characters` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password_required_characters: ::std::option::Option<::std::string::String>,
     /// The `rate_limit_anonymous_users` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub rate_limit_anonymous_users: ::std::option::Option<f64>,
     /// The `rate_limit_email_sent` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub rate_limit_email_sent: ::std::option::Option<f64>,
     /// The `rate_limit_otp` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub rate_limit_otp: ::std::option::Option<f64>,
     /// The `rate_limit_sms_sent` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub rate_limit_sms_sent: ::std::option::Option<f64>,
     /// The `rate_limit_token_refresh` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub rate_limit_token_refresh: ::std::option::Option<f64>,
     /// The `rate_limit_verify` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub rate_limit_verify: ::std::option::Option<f64>,
     /// The `refresh_token_rotation_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_rotation_enabled: ::std::option::Option<bool>,
     /// The `saml_allow_encrypted_assertions` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub saml_allow_encrypted_assertions: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub saml_allow_encrypted_assertions: ::std::option::Option<
+        ::std::option::Option<bool>,
+    >,
     /// The `saml_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub saml_enabled: ::std::option::Option<bool>,
     /// The `saml_external_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub saml_external_url: ::std::option::Option<::std::string::String>,
     /// The `security_captcha_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_captcha_enabled: ::std::option::Option<bool>,
     /// The `security_captcha_provider` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_captcha_provider: ::std::option::Option<::std::string::String>,
     /// The `security_captcha_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_captcha_secret: ::std::option::Option<::std::string::String>,
     /// The `security_manual_linking_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_manual_linking_enabled: ::std::option::Option<bool>,
     /// The `security_refresh_token_reuse_interval` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub security_refresh_token_reuse_interval: ::std::option::Option<f64>,
     /// The `security_update_password_require_reauthentication` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub security_update_password_require_reauthentication: ::std::option::Option<bool>,
     /// The `sessions_inactivity_timeout` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub sessions_inactivity_timeout: ::std::option::Option<f64>,
     /// The `sessions_single_per_user` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sessions_single_per_user: ::std::option::Option<bool>,
     /// The `sessions_tags` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sessions_tags: ::std::option::Option<::std::string::String>,
     /// The `sessions_timebox` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub sessions_timebox: ::std::option::Option<f64>,
     /// The `site_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_url: ::std::option::Option<::std::string::String>,
     /// The `sms_autoconfirm` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_autoconfirm: ::std::option::Option<bool>,
     /// The `sms_max_frequency` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub sms_max_frequency: ::std::option::Option<f64>,
     /// The `sms_messagebird_access_key` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_messagebird_access_key: ::std::option::Option<::std::string::String>,
     /// The `sms_messagebird_originator` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_messagebird_originator: ::std::option::Option<::std::string::String>,
     /// The `sms_otp_exp` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub sms_otp_exp: ::std::option::Option<f64>,
     /// The `sms_otp_length` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub sms_otp_length: f64,
     /// The `sms_provider` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_provider: ::std::option::Option<::std::string::String>,
     /// The `sms_template` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_template: ::std::option::Option<::std::string::String>,
     /// The `sms_test_otp` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_test_otp: ::std::option::Option<::std::string::String>,
     /// The `sms_test_otp_valid_until` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_test_otp_valid_until: ::std::option::Option<::std::string::String>,
     /// The `sms_textlocal_api_key` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_textlocal_api_key: ::std::option::Option<::std::string::String>,
     /// The `sms_textlocal_sender` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_textlocal_sender: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_account_sid` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_account_sid: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_auth_token` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_auth_token: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_content_sid` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_content_sid: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_message_service_sid` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_message_service_sid: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_verify_account_sid` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_verify_account_sid: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_verify_auth_token` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_verify_auth_token: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_verify_message_service_sid` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_verify_message_service_sid: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `sms_vonage_api_key` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_vonage_api_key: ::std::option::Option<::std::string::String>,
     /// The `sms_vonage_api_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_vonage_api_secret: ::std::option::Option<::std::string::String>,
     /// The `sms_vonage_from` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_vonage_from: ::std::option::Option<::std::string::String>,
     /// The `smtp_admin_email` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_admin_email: ::std::option::Option<::std::string::String>,
     /// The `smtp_host` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_host: ::std::option::Option<::std::string::String>,
     /// The `smtp_max_frequency` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub smtp_max_frequency: ::std::option::Option<f64>,
     /// The `smtp_pass` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_pass: ::std::option::Option<::std::string::String>,
     /// The `smtp_port` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_port: ::std::option::Option<::std::string::String>,
     /// The `smtp_sender_name` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_sender_name: ::std::option::Option<::std::string::String>,
     /// The `smtp_user` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_user: ::std::option::Option<::std::string::String>,
     /// The `uri_allow_list` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub uri_allow_list: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AuthConfigResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`AuthConfigResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AuthConfigResponse, A::Error> {
+                let mut v_api_max_request_duration: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_db_max_pool_size: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_disable_signup: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_anonymous_users_enabled: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_external_apple_additional_client_ids: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_apple_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_apple_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_apple_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_azure_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_azure_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_azure_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_azure_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_bitbucket_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_bitbucket_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_bitbucket_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_discord_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_discord_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_discord_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_email_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_facebook_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_facebook_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_facebook_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_figma_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_figma_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_figma_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_github_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_github_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_github_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_gitlab_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_gitlab_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_gitlab_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_gitlab_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_google_additional_client_ids: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_google_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_google_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_google_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_google_skip_nonce_check: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_external_kakao_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_kakao_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_kakao_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_keycloak_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_keycloak_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_keycloak_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_keycloak_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_linkedin_oidc_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_linkedin_oidc_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_linkedin_oidc_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_notion_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_notion_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_notion_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_phone_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_slack_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_slack_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_slack_oidc_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_slack_oidc_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_slack_oidc_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_slack_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_spotify_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_spotify_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_spotify_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_twitch_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_twitch_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_twitch_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_twitter_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_twitter_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_twitter_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_workos_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_workos_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_workos_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_workos_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_zoom_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_zoom_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_zoom_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_custom_access_token_enabled: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_hook_custom_access_token_secrets: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_custom_access_token_uri: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_mfa_verification_attempt_enabled: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_hook_mfa_verification_attempt_secrets: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_mfa_verification_attempt_uri: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_password_verification_attempt_enabled: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_hook_password_verification_attempt_secrets: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_password_verification_attempt_uri: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_send_email_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_hook_send_email_secrets: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_send_email_uri: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_send_sms_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_hook_send_sms_secrets: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_send_sms_uri: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_jwt_exp: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mailer_allow_unverified_email_sign_ins: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_mailer_autoconfirm: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_mailer_otp_exp: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mailer_otp_length: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mailer_secure_email_change_enabled: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_confirmation: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_email_change: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_invite: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_magic_link: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_reauthentication: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_recovery: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_confirmation_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_email_change_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_invite_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_magic_link_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_reauthentication_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_recovery_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mfa_max_enrolled_factors: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mfa_phone_enroll_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_mfa_phone_max_frequency: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mfa_phone_otp_length: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mfa_phone_template: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mfa_phone_verify_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_mfa_totp_enroll_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_mfa_totp_verify_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_password_hibp_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_password_min_length: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_password_required_characters: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_rate_limit_anonymous_users: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_rate_limit_email_sent: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_rate_limit_otp: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_rate_limit_sms_sent: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_rate_limit_token_refresh: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_rate_limit_verify: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_refresh_token_rotation_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_saml_allow_encrypted_assertions: ::std::option::Option<
+                    ::std::option::Option<bool>,
+                > = ::std::option::Option::None;
+                let mut v_saml_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_saml_external_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_security_captcha_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_security_captcha_provider: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_security_captcha_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_security_manual_linking_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_security_refresh_token_reuse_interval: ::std::option::Option<
+                    f64,
+                > = ::std::option::Option::None;
+                let mut v_security_update_password_require_reauthentication: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_sessions_inactivity_timeout: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_sessions_single_per_user: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_sessions_tags: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sessions_timebox: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_site_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sms_autoconfirm: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_sms_max_frequency: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_sms_messagebird_access_key: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_messagebird_originator: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_otp_exp: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_sms_otp_length: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_sms_provider: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sms_template: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sms_test_otp: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sms_test_otp_valid_until: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_textlocal_api_key: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_textlocal_sender: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_account_sid: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_auth_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_content_sid: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_message_service_sid: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_verify_account_sid: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_verify_auth_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_verify_message_service_sid: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_vonage_api_key: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_vonage_api_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_vonage_from: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_smtp_admin_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_smtp_host: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_smtp_max_frequency: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_smtp_pass: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_smtp_port: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_smtp_sender_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_smtp_user: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_uri_allow_list: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_max_request_duration" => {
+                            v_api_max_request_duration = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "db_max_pool_size" => {
+                            v_db_max_pool_size = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "disable_signup" => {
+                            v_disable_signup = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_anonymous_users_enabled" => {
+                            v_external_anonymous_users_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_apple_additional_client_ids" => {
+                            v_external_apple_additional_client_ids = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_apple_client_id" => {
+                            v_external_apple_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_apple_enabled" => {
+                            v_external_apple_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_apple_secret" => {
+                            v_external_apple_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_azure_client_id" => {
+                            v_external_azure_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_azure_enabled" => {
+                            v_external_azure_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_azure_secret" => {
+                            v_external_azure_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_azure_url" => {
+                            v_external_azure_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_bitbucket_client_id" => {
+                            v_external_bitbucket_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_bitbucket_enabled" => {
+                            v_external_bitbucket_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_bitbucket_secret" => {
+                            v_external_bitbucket_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_discord_client_id" => {
+                            v_external_discord_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_discord_enabled" => {
+                            v_external_discord_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_discord_secret" => {
+                            v_external_discord_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_email_enabled" => {
+                            v_external_email_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_facebook_client_id" => {
+                            v_external_facebook_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_facebook_enabled" => {
+                            v_external_facebook_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_facebook_secret" => {
+                            v_external_facebook_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_figma_client_id" => {
+                            v_external_figma_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_figma_enabled" => {
+                            v_external_figma_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_figma_secret" => {
+                            v_external_figma_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_github_client_id" => {
+                            v_external_github_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_github_enabled" => {
+                            v_external_github_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_github_secret" => {
+                            v_external_github_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_gitlab_client_id" => {
+                            v_external_gitlab_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_gitlab_enabled" => {
+                            v_external_gitlab_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_gitlab_secret" => {
+                            v_external_gitlab_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_gitlab_url" => {
+                            v_external_gitlab_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_google_additional_client_ids" => {
+                            v_external_google_additional_client_ids = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_google_client_id" => {
+                            v_external_google_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_google_enabled" => {
+                            v_external_google_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_google_secret" => {
+                            v_external_google_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_google_skip_nonce_check" => {
+                            v_external_google_skip_nonce_check = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_kakao_client_id" => {
+                            v_external_kakao_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_kakao_enabled" => {
+                            v_external_kakao_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_kakao_secret" => {
+                            v_external_kakao_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_keycloak_client_id" => {
+                            v_external_keycloak_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_keycloak_enabled" => {
+                            v_external_keycloak_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_keycloak_secret" => {
+                            v_external_keycloak_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_keycloak_url" => {
+                            v_external_keycloak_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_linkedin_oidc_client_id" => {
+                            v_external_linkedin_oidc_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_linkedin_oidc_enabled" => {
+                            v_external_linkedin_oidc_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_linkedin_oidc_secret" => {
+                            v_external_linkedin_oidc_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_notion_client_id" => {
+                            v_external_notion_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_notion_enabled" => {
+                            v_external_notion_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_notion_secret" => {
+                            v_external_notion_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_phone_enabled" => {
+                            v_external_phone_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_slack_client_id" => {
+                            v_external_slack_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_slack_enabled" => {
+                            v_external_slack_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_slack_oidc_client_id" => {
+                            v_external_slack_oidc_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_slack_oidc_enabled" => {
+                            v_external_slack_oidc_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_slack_oidc_secret" => {
+                            v_external_slack_oidc_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_slack_secret" => {
+                            v_external_slack_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_spotify_client_id" => {
+                            v_external_spotify_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_spotify_enabled" => {
+                            v_external_spotify_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_spotify_secret" => {
+                            v_external_spotify_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_twitch_client_id" => {
+                            v_external_twitch_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_twitch_enabled" => {
+                            v_external_twitch_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_twitch_secret" => {
+                            v_external_twitch_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_twitter_client_id" => {
+                            v_external_twitter_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_twitter_enabled" => {
+                            v_external_twitter_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_twitter_secret" => {
+                            v_external_twitter_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_workos_client_id" => {
+                            v_external_workos_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_workos_enabled" => {
+                            v_external_workos_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_workos_secret" => {
+                            v_external_workos_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_workos_url" => {
+                            v_external_workos_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_zoom_client_id" => {
+                            v_external_zoom_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_zoom_enabled" => {
+                            v_external_zoom_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_zoom_secret" => {
+                            v_external_zoom_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_custom_access_token_enabled" => {
+                            v_hook_custom_access_token_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "hook_custom_access_token_secrets" => {
+                            v_hook_custom_access_token_secrets = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_custom_access_token_uri" => {
+                            v_hook_custom_access_token_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_mfa_verification_attempt_enabled" => {
+                            v_hook_mfa_verification_attempt_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "hook_mfa_verification_attempt_secrets" => {
+                            v_hook_mfa_verification_attempt_secrets = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_mfa_verification_attempt_uri" => {
+                            v_hook_mfa_verification_attempt_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_password_verification_attempt_enabled" => {
+                            v_hook_password_verification_attempt_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "hook_password_verification_attempt_secrets" => {
+                            v_hook_password_verification_attempt_secrets = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_password_verification_attempt_uri" => {
+                            v_hook_password_verification_attempt_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_send_email_enabled" => {
+                            v_hook_send_email_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "hook_send_email_secrets" => {
+                            v_hook_send_email_secrets = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_send_email_uri" => {
+                            v_hook_send_email_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_send_sms_enabled" => {
+                            v_hook_send_sms_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "hook_send_sms_secrets" => {
+                            v_hook_send_sms_secrets = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_send_sms_uri" => {
+                            v_hook_send_sms_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "jwt_exp" => {
+                            v_jwt_exp = map.next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mailer_allow_unverified_email_sign_ins" => {
+                            v_mailer_allow_unverified_email_sign_ins = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mailer_autoconfirm" => {
+                            v_mailer_autoconfirm = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mailer_otp_exp" => {
+                            v_mailer_otp_exp = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mailer_otp_length" => {
+                            v_mailer_otp_length = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mailer_secure_email_change_enabled" => {
+                            v_mailer_secure_email_change_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mailer_subjects_confirmation" => {
+                            v_mailer_subjects_confirmation = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_subjects_email_change" => {
+                            v_mailer_subjects_email_change = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_subjects_invite" => {
+                            v_mailer_subjects_invite = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_subjects_magic_link" => {
+                            v_mailer_subjects_magic_link = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_subjects_reauthentication" => {
+                            v_mailer_subjects_reauthentication = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_subjects_recovery" => {
+                            v_mailer_subjects_recovery = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_confirmation_content" => {
+                            v_mailer_templates_confirmation_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_email_change_content" => {
+                            v_mailer_templates_email_change_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_invite_content" => {
+                            v_mailer_templates_invite_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_magic_link_content" => {
+                            v_mailer_templates_magic_link_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_reauthentication_content" => {
+                            v_mailer_templates_reauthentication_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_recovery_content" => {
+                            v_mailer_templates_recovery_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mfa_max_enrolled_factors" => {
+                            v_mfa_max_enrolled_factors = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mfa_phone_enroll_enabled" => {
+                            v_mfa_phone_enroll_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mfa_phone_max_frequency" => {
+                            v_mfa_phone_max_frequency = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mfa_phone_otp_length" => {
+                            v_mfa_phone_otp_length = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mfa_phone_template" => {
+                            v_mfa_phone_template = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mfa_phone_verify_enabled" => {
+                            v_mfa_phone_verify_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mfa_totp_enroll_enabled" => {
+                            v_mfa_totp_enroll_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mfa_totp_verify_enabled" => {
+                            v_mfa_totp_verify_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "password_hibp_enabled" => {
+                            v_password_hibp_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "password_min_length" => {
+                            v_password_min_length = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "password_required_characters" => {
+                            v_password_required_characters = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "rate_limit_anonymous_users" => {
+                            v_rate_limit_anonymous_users = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "rate_limit_email_sent" => {
+                            v_rate_limit_email_sent = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "rate_limit_otp" => {
+                            v_rate_limit_otp = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "rate_limit_sms_sent" => {
+                            v_rate_limit_sms_sent = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "rate_limit_token_refresh" => {
+                            v_rate_limit_token_refresh = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "rate_limit_verify" => {
+                            v_rate_limit_verify = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "refresh_token_rotation_enabled" => {
+                            v_refresh_token_rotation_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "saml_allow_encrypted_assertions" => {
+                            v_saml_allow_encrypted_assertions = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<bool>>()?,
+                            );
+                        }
+                        "saml_enabled" => {
+                            v_saml_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "saml_external_url" => {
+                            v_saml_external_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "security_captcha_enabled" => {
+                            v_security_captcha_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "security_captcha_provider" => {
+                            v_security_captcha_provider = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "security_captcha_secret" => {
+                            v_security_captcha_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "security_manual_linking_enabled" => {
+                            v_security_manual_linking_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "security_refresh_token_reuse_interval" => {
+                            v_security_refresh_token_reuse_interval = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "security_update_password_require_reauthentication" => {
+                            v_security_update_password_require_reauthentication = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "sessions_inactivity_timeout" => {
+                            v_sessions_inactivity_timeout = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "sessions_single_per_user" => {
+                            v_sessions_single_per_user = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "sessions_tags" => {
+                            v_sessions_tags = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sessions_timebox" => {
+                            v_sessions_timebox = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "site_url" => {
+                            v_site_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_autoconfirm" => {
+                            v_sms_autoconfirm = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "sms_max_frequency" => {
+                            v_sms_max_frequency = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "sms_messagebird_access_key" => {
+                            v_sms_messagebird_access_key = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_messagebird_originator" => {
+                            v_sms_messagebird_originator = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_otp_exp" => {
+                            v_sms_otp_exp = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "sms_otp_length" => {
+                            v_sms_otp_length = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "sms_provider" => {
+                            v_sms_provider = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_template" => {
+                            v_sms_template = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_test_otp" => {
+                            v_sms_test_otp = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_test_otp_valid_until" => {
+                            v_sms_test_otp_valid_until = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_textlocal_api_key" => {
+                            v_sms_textlocal_api_key = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_textlocal_sender" => {
+                            v_sms_textlocal_sender = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_account_sid" => {
+                            v_sms_twilio_account_sid = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_auth_token" => {
+                            v_sms_twilio_auth_token = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_content_sid" => {
+                            v_sms_twilio_content_sid = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_message_service_sid" => {
+                            v_sms_twilio_message_service_sid = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_verify_account_sid" => {
+                            v_sms_twilio_verify_account_sid = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_verify_auth_token" => {
+                            v_sms_twilio_verify_auth_token = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_verify_message_service_sid" => {
+                            v_sms_twilio_verify_message_service_sid = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_vonage_api_key" => {
+                            v_sms_vonage_api_key = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_vonage_api_secret" => {
+                            v_sms_vonage_api_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_vonage_from" => {
+                            v_sms_vonage_from = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_admin_email" => {
+                            v_smtp_admin_email = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_host" => {
+                            v_smtp_host = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_max_frequency" => {
+                            v_smtp_max_frequency = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "smtp_pass" => {
+                            v_smtp_pass = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_port" => {
+                            v_smtp_port = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_sender_name" => {
+                            v_smtp_sender_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_user" => {
+                            v_smtp_user = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "uri_allow_list" => {
+                            v_uri_allow_list = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AuthConfigResponse {
+                    api_max_request_duration: v_api_max_request_duration,
+                    db_max_pool_size: v_db_max_pool_size,
+                    disable_signup: v_disable_signup,
+                    external_anonymous_users_enabled: v_external_anonymous_users_enabled,
+                    external_apple_additional_client_ids: v_external_apple_additional_client_ids,
+                    external_apple_client_id: v_external_apple_client_id,
+                    external_apple_enabled: v_external_apple_enabled,
+                    external_apple_secret: v_external_apple_secret,
+                    external_azure_client_id: v_external_azure_client_id,
+                    external_azure_enabled: v_external_azure_enabled,
+                    external_azure_secret: v_external_azure_secret,
+                    external_azure_url: v_external_azure_url,
+                    external_bitbucket_client_id: v_external_bitbucket_client_id,
+                    external_bitbucket_enabled: v_external_bitbucket_enabled,
+                    external_bitbucket_secret: v_external_bitbucket_secret,
+                    external_discord_client_id: v_external_discord_client_id,
+                    external_discord_enabled: v_external_discord_enabled,
+                    external_discord_secret: v_external_discord_secret,
+                    external_email_enabled: v_external_email_enabled,
+                    external_facebook_client_id: v_external_facebook_client_id,
+                    external_facebook_enabled: v_external_facebook_enabled,
+                    external_facebook_secret: v_external_facebook_secret,
+                    external_figma_client_id: v_external_figma_client_id,
+                    external_figma_enabled: v_external_figma_enabled,
+                    external_figma_secret: v_external_figma_secret,
+                    external_github_client_id: v_external_github_client_id,
+                    external_github_enabled: v_external_github_enabled,
+                    external_github_secret: v_external_github_secret,
+                    external_gitlab_client_id: v_external_gitlab_client_id,
+                    external_gitlab_enabled: v_external_gitlab_enabled,
+                    external_gitlab_secret: v_external_gitlab_secret,
+                    external_gitlab_url: v_external_gitlab_url,
+                    external_google_additional_client_ids: v_external_google_additional_client_ids,
+                    external_google_client_id: v_external_google_client_id,
+                    external_google_enabled: v_external_google_enabled,
+                    external_google_secret: v_external_google_secret,
+                    external_google_skip_nonce_check: v_external_google_skip_nonce_check,
+                    external_kakao_client_id: v_external_kakao_client_id,
+                    external_kakao_enabled: v_external_kakao_enabled,
+                    external_kakao_secret: v_external_kakao_secret,
+                    external_keycloak_client_id: v_external_keycloak_client_id,
+                    external_keycloak_enabled: v_external_keycloak_enabled,
+                    external_keycloak_secret: v_external_keycloak_secret,
+                    external_keycloak_url: v_external_keycloak_url,
+                    external_linkedin_oidc_client_id: v_external_linkedin_oidc_client_id,
+                    external_linkedin_oidc_enabled: v_external_linkedin_oidc_enabled,
+                    external_linkedin_oidc_secret: v_external_linkedin_oidc_secret,
+                    external_notion_client_id: v_external_notion_client_id,
+                    external_notion_enabled: v_external_notion_enabled,
+                    external_notion_secret: v_external_notion_secret,
+                    external_phone_enabled: v_external_phone_enabled,
+                    external_slack_client_id: v_external_slack_client_id,
+                    external_slack_enabled: v_external_slack_enabled,
+                    external_slack_oidc_client_id: v_external_slack_oidc_client_id,
+                    external_slack_oidc_enabled: v_external_slack_oidc_enabled,
+                    external_slack_oidc_secret: v_external_slack_oidc_secret,
+                    external_slack_secret: v_external_slack_secret,
+                    external_spotify_client_id: v_external_spotify_client_id,
+                    external_spotify_enabled: v_external_spotify_enabled,
+                    external_spotify_secret: v_external_spotify_secret,
+                    external_twitch_client_id: v_external_twitch_client_id,
+                    external_twitch_enabled: v_external_twitch_enabled,
+                    external_twitch_secret: v_external_twitch_secret,
+                    external_twitter_client_id: v_external_twitter_client_id,
+                    external_twitter_enabled: v_external_twitter_enabled,
+                    external_twitter_secret: v_external_twitter_secret,
+                    external_workos_client_id: v_external_workos_client_id,
+                    external_workos_enabled: v_external_workos_enabled,
+                    external_workos_secret: v_external_workos_secret,
+                    external_workos_url: v_external_workos_url,
+                    external_zoom_client_id: v_external_zoom_client_id,
+                    external_zoom_enabled: v_external_zoom_enabled,
+                    external_zoom_secret: v_external_zoom_secret,
+                    hook_custom_access_token_enabled: v_hook_custom_access_token_enabled,
+                    hook_custom_access_token_secrets: v_hook_custom_access_token_secrets,
+                    hook_custom_access_token_uri: v_hook_custom_access_token_uri,
+                    hook_mfa_verification_attempt_enabled: v_hook_mfa_verification_attempt_enabled,
+                    hook_mfa_verification_attempt_secrets: v_hook_mfa_verification_attempt_secrets,
+                    hook_mfa_verification_attempt_uri: v_hook_mfa_verification_attempt_uri,
+                    hook_password_verification_attempt_enabled: v_hook_password_verification_attempt_enabled,
+                    hook_password_verification_attempt_secrets: v_hook_password_verification_attempt_secrets,
+                    hook_password_verification_attempt_uri: v_hook_password_verification_attempt_uri,
+                    hook_send_email_enabled: v_hook_send_email_enabled,
+                    hook_send_email_secrets: v_hook_send_email_secrets,
+                    hook_send_email_uri: v_hook_send_email_uri,
+                    hook_send_sms_enabled: v_hook_send_sms_enabled,
+                    hook_send_sms_secrets: v_hook_send_sms_secrets,
+                    hook_send_sms_uri: v_hook_send_sms_uri,
+                    jwt_exp: v_jwt_exp,
+                    mailer_allow_unverified_email_sign_ins: v_mailer_allow_unverified_email_sign_ins,
+                    mailer_autoconfirm: v_mailer_autoconfirm,
+                    mailer_otp_exp: v_mailer_otp_exp
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    mailer_otp_length: v_mailer_otp_length,
+                    mailer_secure_email_change_enabled: v_mailer_secure_email_change_enabled,
+                    mailer_subjects_confirmation: v_mailer_subjects_confirmation,
+                    mailer_subjects_email_change: v_mailer_subjects_email_change,
+                    mailer_subjects_invite: v_mailer_subjects_invite,
+                    mailer_subjects_magic_link: v_mailer_subjects_magic_link,
+                    mailer_subjects_reauthentication: v_mailer_subjects_reauthentication,
+                    mailer_subjects_recovery: v_mailer_subjects_recovery,
+                    mailer_templates_confirmation_content: v_mailer_templates_confirmation_content,
+                    mailer_templates_email_change_content: v_mailer_templates_email_change_content,
+                    mailer_templates_invite_content: v_mailer_templates_invite_content,
+                    mailer_templates_magic_link_content: v_mailer_templates_magic_link_content,
+                    mailer_templates_reauthentication_content: v_mailer_templates_reauthentication_content,
+                    mailer_templates_recovery_content: v_mailer_templates_recovery_content,
+                    mfa_max_enrolled_factors: v_mfa_max_enrolled_factors,
+                    mfa_phone_enroll_enabled: v_mfa_phone_enroll_enabled,
+                    mfa_phone_max_frequency: v_mfa_phone_max_frequency,
+                    mfa_phone_otp_length: v_mfa_phone_otp_length
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    mfa_phone_template: v_mfa_phone_template,
+                    mfa_phone_verify_enabled: v_mfa_phone_verify_enabled,
+                    mfa_totp_enroll_enabled: v_mfa_totp_enroll_enabled,
+                    mfa_totp_verify_enabled: v_mfa_totp_verify_enabled,
+                    password_hibp_enabled: v_password_hibp_enabled,
+                    password_min_length: v_password_min_length,
+                    password_required_characters: v_password_required_characters,
+                    rate_limit_anonymous_users: v_rate_limit_anonymous_users,
+                    rate_limit_email_sent: v_rate_limit_email_sent,
+                    rate_limit_otp: v_rate_limit_otp,
+                    rate_limit_sms_sent: v_rate_limit_sms_sent,
+                    rate_limit_token_refresh: v_rate_limit_token_refresh,
+                    rate_limit_verify: v_rate_limit_verify,
+                    refresh_token_rotation_enabled: v_refresh_token_rotation_enabled,
+                    saml_allow_encrypted_assertions: v_saml_allow_encrypted_assertions,
+                    saml_enabled: v_saml_enabled,
+                    saml_external_url: v_saml_external_url,
+                    security_captcha_enabled: v_security_captcha_enabled,
+                    security_captcha_provider: v_security_captcha_provider,
+                    security_captcha_secret: v_security_captcha_secret,
+                    security_manual_linking_enabled: v_security_manual_linking_enabled,
+                    security_refresh_token_reuse_interval: v_security_refresh_token_reuse_interval,
+                    security_update_password_require_reauthentication: v_security_update_password_require_reauthentication,
+                    sessions_inactivity_timeout: v_sessions_inactivity_timeout,
+                    sessions_single_per_user: v_sessions_single_per_user,
+                    sessions_tags: v_sessions_tags,
+                    sessions_timebox: v_sessions_timebox,
+                    site_url: v_site_url,
+                    sms_autoconfirm: v_sms_autoconfirm,
+                    sms_max_frequency: v_sms_max_frequency,
+                    sms_messagebird_access_key: v_sms_messagebird_access_key,
+                    sms_messagebird_originator: v_sms_messagebird_originator,
+                    sms_otp_exp: v_sms_otp_exp,
+                    sms_otp_length: v_sms_otp_length
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    sms_provider: v_sms_provider,
+                    sms_template: v_sms_template,
+                    sms_test_otp: v_sms_test_otp,
+                    sms_test_otp_valid_until: v_sms_test_otp_valid_until,
+                    sms_textlocal_api_key: v_sms_textlocal_api_key,
+                    sms_textlocal_sender: v_sms_textlocal_sender,
+                    sms_twilio_account_sid: v_sms_twilio_account_sid,
+                    sms_twilio_auth_token: v_sms_twilio_auth_token,
+                    sms_twilio_content_sid: v_sms_twilio_content_sid,
+                    sms_twilio_message_service_sid: v_sms_twilio_message_service_sid,
+                    sms_twilio_verify_account_sid: v_sms_twilio_verify_account_sid,
+                    sms_twilio_verify_auth_token: v_sms_twilio_verify_auth_token,
+                    sms_twilio_verify_message_service_sid: v_sms_twilio_verify_message_service_sid,
+                    sms_vonage_api_key: v_sms_vonage_api_key,
+                    sms_vonage_api_secret: v_sms_vonage_api_secret,
+                    sms_vonage_from: v_sms_vonage_from,
+                    smtp_admin_email: v_smtp_admin_email,
+                    smtp_host: v_smtp_host,
+                    smtp_max_frequency: v_smtp_max_frequency,
+                    smtp_pass: v_smtp_pass,
+                    smtp_port: v_smtp_port,
+                    smtp_sender_name: v_smtp_sender_name,
+                    smtp_user: v_smtp_user,
+                    uri_allow_list: v_uri_allow_list,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for AuthConfigResponse {
@@ -1326,26 +2829,77 @@ impl ::std::fmt::Debug for AuthConfigResponse {
 }
 
 /// The `AuthHealthResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct AuthHealthResponse {
     /// The `description` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub description: ::std::string::String,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub version: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthHealthResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AuthHealthResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`AuthHealthResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AuthHealthResponse, A::Error> {
+                let mut v_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "description" => {
+                            v_description = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "version" => {
+                            v_version = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AuthHealthResponse {
+                    description: v_description
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    version: v_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for AuthHealthResponse {
@@ -1430,7 +2984,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizeUserCodeChallengeMethod {
 
 impl crate::runtime::lenient::Placeholder for AuthorizeUserCodeChallengeMethod {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
@@ -1506,7 +3060,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizeUserResponseType {
 
 impl crate::runtime::lenient::Placeholder for AuthorizeUserResponseType {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
@@ -1586,19 +3140,61 @@ impl<'de> ::serde::Deserialize<'de> for BillingPlanId {
 
 impl crate::runtime::lenient::Placeholder for BillingPlanId {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `BranchDeleteResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct BranchDeleteResponse {
     /// The `message` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub message: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BranchDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = BranchDeleteResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`BranchDeleteResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BranchDeleteResponse, A::Error> {
+                let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => {
+                            v_message = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BranchDeleteResponse {
+                    message: v_message
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for BranchDeleteResponse {
@@ -1610,51 +3206,134 @@ impl crate::runtime::lenient::Placeholder for BranchDeleteResponse {
 }
 
 /// The `BranchDetailResponse` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct BranchDetailResponse {
     /// The `db_host` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_host: ::std::string::String,
     /// The `db_pass` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub db_pass: ::std::option::Option<::std::string::String>,
     /// The `db_port` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_port: i64,
     /// The `db_user` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub db_user: ::std::option::Option<::std::string::String>,
     /// The `jwt_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_secret: ::std::option::Option<::std::string::String>,
     /// The `postgres_version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub postgres_version: ::std::string::String,
     /// The `ref` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub r#ref: ::std::string::String,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: BranchDetailResponseStatus,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BranchDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = BranchDetailResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`BranchDetailResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BranchDetailResponse, A::Error> {
+                let mut v_db_host: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_db_pass: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_db_port: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_db_user: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_jwt_secret: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_postgres_version: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_ref: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<BranchDetailResponseStatus> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "db_host" => {
+                            v_db_host = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "db_pass" => {
+                            v_db_pass = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "db_port" => {
+                            v_db_port = map.next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "db_user" => {
+                            v_db_user = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "jwt_secret" => {
+                            v_jwt_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "postgres_version" => {
+                            v_postgres_version = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "ref" => {
+                            v_ref = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<BranchDetailResponseStatus>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BranchDetailResponse {
+                    db_host: v_db_host
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    db_pass: v_db_pass,
+                    db_port: v_db_port
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    db_user: v_db_user,
+                    jwt_secret: v_jwt_secret,
+                    postgres_version: v_postgres_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    r#ref: v_ref.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    status: v_status.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for BranchDetailResponse {
@@ -1804,19 +3483,61 @@ impl<'de> ::serde::Deserialize<'de> for BranchDetailResponseStatus {
 
 impl crate::runtime::lenient::Placeholder for BranchDetailResponseStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `BranchResetResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct BranchResetResponse {
     /// The `message` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub message: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BranchResetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = BranchResetResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`BranchResetResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BranchResetResponse, A::Error> {
+                let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => {
+                            v_message = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BranchResetResponse {
+                    message: v_message
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for BranchResetResponse {
@@ -1828,77 +3549,183 @@ impl crate::runtime::lenient::Placeholder for BranchResetResponse {
 }
 
 /// The `BranchResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct BranchResponse {
     /// The `created_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub created_at: ::std::string::String,
     /// The `git_branch` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub git_branch: ::std::option::Option<::std::string::String>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `is_default` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub is_default: bool,
     /// The `latest_check_run_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub latest_check_run_id: ::std::option::Option<f64>,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `parent_project_ref` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub parent_project_ref: ::std::string::String,
     /// The `persistent` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub persistent: bool,
     /// The `pr_number` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub pr_number: ::std::option::Option<f64>,
     /// The `project_ref` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub project_ref: ::std::string::String,
     /// The `reset_on_push` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub reset_on_push: bool,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: BranchResponseStatus,
     /// The `updated_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub updated_at: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for BranchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = BranchResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`BranchResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BranchResponse, A::Error> {
+                let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_git_branch: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_is_default: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_latest_check_run_id: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_parent_project_ref: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_persistent: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_pr_number: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_project_ref: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_reset_on_push: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<BranchResponseStatus> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "git_branch" => {
+                            v_git_branch = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "is_default" => {
+                            v_is_default = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "latest_check_run_id" => {
+                            v_latest_check_run_id = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "parent_project_ref" => {
+                            v_parent_project_ref = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "persistent" => {
+                            v_persistent = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "pr_number" => {
+                            v_pr_number = map.next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "project_ref" => {
+                            v_project_ref = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "reset_on_push" => {
+                            v_reset_on_push = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<BranchResponseStatus>,
+                                >()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BranchResponse {
+                    created_at: v_created_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    git_branch: v_git_branch,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    is_default: v_is_default
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    latest_check_run_id: v_latest_check_run_id,
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    parent_project_ref: v_parent_project_ref
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    persistent: v_persistent
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    pr_number: v_pr_number,
+                    project_ref: v_project_ref
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    reset_on_push: v_reset_on_push
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    status: v_status
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    updated_at: v_updated_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for BranchResponse {
@@ -2005,41 +3832,117 @@ impl<'de> ::serde::Deserialize<'de> for BranchResponseStatus {
 
 impl crate::runtime::lenient::Placeholder for BranchResponseStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `CfResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct CfResponse {
     /// The `errors` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub errors: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The `messages` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub messages: ::std::vec::Vec<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The `result` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub result: CustomHostnameDetails,
     /// The `success` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub success: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CfResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CfResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`CfResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CfResponse, A::Error> {
+                let mut v_errors: ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut v_messages: ::std::option::Option<
+                    ::std::vec::Vec<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut v_result: ::std::option::Option<CustomHostnameDetails> = ::std::option::Option::None;
+                let mut v_success: ::std::option::Option<bool> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "errors" => {
+                            v_errors = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<
+                                            ::serde_json::Map<
+                                                ::std::string::String,
+                                                ::serde_json::Value,
+                                            >,
+                                        >,
+                                    >,
+                                >()?;
+                        }
+                        "messages" => {
+                            v_messages = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<
+                                            ::serde_json::Map<
+                                                ::std::string::String,
+                                                ::serde_json::Value,
+                                            >,
+                                        >,
+                                    >,
+                                >()?;
+                        }
+                        "result" => {
+                            v_result = map
+                                .next_value::<
+                                    ::std::option::Option<CustomHostnameDetails>,
+                                >()?;
+                        }
+                        "success" => {
+                            v_success = map.next_value::<::std::option::Option<bool>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CfResponse {
+                    errors: v_errors
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    messages: v_messages
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    result: v_result
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    success: v_success
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for CfResponse {
@@ -2054,26 +3957,98 @@ impl crate::runtime::lenient::Placeholder for CfResponse {
 }
 
 /// The `CreateBranchBody` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct CreateBranchBody {
     /// The `branch_name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub branch_name: ::std::string::String,
     /// The `desired_instance_size` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_instance_size: ::std::option::Option<DesiredInstanceSize>,
     /// The `git_branch` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub git_branch: ::std::option::Option<::std::string::String>,
     /// The `persistent` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub persistent: ::std::option::Option<bool>,
     /// The `region` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateBranchBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CreateBranchBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`CreateBranchBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateBranchBody, A::Error> {
+                let mut v_branch_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_desired_instance_size: ::std::option::Option<
+                    DesiredInstanceSize,
+                > = ::std::option::Option::None;
+                let mut v_git_branch: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_persistent: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "branch_name" => {
+                            v_branch_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "desired_instance_size" => {
+                            v_desired_instance_size = map
+                                .next_value::<::std::option::Option<DesiredInstanceSize>>()?;
+                        }
+                        "git_branch" => {
+                            v_git_branch = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "persistent" => {
+                            v_persistent = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "region" => {
+                            v_region = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateBranchBody {
+                    branch_name: v_branch_name
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    desired_instance_size: v_desired_instance_size,
+                    git_branch: v_git_branch,
+                    persistent: v_persistent,
+                    region: v_region,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for CreateBranchBody {
@@ -2089,14 +4064,55 @@ impl crate::runtime::lenient::Placeholder for CreateBranchBody {
 }
 
 /// The `CreateOrganizationBodyV1` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct CreateOrganizationBodyV1 {
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateOrganizationBodyV1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CreateOrganizationBodyV1;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`CreateOrganizationBodyV1`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateOrganizationBodyV1, A::Error> {
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateOrganizationBodyV1 {
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for CreateOrganizationBodyV1 {
@@ -2108,26 +4124,101 @@ impl crate::runtime::lenient::Placeholder for CreateOrganizationBodyV1 {
 }
 
 /// The `CreateProviderBody` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct CreateProviderBody {
     /// The `attribute_mapping` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attribute_mapping: ::std::option::Option<AttributeMapping>,
     /// The `domains` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `metadata_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_url: ::std::option::Option<::std::string::String>,
     /// The `metadata_xml` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_xml: ::std::option::Option<::std::string::String>,
     /// The `type` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub r#type: CreateProviderBodyType,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateProviderBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CreateProviderBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`CreateProviderBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateProviderBody, A::Error> {
+                let mut v_attribute_mapping: ::std::option::Option<AttributeMapping> = ::std::option::Option::None;
+                let mut v_domains: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut v_metadata_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_metadata_xml: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_type: ::std::option::Option<CreateProviderBodyType> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "attribute_mapping" => {
+                            v_attribute_mapping = map
+                                .next_value::<::std::option::Option<AttributeMapping>>()?;
+                        }
+                        "domains" => {
+                            v_domains = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        "metadata_url" => {
+                            v_metadata_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "metadata_xml" => {
+                            v_metadata_xml = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "type" => {
+                            v_type = map
+                                .next_value::<
+                                    ::std::option::Option<CreateProviderBodyType>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateProviderBody {
+                    attribute_mapping: v_attribute_mapping,
+                    domains: v_domains,
+                    metadata_url: v_metadata_url,
+                    metadata_xml: v_metadata_xml,
+                    r#type: v_type.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for CreateProviderBody {
@@ -2206,31 +4297,102 @@ impl<'de> ::serde::Deserialize<'de> for CreateProviderBodyType {
 
 impl crate::runtime::lenient::Placeholder for CreateProviderBodyType {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `CreateProviderResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct CreateProviderResponse {
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The `domains` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<Domain>>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `saml` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saml: ::std::option::Option<SamlDescriptor>,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateProviderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CreateProviderResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`CreateProviderResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateProviderResponse, A::Error> {
+                let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_domains: ::std::option::Option<::std::vec::Vec<Domain>> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_saml: ::std::option::Option<SamlDescriptor> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "domains" => {
+                            v_domains = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<Domain>>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "saml" => {
+                            v_saml = map
+                                .next_value::<::std::option::Option<SamlDescriptor>>()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateProviderResponse {
+                    created_at: v_created_at,
+                    domains: v_domains,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    saml: v_saml,
+                    updated_at: v_updated_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for CreateProviderResponse {
@@ -2246,22 +4408,67 @@ impl crate::runtime::lenient::Placeholder for CreateProviderResponse {
 }
 
 /// The `CreateSecretBody` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateSecretBody {
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `value` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub value: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateSecretBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CreateSecretBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`CreateSecretBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateSecretBody, A::Error> {
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "value" => {
+                            v_value = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreateSecretBody {
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    value: v_value.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for CreateSecretBody {
@@ -2284,49 +4491,128 @@ impl ::std::fmt::Debug for CreateSecretBody {
 }
 
 /// The `CustomHostnameDetails` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct CustomHostnameDetails {
     /// The `custom_origin_server` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub custom_origin_server: ::std::string::String,
     /// The `hostname` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub hostname: ::std::string::String,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `ownership_verification` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub ownership_verification: OwnershipVerification,
     /// The `ssl` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub ssl: SslValidation,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: ::std::string::String,
     /// The `verification_errors` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verification_errors: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomHostnameDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CustomHostnameDetails;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`CustomHostnameDetails`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomHostnameDetails, A::Error> {
+                let mut v_custom_origin_server: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hostname: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_ownership_verification: ::std::option::Option<
+                    OwnershipVerification,
+                > = ::std::option::Option::None;
+                let mut v_ssl: ::std::option::Option<SslValidation> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_verification_errors: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "custom_origin_server" => {
+                            v_custom_origin_server = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hostname" => {
+                            v_hostname = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "ownership_verification" => {
+                            v_ownership_verification = map
+                                .next_value::<
+                                    ::std::option::Option<OwnershipVerification>,
+                                >()?;
+                        }
+                        "ssl" => {
+                            v_ssl = map
+                                .next_value::<::std::option::Option<SslValidation>>()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "verification_errors" => {
+                            v_verification_errors = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomHostnameDetails {
+                    custom_origin_server: v_custom_origin_server
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    hostname: v_hostname
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    ownership_verification: v_ownership_verification
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    ssl: v_ssl.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    status: v_status
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    verification_errors: v_verification_errors,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for CustomHostnameDetails {
@@ -2344,38 +4630,114 @@ impl crate::runtime::lenient::Placeholder for CustomHostnameDetails {
 }
 
 /// The `DatabaseUpgradeStatus` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct DatabaseUpgradeStatus {
     /// The `error` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<DatabaseUpgradeStatusError>,
     /// The `initiated_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub initiated_at: ::std::string::String,
     /// The `latest_status_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub latest_status_at: ::std::string::String,
     /// The `progress` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub progress: ::std::option::Option<DatabaseUpgradeStatusProgress>,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: DatabaseUpgradeStatusStatus,
     /// The `target_version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub target_version: f64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for DatabaseUpgradeStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DatabaseUpgradeStatus;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`DatabaseUpgradeStatus`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DatabaseUpgradeStatus, A::Error> {
+                let mut v_error: ::std::option::Option<DatabaseUpgradeStatusError> = ::std::option::Option::None;
+                let mut v_initiated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_latest_status_at: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_progress: ::std::option::Option<
+                    DatabaseUpgradeStatusProgress,
+                > = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<DatabaseUpgradeStatusStatus> = ::std::option::Option::None;
+                let mut v_target_version: ::std::option::Option<f64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "error" => {
+                            v_error = map
+                                .next_value::<
+                                    ::std::option::Option<DatabaseUpgradeStatusError>,
+                                >()?;
+                        }
+                        "initiated_at" => {
+                            v_initiated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "latest_status_at" => {
+                            v_latest_status_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "progress" => {
+                            v_progress = map
+                                .next_value::<
+                                    ::std::option::Option<DatabaseUpgradeStatusProgress>,
+                                >()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<DatabaseUpgradeStatusStatus>,
+                                >()?;
+                        }
+                        "target_version" => {
+                            v_target_version = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DatabaseUpgradeStatus {
+                    error: v_error,
+                    initiated_at: v_initiated_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    latest_status_at: v_latest_status_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    progress: v_progress,
+                    status: v_status
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    target_version: v_target_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for DatabaseUpgradeStatus {
@@ -2503,7 +4865,7 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseUpgradeStatusError {
 
 impl crate::runtime::lenient::Placeholder for DatabaseUpgradeStatusError {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
@@ -2627,20 +4989,64 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseUpgradeStatusProgress {
 
 impl crate::runtime::lenient::Placeholder for DatabaseUpgradeStatusProgress {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `DatabaseUpgradeStatusResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct DatabaseUpgradeStatusResponse {
     /// The `databaseUpgradeStatus` field.
-    #[serde(
-        rename = "databaseUpgradeStatus",
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(rename = "databaseUpgradeStatus")]
     pub database_upgrade_status: DatabaseUpgradeStatus,
+}
+
+impl<'de> ::serde::Deserialize<'de> for DatabaseUpgradeStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DatabaseUpgradeStatusResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`DatabaseUpgradeStatusResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DatabaseUpgradeStatusResponse, A::Error> {
+                let mut v_database_upgrade_status: ::std::option::Option<
+                    DatabaseUpgradeStatus,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "databaseUpgradeStatus" => {
+                            v_database_upgrade_status = map
+                                .next_value::<
+                                    ::std::option::Option<DatabaseUpgradeStatus>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DatabaseUpgradeStatusResponse {
+                    database_upgrade_status: v_database_upgrade_status
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for DatabaseUpgradeStatusResponse {
@@ -2713,31 +5119,102 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseUpgradeStatusStatus {
 
 impl crate::runtime::lenient::Placeholder for DatabaseUpgradeStatusStatus {
     fn placeholder() -> Self {
-        Self::Other(0)
+        Self::from(0)
     }
 }
 
 /// The `DeleteProviderResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct DeleteProviderResponse {
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The `domains` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<Domain>>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `saml` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saml: ::std::option::Option<SamlDescriptor>,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteProviderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DeleteProviderResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`DeleteProviderResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeleteProviderResponse, A::Error> {
+                let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_domains: ::std::option::Option<::std::vec::Vec<Domain>> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_saml: ::std::option::Option<SamlDescriptor> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "domains" => {
+                            v_domains = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<Domain>>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "saml" => {
+                            v_saml = map
+                                .next_value::<::std::option::Option<SamlDescriptor>>()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeleteProviderResponse {
+                    created_at: v_created_at,
+                    domains: v_domains,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    saml: v_saml,
+                    updated_at: v_updated_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for DeleteProviderResponse {
@@ -2852,28 +5329,93 @@ impl<'de> ::serde::Deserialize<'de> for DesiredInstanceSize {
 
 impl crate::runtime::lenient::Placeholder for DesiredInstanceSize {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `Domain` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct Domain {
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The `domain` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domain: ::std::option::Option<::std::string::String>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Domain {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = Domain;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`Domain`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Domain, A::Error> {
+                let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_domain: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "domain" => {
+                            v_domain = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Domain {
+                    created_at: v_created_at,
+                    domain: v_domain,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    updated_at: v_updated_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for Domain {
@@ -2888,62 +5430,159 @@ impl crate::runtime::lenient::Placeholder for Domain {
 }
 
 /// The `FunctionResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct FunctionResponse {
     /// The `created_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub created_at: f64,
     /// The `entrypoint_path` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub entrypoint_path: ::std::option::Option<::std::string::String>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `import_map` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub import_map: ::std::option::Option<bool>,
     /// The `import_map_path` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub import_map_path: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `slug` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub slug: ::std::string::String,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: FunctionResponseStatus,
     /// The `updated_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub updated_at: f64,
     /// The `verify_jwt` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verify_jwt: ::std::option::Option<bool>,
     /// The `version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub version: f64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for FunctionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = FunctionResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`FunctionResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FunctionResponse, A::Error> {
+                let mut v_created_at: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_entrypoint_path: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_import_map: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_import_map_path: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_slug: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<FunctionResponseStatus> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_verify_jwt: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_version: ::std::option::Option<f64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "entrypoint_path" => {
+                            v_entrypoint_path = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "import_map" => {
+                            v_import_map = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "import_map_path" => {
+                            v_import_map_path = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "slug" => {
+                            v_slug = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<FunctionResponseStatus>,
+                                >()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "verify_jwt" => {
+                            v_verify_jwt = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "version" => {
+                            v_version = map.next_value::<::std::option::Option<f64>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FunctionResponse {
+                    created_at: v_created_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    entrypoint_path: v_entrypoint_path,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    import_map: v_import_map,
+                    import_map_path: v_import_map_path,
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    slug: v_slug.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    status: v_status
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    updated_at: v_updated_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    verify_jwt: v_verify_jwt,
+                    version: v_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for FunctionResponse {
@@ -3036,67 +5675,164 @@ impl<'de> ::serde::Deserialize<'de> for FunctionResponseStatus {
 
 impl crate::runtime::lenient::Placeholder for FunctionResponseStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `FunctionSlugResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct FunctionSlugResponse {
     /// The `created_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub created_at: f64,
     /// The `entrypoint_path` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub entrypoint_path: ::std::option::Option<::std::string::String>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `import_map` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub import_map: ::std::option::Option<bool>,
     /// The `import_map_path` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub import_map_path: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `slug` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub slug: ::std::string::String,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: FunctionSlugResponseStatus,
     /// The `updated_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub updated_at: f64,
     /// The `verify_jwt` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verify_jwt: ::std::option::Option<bool>,
     /// The `version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub version: f64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for FunctionSlugResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = FunctionSlugResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`FunctionSlugResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FunctionSlugResponse, A::Error> {
+                let mut v_created_at: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_entrypoint_path: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_import_map: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_import_map_path: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_slug: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<FunctionSlugResponseStatus> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_verify_jwt: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_version: ::std::option::Option<f64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "entrypoint_path" => {
+                            v_entrypoint_path = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "import_map" => {
+                            v_import_map = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "import_map_path" => {
+                            v_import_map_path = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "slug" => {
+                            v_slug = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<FunctionSlugResponseStatus>,
+                                >()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "verify_jwt" => {
+                            v_verify_jwt = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "version" => {
+                            v_version = map.next_value::<::std::option::Option<f64>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FunctionSlugResponse {
+                    created_at: v_created_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    entrypoint_path: v_entrypoint_path,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    import_map: v_import_map,
+                    import_map_path: v_import_map_path,
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    slug: v_slug.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    status: v_status
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    updated_at: v_updated_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    verify_jwt: v_verify_jwt,
+                    version: v_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for FunctionSlugResponse {
@@ -3189,31 +5925,102 @@ impl<'de> ::serde::Deserialize<'de> for FunctionSlugResponseStatus {
 
 impl crate::runtime::lenient::Placeholder for FunctionSlugResponseStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `GetProviderResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct GetProviderResponse {
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The `domains` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<Domain>>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `saml` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saml: ::std::option::Option<SamlDescriptor>,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetProviderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = GetProviderResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`GetProviderResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GetProviderResponse, A::Error> {
+                let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_domains: ::std::option::Option<::std::vec::Vec<Domain>> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_saml: ::std::option::Option<SamlDescriptor> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "domains" => {
+                            v_domains = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<Domain>>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "saml" => {
+                            v_saml = map
+                                .next_value::<::std::option::Option<SamlDescriptor>>()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GetProviderResponse {
+                    created_at: v_created_at,
+                    domains: v_domains,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    saml: v_saml,
+                    updated_at: v_updated_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for GetProviderResponse {
@@ -3312,19 +6119,60 @@ impl<'de> ::serde::Deserialize<'de> for GetServicesHealthServicesItem {
 
 impl crate::runtime::lenient::Placeholder for GetServicesHealthServicesItem {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `ListProvidersResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ListProvidersResponse {
     /// The `items` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub items: ::std::vec::Vec<Provider>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListProvidersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ListProvidersResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`ListProvidersResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListProvidersResponse, A::Error> {
+                let mut v_items: ::std::option::Option<::std::vec::Vec<Provider>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "items" => {
+                            v_items = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<Provider>>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ListProvidersResponse {
+                    items: v_items.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for ListProvidersResponse {
@@ -3336,14 +6184,60 @@ impl crate::runtime::lenient::Placeholder for ListProvidersResponse {
 }
 
 /// The `NetworkBanResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct NetworkBanResponse {
     /// The `banned_ipv4_addresses` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub banned_ipv4_addresses: ::std::vec::Vec<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkBanResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = NetworkBanResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`NetworkBanResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NetworkBanResponse, A::Error> {
+                let mut v_banned_ipv4_addresses: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "banned_ipv4_addresses" => {
+                            v_banned_ipv4_addresses = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(NetworkBanResponse {
+                    banned_ipv4_addresses: v_banned_ipv4_addresses
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for NetworkBanResponse {
@@ -3355,24 +6249,83 @@ impl crate::runtime::lenient::Placeholder for NetworkBanResponse {
 }
 
 /// The `NetworkRestrictionsRequest` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct NetworkRestrictionsRequest {
     /// The `dbAllowedCidrs` field.
     #[serde(
         rename = "dbAllowedCidrs",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub db_allowed_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `dbAllowedCidrsV6` field.
     #[serde(
         rename = "dbAllowedCidrsV6",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub db_allowed_cidrs_v6: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkRestrictionsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = NetworkRestrictionsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`NetworkRestrictionsRequest`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NetworkRestrictionsRequest, A::Error> {
+                let mut v_db_allowed_cidrs: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut v_db_allowed_cidrs_v6: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "dbAllowedCidrs" => {
+                            v_db_allowed_cidrs = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        "dbAllowedCidrsV6" => {
+                            v_db_allowed_cidrs_v6 = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(NetworkRestrictionsRequest {
+                    db_allowed_cidrs: v_db_allowed_cidrs,
+                    db_allowed_cidrs_v6: v_db_allowed_cidrs_v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for NetworkRestrictionsRequest {
@@ -3385,29 +6338,96 @@ impl crate::runtime::lenient::Placeholder for NetworkRestrictionsRequest {
 }
 
 /// The `NetworkRestrictionsResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct NetworkRestrictionsResponse {
     /// The `config` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub config: NetworkRestrictionsRequest,
     /// The `entitlement` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub entitlement: NetworkRestrictionsResponseEntitlement,
     /// The `old_config` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub old_config: ::std::option::Option<NetworkRestrictionsRequest>,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: NetworkRestrictionsResponseStatus,
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkRestrictionsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = NetworkRestrictionsResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`NetworkRestrictionsResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NetworkRestrictionsResponse, A::Error> {
+                let mut v_config: ::std::option::Option<NetworkRestrictionsRequest> = ::std::option::Option::None;
+                let mut v_entitlement: ::std::option::Option<
+                    NetworkRestrictionsResponseEntitlement,
+                > = ::std::option::Option::None;
+                let mut v_old_config: ::std::option::Option<
+                    NetworkRestrictionsRequest,
+                > = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<
+                    NetworkRestrictionsResponseStatus,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "config" => {
+                            v_config = map
+                                .next_value::<
+                                    ::std::option::Option<NetworkRestrictionsRequest>,
+                                >()?;
+                        }
+                        "entitlement" => {
+                            v_entitlement = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        NetworkRestrictionsResponseEntitlement,
+                                    >,
+                                >()?;
+                        }
+                        "old_config" => {
+                            v_old_config = map
+                                .next_value::<
+                                    ::std::option::Option<NetworkRestrictionsRequest>,
+                                >()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<NetworkRestrictionsResponseStatus>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(NetworkRestrictionsResponse {
+                    config: v_config
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    entitlement: v_entitlement
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    old_config: v_old_config,
+                    status: v_status.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for NetworkRestrictionsResponse {
@@ -3489,7 +6509,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkRestrictionsResponseEntitlement {
 
 impl crate::runtime::lenient::Placeholder for NetworkRestrictionsResponseEntitlement {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
@@ -3561,51 +6581,135 @@ impl<'de> ::serde::Deserialize<'de> for NetworkRestrictionsResponseStatus {
 
 impl crate::runtime::lenient::Placeholder for NetworkRestrictionsResponseStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `OAuthTokenBody` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct OAuthTokenBody {
     /// The `client_id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub client_id: ::std::string::String,
     /// The `client_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub client_secret: ::std::string::String,
     /// The `code` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// The `code_verifier` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code_verifier: ::std::option::Option<::std::string::String>,
     /// The `grant_type` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub grant_type: OAuthTokenBodyGrantType,
     /// The `redirect_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redirect_uri: ::std::option::Option<::std::string::String>,
     /// The `refresh_token` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthTokenBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = OAuthTokenBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`OAuthTokenBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OAuthTokenBody, A::Error> {
+                let mut v_client_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_client_secret: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_code: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_code_verifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_grant_type: ::std::option::Option<OAuthTokenBodyGrantType> = ::std::option::Option::None;
+                let mut v_redirect_uri: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_refresh_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "client_id" => {
+                            v_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "client_secret" => {
+                            v_client_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "code" => {
+                            v_code = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "code_verifier" => {
+                            v_code_verifier = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "grant_type" => {
+                            v_grant_type = map
+                                .next_value::<
+                                    ::std::option::Option<OAuthTokenBodyGrantType>,
+                                >()?;
+                        }
+                        "redirect_uri" => {
+                            v_redirect_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "refresh_token" => {
+                            v_refresh_token = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OAuthTokenBody {
+                    client_id: v_client_id
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    client_secret: v_client_secret
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    code: v_code,
+                    code_verifier: v_code_verifier,
+                    grant_type: v_grant_type
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    redirect_uri: v_redirect_uri,
+                    refresh_token: v_refresh_token,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for OAuthTokenBody {
@@ -3705,41 +6809,99 @@ impl<'de> ::serde::Deserialize<'de> for OAuthTokenBodyGrantType {
 
 impl crate::runtime::lenient::Placeholder for OAuthTokenBodyGrantType {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `OAuthTokenResponse` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct OAuthTokenResponse {
     /// The `access_token` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub access_token: ::std::string::String,
     /// The `expires_in` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub expires_in: f64,
     /// The `refresh_token` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub refresh_token: ::std::string::String,
     /// The `token_type` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub token_type: OAuthTokenResponseTokenType,
+}
+
+impl<'de> ::serde::Deserialize<'de> for OAuthTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = OAuthTokenResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`OAuthTokenResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OAuthTokenResponse, A::Error> {
+                let mut v_access_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_expires_in: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_refresh_token: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_token_type: ::std::option::Option<
+                    OAuthTokenResponseTokenType,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "access_token" => {
+                            v_access_token = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "expires_in" => {
+                            v_expires_in = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "refresh_token" => {
+                            v_refresh_token = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "token_type" => {
+                            v_token_type = map
+                                .next_value::<
+                                    ::std::option::Option<OAuthTokenResponseTokenType>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OAuthTokenResponse {
+                    access_token: v_access_token
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    expires_in: v_expires_in
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    refresh_token: v_refresh_token
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    token_type: v_token_type
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for OAuthTokenResponse {
@@ -3829,25 +6991,70 @@ impl<'de> ::serde::Deserialize<'de> for OAuthTokenResponseTokenType {
 
 impl crate::runtime::lenient::Placeholder for OAuthTokenResponseTokenType {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `OrganizationResponseV1` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct OrganizationResponseV1 {
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationResponseV1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = OrganizationResponseV1;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`OrganizationResponseV1`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OrganizationResponseV1, A::Error> {
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OrganizationResponseV1 {
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for OrganizationResponseV1 {
@@ -3860,26 +7067,75 @@ impl crate::runtime::lenient::Placeholder for OrganizationResponseV1 {
 }
 
 /// The `OwnershipVerification` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct OwnershipVerification {
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `type` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub r#type: ::std::string::String,
     /// The `value` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub value: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for OwnershipVerification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = OwnershipVerification;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`OwnershipVerification`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OwnershipVerification, A::Error> {
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_type: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "type" => {
+                            v_type = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "value" => {
+                            v_value = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OwnershipVerification {
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    r#type: v_type.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    value: v_value.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for OwnershipVerification {
@@ -3893,16 +7149,58 @@ impl crate::runtime::lenient::Placeholder for OwnershipVerification {
 }
 
 /// The `PgsodiumConfigResponse` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct PgsodiumConfigResponse {
     /// The `root_key` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub root_key: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PgsodiumConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = PgsodiumConfigResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`PgsodiumConfigResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PgsodiumConfigResponse, A::Error> {
+                let mut v_root_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "root_key" => {
+                            v_root_key = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PgsodiumConfigResponse {
+                    root_key: v_root_key
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for PgsodiumConfigResponse {
@@ -3923,52 +7221,203 @@ impl ::std::fmt::Debug for PgsodiumConfigResponse {
 }
 
 /// The `PostgresConfigResponse` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PostgresConfigResponse {
     /// The `effective_cache_size` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub effective_cache_size: ::std::option::Option<::std::string::String>,
     /// The `maintenance_work_mem` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maintenance_work_mem: ::std::option::Option<::std::string::String>,
     /// The `max_connections` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_connections: ::std::option::Option<i64>,
     /// The `max_locks_per_transaction` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_locks_per_transaction: ::std::option::Option<i64>,
     /// The `max_parallel_maintenance_workers` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_parallel_maintenance_workers: ::std::option::Option<i64>,
     /// The `max_parallel_workers` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_parallel_workers: ::std::option::Option<i64>,
     /// The `max_parallel_workers_per_gather` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_parallel_workers_per_gather: ::std::option::Option<i64>,
     /// The `max_standby_archive_delay` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_standby_archive_delay: ::std::option::Option<::std::string::String>,
     /// The `max_standby_streaming_delay` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_standby_streaming_delay: ::std::option::Option<::std::string::String>,
     /// The `max_worker_processes` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_worker_processes: ::std::option::Option<i64>,
     /// The `session_replication_role` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub session_replication_role: ::std::option::Option<
         PostgresConfigResponseSessionReplicationRole,
     >,
     /// The `shared_buffers` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shared_buffers: ::std::option::Option<::std::string::String>,
     /// The `statement_timeout` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub statement_timeout: ::std::option::Option<::std::string::String>,
     /// The `work_mem` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub work_mem: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostgresConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = PostgresConfigResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`PostgresConfigResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostgresConfigResponse, A::Error> {
+                let mut v_effective_cache_size: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_maintenance_work_mem: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_max_connections: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_max_locks_per_transaction: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_max_parallel_maintenance_workers: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_max_parallel_workers: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_max_parallel_workers_per_gather: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_max_standby_archive_delay: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_max_standby_streaming_delay: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_max_worker_processes: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_session_replication_role: ::std::option::Option<
+                    PostgresConfigResponseSessionReplicationRole,
+                > = ::std::option::Option::None;
+                let mut v_shared_buffers: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_statement_timeout: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_work_mem: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "effective_cache_size" => {
+                            v_effective_cache_size = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "maintenance_work_mem" => {
+                            v_maintenance_work_mem = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "max_connections" => {
+                            v_max_connections = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "max_locks_per_transaction" => {
+                            v_max_locks_per_transaction = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "max_parallel_maintenance_workers" => {
+                            v_max_parallel_maintenance_workers = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "max_parallel_workers" => {
+                            v_max_parallel_workers = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "max_parallel_workers_per_gather" => {
+                            v_max_parallel_workers_per_gather = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "max_standby_archive_delay" => {
+                            v_max_standby_archive_delay = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "max_standby_streaming_delay" => {
+                            v_max_standby_streaming_delay = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "max_worker_processes" => {
+                            v_max_worker_processes = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "session_replication_role" => {
+                            v_session_replication_role = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        PostgresConfigResponseSessionReplicationRole,
+                                    >,
+                                >()?;
+                        }
+                        "shared_buffers" => {
+                            v_shared_buffers = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "statement_timeout" => {
+                            v_statement_timeout = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "work_mem" => {
+                            v_work_mem = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostgresConfigResponse {
+                    effective_cache_size: v_effective_cache_size,
+                    maintenance_work_mem: v_maintenance_work_mem,
+                    max_connections: v_max_connections,
+                    max_locks_per_transaction: v_max_locks_per_transaction,
+                    max_parallel_maintenance_workers: v_max_parallel_maintenance_workers,
+                    max_parallel_workers: v_max_parallel_workers,
+                    max_parallel_workers_per_gather: v_max_parallel_workers_per_gather,
+                    max_standby_archive_delay: v_max_standby_archive_delay,
+                    max_standby_streaming_delay: v_max_standby_streaming_delay,
+                    max_worker_processes: v_max_worker_processes,
+                    session_replication_role: v_session_replication_role,
+                    shared_buffers: v_shared_buffers,
+                    statement_timeout: v_statement_timeout,
+                    work_mem: v_work_mem,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for PostgresConfigResponse {
@@ -4065,39 +7514,102 @@ impl<'de> ::serde::Deserialize<'de> for PostgresConfigResponseSessionReplication
 impl crate::runtime::lenient::Placeholder
 for PostgresConfigResponseSessionReplicationRole {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `PostgrestConfigWithJwtSecretResponse` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct PostgrestConfigWithJwtSecretResponse {
     /// The `db_extra_search_path` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_extra_search_path: ::std::string::String,
     /// The `db_pool` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_pool: ::std::option::Option<i64>,
     /// The `db_schema` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_schema: ::std::string::String,
     /// The `jwt_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_secret: ::std::option::Option<::std::string::String>,
     /// The `max_rows` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub max_rows: i64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PostgrestConfigWithJwtSecretResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = PostgrestConfigWithJwtSecretResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`PostgrestConfigWithJwtSecretResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PostgrestConfigWithJwtSecretResponse, A::Error> {
+                let mut v_db_extra_search_path: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_db_pool: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_db_schema: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_jwt_secret: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_max_rows: ::std::option::Option<i64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "db_extra_search_path" => {
+                            v_db_extra_search_path = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "db_pool" => {
+                            v_db_pool = map.next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "db_schema" => {
+                            v_db_schema = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "jwt_secret" => {
+                            v_jwt_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "max_rows" => {
+                            v_max_rows = map.next_value::<::std::option::Option<i64>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostgrestConfigWithJwtSecretResponse {
+                    db_extra_search_path: v_db_extra_search_path
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    db_pool: v_db_pool,
+                    db_schema: v_db_schema
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    jwt_secret: v_jwt_secret,
+                    max_rows: v_max_rows
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for PostgrestConfigWithJwtSecretResponse {
@@ -4126,56 +7638,147 @@ impl ::std::fmt::Debug for PostgrestConfigWithJwtSecretResponse {
 }
 
 /// The `ProjectUpgradeEligibilityResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ProjectUpgradeEligibilityResponse {
     /// The `current_app_version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub current_app_version: ::std::string::String,
     /// The `duration_estimate_hours` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub duration_estimate_hours: f64,
     /// The `eligible` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub eligible: bool,
     /// The `extension_dependent_objects` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub extension_dependent_objects: ::std::vec::Vec<::std::string::String>,
     /// The `latest_app_version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub latest_app_version: ::std::string::String,
     /// The `legacy_auth_custom_roles` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub legacy_auth_custom_roles: ::std::vec::Vec<::std::string::String>,
     /// The `potential_breaking_changes` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub potential_breaking_changes: ::std::vec::Vec<::std::string::String>,
     /// The `target_upgrade_versions` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub target_upgrade_versions: ::std::vec::Vec<ProjectVersion>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProjectUpgradeEligibilityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ProjectUpgradeEligibilityResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`ProjectUpgradeEligibilityResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ProjectUpgradeEligibilityResponse, A::Error> {
+                let mut v_current_app_version: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_duration_estimate_hours: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_eligible: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_extension_dependent_objects: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut v_latest_app_version: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_legacy_auth_custom_roles: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut v_potential_breaking_changes: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut v_target_upgrade_versions: ::std::option::Option<
+                    ::std::vec::Vec<ProjectVersion>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "current_app_version" => {
+                            v_current_app_version = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "duration_estimate_hours" => {
+                            v_duration_estimate_hours = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "eligible" => {
+                            v_eligible = map.next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "extension_dependent_objects" => {
+                            v_extension_dependent_objects = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        "latest_app_version" => {
+                            v_latest_app_version = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "legacy_auth_custom_roles" => {
+                            v_legacy_auth_custom_roles = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        "potential_breaking_changes" => {
+                            v_potential_breaking_changes = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        "target_upgrade_versions" => {
+                            v_target_upgrade_versions = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<ProjectVersion>>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProjectUpgradeEligibilityResponse {
+                    current_app_version: v_current_app_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    duration_estimate_hours: v_duration_estimate_hours
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    eligible: v_eligible
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    extension_dependent_objects: v_extension_dependent_objects
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    latest_app_version: v_latest_app_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    legacy_auth_custom_roles: v_legacy_auth_custom_roles
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    potential_breaking_changes: v_potential_breaking_changes
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    target_upgrade_versions: v_target_upgrade_versions
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for ProjectUpgradeEligibilityResponse {
@@ -4194,14 +7797,56 @@ impl crate::runtime::lenient::Placeholder for ProjectUpgradeEligibilityResponse 
 }
 
 /// The `ProjectUpgradeInitiateResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ProjectUpgradeInitiateResponse {
     /// The `tracking_id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub tracking_id: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProjectUpgradeInitiateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ProjectUpgradeInitiateResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`ProjectUpgradeInitiateResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ProjectUpgradeInitiateResponse, A::Error> {
+                let mut v_tracking_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "tracking_id" => {
+                            v_tracking_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProjectUpgradeInitiateResponse {
+                    tracking_id: v_tracking_id
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for ProjectUpgradeInitiateResponse {
@@ -4213,20 +7858,66 @@ impl crate::runtime::lenient::Placeholder for ProjectUpgradeInitiateResponse {
 }
 
 /// The `ProjectVersion` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ProjectVersion {
     /// The `app_version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub app_version: ::std::string::String,
     /// The `postgres_version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub postgres_version: f64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProjectVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ProjectVersion;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`ProjectVersion`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ProjectVersion, A::Error> {
+                let mut v_app_version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_postgres_version: ::std::option::Option<f64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "app_version" => {
+                            v_app_version = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "postgres_version" => {
+                            v_postgres_version = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProjectVersion {
+                    app_version: v_app_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    postgres_version: v_postgres_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for ProjectVersion {
@@ -4239,26 +7930,97 @@ impl crate::runtime::lenient::Placeholder for ProjectVersion {
 }
 
 /// The `Provider` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct Provider {
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The `domains` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<Domain>>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `saml` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saml: ::std::option::Option<SamlDescriptor>,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Provider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = Provider;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`Provider`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Provider, A::Error> {
+                let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_domains: ::std::option::Option<::std::vec::Vec<Domain>> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_saml: ::std::option::Option<SamlDescriptor> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "domains" => {
+                            v_domains = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<Domain>>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "saml" => {
+                            v_saml = map
+                                .next_value::<::std::option::Option<SamlDescriptor>>()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Provider {
+                    created_at: v_created_at,
+                    domains: v_domains,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    saml: v_saml,
+                    updated_at: v_updated_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for Provider {
@@ -4274,26 +8036,75 @@ impl crate::runtime::lenient::Placeholder for Provider {
 }
 
 /// The `ReadOnlyStatusResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ReadOnlyStatusResponse {
     /// The `enabled` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub enabled: bool,
     /// The `override_active_until` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub override_active_until: ::std::string::String,
     /// The `override_enabled` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub override_enabled: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReadOnlyStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ReadOnlyStatusResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`ReadOnlyStatusResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ReadOnlyStatusResponse, A::Error> {
+                let mut v_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_override_active_until: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_override_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "enabled" => {
+                            v_enabled = map.next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "override_active_until" => {
+                            v_override_active_until = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "override_enabled" => {
+                            v_override_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ReadOnlyStatusResponse {
+                    enabled: v_enabled
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    override_active_until: v_override_active_until
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    override_enabled: v_override_enabled
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for ReadOnlyStatusResponse {
@@ -4307,26 +8118,72 @@ impl crate::runtime::lenient::Placeholder for ReadOnlyStatusResponse {
 }
 
 /// The `RealtimeHealthResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct RealtimeHealthResponse {
     /// The `connected_cluster` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub connected_cluster: f64,
     /// The `db_connected` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_connected: bool,
     /// The `healthy` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub healthy: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RealtimeHealthResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = RealtimeHealthResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`RealtimeHealthResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RealtimeHealthResponse, A::Error> {
+                let mut v_connected_cluster: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_db_connected: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_healthy: ::std::option::Option<bool> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "connected_cluster" => {
+                            v_connected_cluster = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "db_connected" => {
+                            v_db_connected = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "healthy" => {
+                            v_healthy = map.next_value::<::std::option::Option<bool>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RealtimeHealthResponse {
+                    connected_cluster: v_connected_cluster
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    db_connected: v_db_connected
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    healthy: v_healthy
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for RealtimeHealthResponse {
@@ -4340,14 +8197,60 @@ impl crate::runtime::lenient::Placeholder for RealtimeHealthResponse {
 }
 
 /// The `RemoveNetworkBanRequest` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct RemoveNetworkBanRequest {
     /// The `ipv4_addresses` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub ipv4_addresses: ::std::vec::Vec<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RemoveNetworkBanRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = RemoveNetworkBanRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`RemoveNetworkBanRequest`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RemoveNetworkBanRequest, A::Error> {
+                let mut v_ipv4_addresses: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "ipv4_addresses" => {
+                            v_ipv4_addresses = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RemoveNetworkBanRequest {
+                    ipv4_addresses: v_ipv4_addresses
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for RemoveNetworkBanRequest {
@@ -4359,14 +8262,58 @@ impl crate::runtime::lenient::Placeholder for RemoveNetworkBanRequest {
 }
 
 /// The `RemoveReadReplicaBody` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct RemoveReadReplicaBody {
     /// The `database_identifier` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub database_identifier: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for RemoveReadReplicaBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = RemoveReadReplicaBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`RemoveReadReplicaBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RemoveReadReplicaBody, A::Error> {
+                let mut v_database_identifier: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "database_identifier" => {
+                            v_database_identifier = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RemoveReadReplicaBody {
+                    database_identifier: v_database_identifier
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for RemoveReadReplicaBody {
@@ -4378,29 +8325,97 @@ impl crate::runtime::lenient::Placeholder for RemoveReadReplicaBody {
 }
 
 /// The `SamlDescriptor` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SamlDescriptor {
     /// The `attribute_mapping` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attribute_mapping: ::std::option::Option<AttributeMapping>,
     /// The `entity_id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub entity_id: ::std::string::String,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `metadata_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_url: ::std::option::Option<::std::string::String>,
     /// The `metadata_xml` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_xml: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SamlDescriptor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SamlDescriptor;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SamlDescriptor`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SamlDescriptor, A::Error> {
+                let mut v_attribute_mapping: ::std::option::Option<AttributeMapping> = ::std::option::Option::None;
+                let mut v_entity_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_metadata_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_metadata_xml: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "attribute_mapping" => {
+                            v_attribute_mapping = map
+                                .next_value::<::std::option::Option<AttributeMapping>>()?;
+                        }
+                        "entity_id" => {
+                            v_entity_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "metadata_url" => {
+                            v_metadata_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "metadata_xml" => {
+                            v_metadata_xml = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SamlDescriptor {
+                    attribute_mapping: v_attribute_mapping,
+                    entity_id: v_entity_id
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    metadata_url: v_metadata_url,
+                    metadata_xml: v_metadata_xml,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SamlDescriptor {
@@ -4416,22 +8431,67 @@ impl crate::runtime::lenient::Placeholder for SamlDescriptor {
 }
 
 /// The `SecretResponse` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct SecretResponse {
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `value` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub value: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SecretResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SecretResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SecretResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SecretResponse, A::Error> {
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "value" => {
+                            v_value = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SecretResponse {
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    value: v_value.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SecretResponse {
@@ -4454,14 +8514,58 @@ impl ::std::fmt::Debug for SecretResponse {
 }
 
 /// The `SetUpReadReplicaBody` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SetUpReadReplicaBody {
     /// The `read_replica_region` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub read_replica_region: SetUpReadReplicaBodyReadReplicaRegion,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SetUpReadReplicaBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SetUpReadReplicaBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SetUpReadReplicaBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SetUpReadReplicaBody, A::Error> {
+                let mut v_read_replica_region: ::std::option::Option<
+                    SetUpReadReplicaBodyReadReplicaRegion,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "read_replica_region" => {
+                            v_read_replica_region = map
+                                .next_value::<
+                                    ::std::option::Option<SetUpReadReplicaBodyReadReplicaRegion>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SetUpReadReplicaBody {
+                    read_replica_region: v_read_replica_region
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SetUpReadReplicaBody {
@@ -4592,31 +8696,79 @@ impl<'de> ::serde::Deserialize<'de> for SetUpReadReplicaBodyReadReplicaRegion {
 
 impl crate::runtime::lenient::Placeholder for SetUpReadReplicaBodyReadReplicaRegion {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `SnippetContent` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SnippetContent {
     /// The `favorite` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub favorite: bool,
     /// The `schema_version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub schema_version: ::std::string::String,
     /// The `sql` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub sql: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnippetContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SnippetContent;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SnippetContent`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SnippetContent, A::Error> {
+                let mut v_favorite: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_schema_version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sql: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "favorite" => {
+                            v_favorite = map.next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "schema_version" => {
+                            v_schema_version = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sql" => {
+                            v_sql = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SnippetContent {
+                    favorite: v_favorite
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    schema_version: v_schema_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    sql: v_sql.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SnippetContent {
@@ -4630,14 +8782,55 @@ impl crate::runtime::lenient::Placeholder for SnippetContent {
 }
 
 /// The `SnippetList` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SnippetList {
     /// The `data` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub data: ::std::vec::Vec<SnippetMeta>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnippetList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SnippetList;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SnippetList`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SnippetList, A::Error> {
+                let mut v_data: ::std::option::Option<::std::vec::Vec<SnippetMeta>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "data" => {
+                            v_data = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<SnippetMeta>>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SnippetList {
+                    data: v_data.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SnippetList {
@@ -4649,65 +8842,143 @@ impl crate::runtime::lenient::Placeholder for SnippetList {
 }
 
 /// The `SnippetMeta` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SnippetMeta {
     /// The `description` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `inserted_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub inserted_at: ::std::string::String,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `owner` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub owner: SnippetUser,
     /// The `project` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub project: SnippetProject,
     /// The `type` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub r#type: SnippetMetaType,
     /// The `updated_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub updated_at: ::std::string::String,
     /// The `updated_by` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub updated_by: SnippetUser,
     /// The `visibility` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub visibility: SnippetMetaVisibility,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnippetMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SnippetMeta;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SnippetMeta`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SnippetMeta, A::Error> {
+                let mut v_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_inserted_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_owner: ::std::option::Option<SnippetUser> = ::std::option::Option::None;
+                let mut v_project: ::std::option::Option<SnippetProject> = ::std::option::Option::None;
+                let mut v_type: ::std::option::Option<SnippetMetaType> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_updated_by: ::std::option::Option<SnippetUser> = ::std::option::Option::None;
+                let mut v_visibility: ::std::option::Option<SnippetMetaVisibility> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "description" => {
+                            v_description = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "inserted_at" => {
+                            v_inserted_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "owner" => {
+                            v_owner = map
+                                .next_value::<::std::option::Option<SnippetUser>>()?;
+                        }
+                        "project" => {
+                            v_project = map
+                                .next_value::<::std::option::Option<SnippetProject>>()?;
+                        }
+                        "type" => {
+                            v_type = map
+                                .next_value::<::std::option::Option<SnippetMetaType>>()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "updated_by" => {
+                            v_updated_by = map
+                                .next_value::<::std::option::Option<SnippetUser>>()?;
+                        }
+                        "visibility" => {
+                            v_visibility = map
+                                .next_value::<
+                                    ::std::option::Option<SnippetMetaVisibility>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SnippetMeta {
+                    description: v_description,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    inserted_at: v_inserted_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    owner: v_owner.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    project: v_project
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    r#type: v_type.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    updated_at: v_updated_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    updated_by: v_updated_by
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    visibility: v_visibility
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SnippetMeta {
@@ -4791,7 +9062,7 @@ impl<'de> ::serde::Deserialize<'de> for SnippetMetaType {
 
 impl crate::runtime::lenient::Placeholder for SnippetMetaType {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
@@ -4871,25 +9142,66 @@ impl<'de> ::serde::Deserialize<'de> for SnippetMetaVisibility {
 
 impl crate::runtime::lenient::Placeholder for SnippetMetaVisibility {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `SnippetProject` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SnippetProject {
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub id: f64,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnippetProject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SnippetProject;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SnippetProject`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SnippetProject, A::Error> {
+                let mut v_id: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => v_id = map.next_value::<::std::option::Option<f64>>()?,
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SnippetProject {
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SnippetProject {
@@ -4902,71 +9214,152 @@ impl crate::runtime::lenient::Placeholder for SnippetProject {
 }
 
 /// The `SnippetResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SnippetResponse {
     /// The `content` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub content: SnippetContent,
     /// The `description` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `inserted_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub inserted_at: ::std::string::String,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `owner` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub owner: SnippetUser,
     /// The `project` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub project: SnippetProject,
     /// The `type` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub r#type: SnippetResponseType,
     /// The `updated_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub updated_at: ::std::string::String,
     /// The `updated_by` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub updated_by: SnippetUser,
     /// The `visibility` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub visibility: SnippetResponseVisibility,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnippetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SnippetResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SnippetResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SnippetResponse, A::Error> {
+                let mut v_content: ::std::option::Option<SnippetContent> = ::std::option::Option::None;
+                let mut v_description: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_inserted_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_owner: ::std::option::Option<SnippetUser> = ::std::option::Option::None;
+                let mut v_project: ::std::option::Option<SnippetProject> = ::std::option::Option::None;
+                let mut v_type: ::std::option::Option<SnippetResponseType> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_updated_by: ::std::option::Option<SnippetUser> = ::std::option::Option::None;
+                let mut v_visibility: ::std::option::Option<SnippetResponseVisibility> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "content" => {
+                            v_content = map
+                                .next_value::<::std::option::Option<SnippetContent>>()?;
+                        }
+                        "description" => {
+                            v_description = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "inserted_at" => {
+                            v_inserted_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "owner" => {
+                            v_owner = map
+                                .next_value::<::std::option::Option<SnippetUser>>()?;
+                        }
+                        "project" => {
+                            v_project = map
+                                .next_value::<::std::option::Option<SnippetProject>>()?;
+                        }
+                        "type" => {
+                            v_type = map
+                                .next_value::<::std::option::Option<SnippetResponseType>>()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "updated_by" => {
+                            v_updated_by = map
+                                .next_value::<::std::option::Option<SnippetUser>>()?;
+                        }
+                        "visibility" => {
+                            v_visibility = map
+                                .next_value::<
+                                    ::std::option::Option<SnippetResponseVisibility>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SnippetResponse {
+                    content: v_content
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    description: v_description,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    inserted_at: v_inserted_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    owner: v_owner.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    project: v_project
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    r#type: v_type.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    updated_at: v_updated_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    updated_by: v_updated_by
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    visibility: v_visibility
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SnippetResponse {
@@ -5051,7 +9444,7 @@ impl<'de> ::serde::Deserialize<'de> for SnippetResponseType {
 
 impl crate::runtime::lenient::Placeholder for SnippetResponseType {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
@@ -5131,25 +9524,67 @@ impl<'de> ::serde::Deserialize<'de> for SnippetResponseVisibility {
 
 impl crate::runtime::lenient::Placeholder for SnippetResponseVisibility {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `SnippetUser` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SnippetUser {
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub id: f64,
     /// The `username` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub username: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SnippetUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SnippetUser;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SnippetUser`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SnippetUser, A::Error> {
+                let mut v_id: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_username: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => v_id = map.next_value::<::std::option::Option<f64>>()?,
+                        "username" => {
+                            v_username = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SnippetUser {
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    username: v_username
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SnippetUser {
@@ -5162,15 +9597,55 @@ impl crate::runtime::lenient::Placeholder for SnippetUser {
 }
 
 /// The `SslEnforcementRequest` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SslEnforcementRequest {
     /// The `requestedConfig` field.
-    #[serde(
-        rename = "requestedConfig",
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(rename = "requestedConfig")]
     pub requested_config: SslEnforcements,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SslEnforcementRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SslEnforcementRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SslEnforcementRequest`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SslEnforcementRequest, A::Error> {
+                let mut v_requested_config: ::std::option::Option<SslEnforcements> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "requestedConfig" => {
+                            v_requested_config = map
+                                .next_value::<::std::option::Option<SslEnforcements>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SslEnforcementRequest {
+                    requested_config: v_requested_config
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SslEnforcementRequest {
@@ -5182,22 +9657,65 @@ impl crate::runtime::lenient::Placeholder for SslEnforcementRequest {
 }
 
 /// The `SslEnforcementResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SslEnforcementResponse {
     /// The `appliedSuccessfully` field.
-    #[serde(
-        rename = "appliedSuccessfully",
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(rename = "appliedSuccessfully")]
     pub applied_successfully: bool,
     /// The `currentConfig` field.
-    #[serde(
-        rename = "currentConfig",
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(rename = "currentConfig")]
     pub current_config: SslEnforcements,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SslEnforcementResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SslEnforcementResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SslEnforcementResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SslEnforcementResponse, A::Error> {
+                let mut v_applied_successfully: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_current_config: ::std::option::Option<SslEnforcements> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "appliedSuccessfully" => {
+                            v_applied_successfully = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "currentConfig" => {
+                            v_current_config = map
+                                .next_value::<::std::option::Option<SslEnforcements>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SslEnforcementResponse {
+                    applied_successfully: v_applied_successfully
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    current_config: v_current_config
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SslEnforcementResponse {
@@ -5210,14 +9728,53 @@ impl crate::runtime::lenient::Placeholder for SslEnforcementResponse {
 }
 
 /// The `SslEnforcements` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SslEnforcements {
     /// The `database` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub database: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SslEnforcements {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SslEnforcements;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SslEnforcements`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SslEnforcements, A::Error> {
+                let mut v_database: ::std::option::Option<bool> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "database" => {
+                            v_database = map.next_value::<::std::option::Option<bool>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SslEnforcements {
+                    database: v_database
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SslEnforcements {
@@ -5229,23 +9786,82 @@ impl crate::runtime::lenient::Placeholder for SslEnforcements {
 }
 
 /// The `SslValidation` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SslValidation {
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: ::std::string::String,
     /// The `validation_errors` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub validation_errors: ::std::option::Option<::std::vec::Vec<ValidationError>>,
     /// The `validation_records` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub validation_records: ::std::vec::Vec<ValidationRecord>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SslValidation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SslValidation;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SslValidation`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SslValidation, A::Error> {
+                let mut v_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_validation_errors: ::std::option::Option<
+                    ::std::vec::Vec<ValidationError>,
+                > = ::std::option::Option::None;
+                let mut v_validation_records: ::std::option::Option<
+                    ::std::vec::Vec<ValidationRecord>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "validation_errors" => {
+                            v_validation_errors = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<ValidationError>>,
+                                >()?;
+                        }
+                        "validation_records" => {
+                            v_validation_records = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<ValidationRecord>>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SslValidation {
+                    status: v_status
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    validation_errors: v_validation_errors,
+                    validation_records: v_validation_records
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SslValidation {
@@ -5259,14 +9875,54 @@ impl crate::runtime::lenient::Placeholder for SslValidation {
 }
 
 /// The `SubdomainAvailabilityResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SubdomainAvailabilityResponse {
     /// The `available` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub available: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubdomainAvailabilityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SubdomainAvailabilityResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SubdomainAvailabilityResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SubdomainAvailabilityResponse, A::Error> {
+                let mut v_available: ::std::option::Option<bool> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "available" => {
+                            v_available = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SubdomainAvailabilityResponse {
+                    available: v_available
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SubdomainAvailabilityResponse {
@@ -5278,69 +9934,165 @@ impl crate::runtime::lenient::Placeholder for SubdomainAvailabilityResponse {
 }
 
 /// The `SupavisorConfigResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SupavisorConfigResponse {
     /// The `connectionString` field.
-    #[serde(
-        rename = "connectionString",
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(rename = "connectionString")]
     pub connection_string: ::std::string::String,
     /// The `database_type` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub database_type: SupavisorConfigResponseDatabaseType,
     /// The `db_host` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_host: ::std::string::String,
     /// The `db_name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_name: ::std::string::String,
     /// The `db_port` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub db_port: f64,
     /// The `db_user` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_user: ::std::string::String,
     /// The `default_pool_size` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub default_pool_size: ::std::option::Option<f64>,
     /// The `identifier` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub identifier: ::std::string::String,
     /// The `is_using_scram_auth` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub is_using_scram_auth: bool,
     /// The `max_client_conn` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub max_client_conn: ::std::option::Option<f64>,
     /// The `pool_mode` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub pool_mode: SupavisorConfigResponsePoolMode,
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupavisorConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SupavisorConfigResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`SupavisorConfigResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SupavisorConfigResponse, A::Error> {
+                let mut v_connection_string: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_database_type: ::std::option::Option<
+                    SupavisorConfigResponseDatabaseType,
+                > = ::std::option::Option::None;
+                let mut v_db_host: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_db_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_db_port: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_db_user: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_default_pool_size: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_identifier: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_is_using_scram_auth: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_max_client_conn: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_pool_mode: ::std::option::Option<
+                    SupavisorConfigResponsePoolMode,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "connectionString" => {
+                            v_connection_string = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "database_type" => {
+                            v_database_type = map
+                                .next_value::<
+                                    ::std::option::Option<SupavisorConfigResponseDatabaseType>,
+                                >()?;
+                        }
+                        "db_host" => {
+                            v_db_host = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "db_name" => {
+                            v_db_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "db_port" => {
+                            v_db_port = map.next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "db_user" => {
+                            v_db_user = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "default_pool_size" => {
+                            v_default_pool_size = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "identifier" => {
+                            v_identifier = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "is_using_scram_auth" => {
+                            v_is_using_scram_auth = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "max_client_conn" => {
+                            v_max_client_conn = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "pool_mode" => {
+                            v_pool_mode = map
+                                .next_value::<
+                                    ::std::option::Option<SupavisorConfigResponsePoolMode>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SupavisorConfigResponse {
+                    connection_string: v_connection_string
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    database_type: v_database_type
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    db_host: v_db_host
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    db_name: v_db_name
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    db_port: v_db_port
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    db_user: v_db_user
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    default_pool_size: v_default_pool_size,
+                    identifier: v_identifier
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    is_using_scram_auth: v_is_using_scram_auth
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    max_client_conn: v_max_client_conn,
+                    pool_mode: v_pool_mode
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for SupavisorConfigResponse {
@@ -5429,7 +10181,7 @@ impl<'de> ::serde::Deserialize<'de> for SupavisorConfigResponseDatabaseType {
 
 impl crate::runtime::lenient::Placeholder for SupavisorConfigResponseDatabaseType {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
@@ -5501,19 +10253,60 @@ impl<'de> ::serde::Deserialize<'de> for SupavisorConfigResponsePoolMode {
 
 impl crate::runtime::lenient::Placeholder for SupavisorConfigResponsePoolMode {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `TypescriptResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct TypescriptResponse {
     /// The `types` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub types: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for TypescriptResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TypescriptResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`TypescriptResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TypescriptResponse, A::Error> {
+                let mut v_types: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "types" => {
+                            v_types = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TypescriptResponse {
+                    types: v_types.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for TypescriptResponse {
@@ -5546,597 +10339,2101 @@ impl ::std::convert::From<::bytes::Bytes> for UpdateAFunctionBody {
 }
 
 /// The `UpdateAuthConfigBody` object.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct UpdateAuthConfigBody {
     /// The `api_max_request_duration` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub api_max_request_duration: ::std::option::Option<f64>,
     /// The `db_max_pool_size` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub db_max_pool_size: ::std::option::Option<f64>,
     /// The `disable_signup` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disable_signup: ::std::option::Option<bool>,
     /// The `external_anonymous_users_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_anonymous_users_enabled: ::std::option::Option<bool>,
     /// The `external_apple_additional_client_ids` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_apple_additional_client_ids: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `external_apple_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_apple_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_apple_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_apple_enabled: ::std::option::Option<bool>,
     /// The `external_apple_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_apple_secret: ::std::option::Option<::std::string::String>,
     /// The `external_azure_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_azure_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_azure_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_azure_enabled: ::std::option::Option<bool>,
     /// The `external_azure_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_azure_secret: ::std::option::Option<::std::string::String>,
     /// The `external_azure_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_azure_url: ::std::option::Option<::std::string::String>,
     /// The `external_bitbucket_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_bitbucket_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_bitbucket_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_bitbucket_enabled: ::std::option::Option<bool>,
     /// The `external_bitbucket_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_bitbucket_secret: ::std::option::Option<::std::string::String>,
     /// The `external_discord_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_discord_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_discord_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_discord_enabled: ::std::option::Option<bool>,
     /// The `external_discord_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_discord_secret: ::std::option::Option<::std::string::String>,
     /// The `external_email_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_email_enabled: ::std::option::Option<bool>,
     /// The `external_facebook_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_facebook_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_facebook_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_facebook_enabled: ::std::option::Option<bool>,
     /// The `external_facebook_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_facebook_secret: ::std::option::Option<::std::string::String>,
     /// The `external_figma_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_figma_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_figma_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_figma_enabled: ::std::option::Option<bool>,
     /// The `external_figma_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_figma_secret: ::std::option::Option<::std::string::String>,
     /// The `external_github_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_github_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_github_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_github_enabled: ::std::option::Option<bool>,
     /// The `external_github_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_github_secret: ::std::option::Option<::std::string::String>,
     /// The `external_gitlab_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_gitlab_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_gitlab_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_gitlab_enabled: ::std::option::Option<bool>,
     /// The `external_gitlab_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_gitlab_secret: ::std::option::Option<::std::string::String>,
     /// The `external_gitlab_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_gitlab_url: ::std::option::Option<::std::string::String>,
     /// The `external_google_additional_client_ids` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_google_additional_client_ids: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `external_google_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_google_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_google_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_google_enabled: ::std::option::Option<bool>,
     /// The `external_google_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_google_secret: ::std::option::Option<::std::string::String>,
     /// The `external_google_skip_nonce_check` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_google_skip_nonce_check: ::std::option::Option<bool>,
     /// The `external_kakao_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_kakao_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_kakao_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_kakao_enabled: ::std::option::Option<bool>,
     /// The `external_kakao_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_kakao_secret: ::std::option::Option<::std::string::String>,
     /// The `external_keycloak_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_keycloak_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_keycloak_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_keycloak_enabled: ::std::option::Option<bool>,
     /// The `external_keycloak_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_keycloak_secret: ::std::option::Option<::std::string::String>,
     /// The `external_keycloak_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_keycloak_url: ::std::option::Option<::std::string::String>,
     /// The `external_linkedin_oidc_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_linkedin_oidc_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_linkedin_oidc_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_linkedin_oidc_enabled: ::std::option::Option<bool>,
     /// The `external_linkedin_oidc_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_linkedin_oidc_secret: ::std::option::Option<::std::string::String>,
     /// The `external_notion_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_notion_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_notion_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_notion_enabled: ::std::option::Option<bool>,
     /// The `external_notion_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_notion_secret: ::std::option::Option<::std::string::String>,
     /// The `external_phone_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_phone_enabled: ::std::option::Option<bool>,
     /// The `external_slack_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_slack_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_enabled: ::std::option::Option<bool>,
     /// The `external_slack_oidc_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_oidc_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_slack_oidc_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_oidc_enabled: ::std::option::Option<bool>,
     /// The `external_slack_oidc_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_oidc_secret: ::std::option::Option<::std::string::String>,
     /// The `external_slack_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_slack_secret: ::std::option::Option<::std::string::String>,
     /// The `external_spotify_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_spotify_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_spotify_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_spotify_enabled: ::std::option::Option<bool>,
     /// The `external_spotify_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_spotify_secret: ::std::option::Option<::std::string::String>,
     /// The `external_twitch_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitch_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_twitch_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitch_enabled: ::std::option::Option<bool>,
     /// The `external_twitch_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitch_secret: ::std::option::Option<::std::string::String>,
     /// The `external_twitter_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitter_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_twitter_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitter_enabled: ::std::option::Option<bool>,
     /// The `external_twitter_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_twitter_secret: ::std::option::Option<::std::string::String>,
     /// The `external_workos_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_workos_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_workos_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_workos_enabled: ::std::option::Option<bool>,
     /// The `external_workos_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_workos_secret: ::std::option::Option<::std::string::String>,
     /// The `external_workos_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_workos_url: ::std::option::Option<::std::string::String>,
     /// The `external_zoom_client_id` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_zoom_client_id: ::std::option::Option<::std::string::String>,
     /// The `external_zoom_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_zoom_enabled: ::std::option::Option<bool>,
     /// The `external_zoom_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_zoom_secret: ::std::option::Option<::std::string::String>,
     /// The `hook_custom_access_token_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_custom_access_token_enabled: ::std::option::Option<bool>,
     /// The `hook_custom_access_token_secrets` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_custom_access_token_secrets: ::std::option::Option<::std::string::String>,
     /// The `hook_custom_access_token_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_custom_access_token_uri: ::std::option::Option<::std::string::String>,
     /// The `hook_mfa_verification_attempt_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_mfa_verification_attempt_enabled: ::std::option::Option<bool>,
     /// The `hook_mfa_verification_attempt_secrets` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_mfa_verification_attempt_secrets: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `hook_mfa_verification_attempt_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_mfa_verification_attempt_uri: ::std::option::Option<::std::string::String>,
     /// The `hook_password_verification_attempt_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_password_verification_attempt_enabled: ::std::option::Option<bool>,
     /// The `hook_password_verification_attempt_secrets` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_password_verification_attempt_secrets: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `hook_password_verification_attempt_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_password_verification_attempt_uri: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `hook_send_email_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_email_enabled: ::std::option::Option<bool>,
     /// The `hook_send_email_secrets` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_email_secrets: ::std::option::Option<::std::string::String>,
     /// The `hook_send_email_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_email_uri: ::std::option::Option<::std::string::String>,
     /// The `hook_send_sms_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_sms_enabled: ::std::option::Option<bool>,
     /// The `hook_send_sms_secrets` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_sms_secrets: ::std::option::Option<::std::string::String>,
     /// The `hook_send_sms_uri` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_send_sms_uri: ::std::option::Option<::std::string::String>,
     /// The `jwt_exp` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub jwt_exp: ::std::option::Option<f64>,
     /// The `mailer_allow_unverified_email_sign_ins` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_allow_unverified_email_sign_ins: ::std::option::Option<bool>,
     /// The `mailer_autoconfirm` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_autoconfirm: ::std::option::Option<bool>,
     /// The `mailer_otp_exp` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub mailer_otp_exp: ::std::option::Option<f64>,
     /// The `mailer_otp_length` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub mailer_otp_length: ::std::option::Option<f64>,
     /// The `mailer_secure_email_change_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_secure_email_change_enabled: ::std::option::Option<bool>,
     /// The `mailer_subjects_confirmation` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_confirmation: ::std::option::Option<::std::string::String>,
     /// The `mailer_subjects_email_change` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_email_change: ::std::option::Option<::std::string::String>,
     /// The `mailer_subjects_invite` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_invite: ::std::option::Option<::std::string::String>,
     /// The `mailer_subjects_magic_link` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_magic_link: ::std::option::Option<::std::string::String>,
     /// The `mailer_subjects_reauthentication` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_reauthentication: ::std::option::Option<::std::string::String>,
     /// The `mailer_subjects_recovery` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_subjects_recovery: ::std::option::Option<::std::string::String>,
     /// The `mailer_templates_confirmation_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_confirmation_content: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `mailer_templates_email_change_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_email_change_content: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `mailer_templates_invite_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_invite_content: ::std::option::Option<::std::string::String>,
     /// The `mailer_templates_magic_link_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_magic_link_content: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `mailer_templates_reauthentication_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_reauthentication_content: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `mailer_templates_recovery_content` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mailer_templates_recovery_content: ::std::option::Option<::std::string::String>,
     /// The `mfa_max_enrolled_factors` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub mfa_max_enrolled_factors: ::std::option::Option<f64>,
     /// The `mfa_phone_enroll_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_phone_enroll_enabled: ::std::option::Option<bool>,
     /// The `mfa_phone_max_frequency` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub mfa_phone_max_frequency: ::std::option::Option<f64>,
     /// The `mfa_phone_otp_length` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub mfa_phone_otp_length: ::std::option::Option<f64>,
     /// The `mfa_phone_template` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_phone_template: ::std::option::Option<::std::string::String>,
     /// The `mfa_phone_verify_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_phone_verify_enabled: ::std::option::Option<bool>,
     /// The `mfa_totp_enroll_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_totp_enroll_enabled: ::std::option::Option<bool>,
     /// The `mfa_totp_verify_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_totp_verify_enabled: ::std::option::Option<bool>,
     /// The `password_hibp_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password_hibp_enabled: ::std::option::Option<bool>,
     /// The `password_min_length` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub password_min_length: ::std::option::Option<f64>,
     /// The `password_required_characters` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password_required_characters: ::std::option::Option<
         UpdateAuthConfigBodyPasswordRequiredCharacters,
     >,
     /// The `rate_limit_anonymous_users` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub rate_limit_anonymous_users: ::std::option::Option<f64>,
     /// The `rate_limit_email_sent` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub rate_limit_email_sent: ::std::option::Option<f64>,
     /// The `rate_limit_otp` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub rate_limit_otp: ::std::option::Option<f64>,
     /// The `rate_limit_sms_sent` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub rate_limit_sms_sent: ::std::option::Option<f64>,
     /// The `rate_limit_token_refresh` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub rate_limit_token_refresh: ::std::option::Option<f64>,
     /// The `rate_limit_verify` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub rate_limit_verify: ::std::option::Option<f64>,
     /// The `refresh_token_rotation_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_rotation_enabled: ::std::option::Option<bool>,
     /// The `saml_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saml_enabled: ::std::option::Option<bool>,
     /// The `saml_external_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saml_external_url: ::std::option::Option<::std::string::String>,
     /// The `security_captcha_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security_captcha_enabled: ::std::option::Option<bool>,
     /// The `security_captcha_provider` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security_captcha_provider: ::std::option::Option<::std::string::String>,
     /// The `security_captcha_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security_captcha_secret: ::std::option::Option<::std::string::String>,
     /// The `security_manual_linking_enabled` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security_manual_linking_enabled: ::std::option::Option<bool>,
     /// The `security_refresh_token_reuse_interval` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub security_refresh_token_reuse_interval: ::std::option::Option<f64>,
     /// The `security_update_password_require_reauthentication` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub security_update_password_require_reauthentication: ::std::option::Option<bool>,
     /// The `sessions_inactivity_timeout` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub sessions_inactivity_timeout: ::std::option::Option<f64>,
     /// The `sessions_single_per_user` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sessions_single_per_user: ::std::option::Option<bool>,
     /// The `sessions_tags` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sessions_tags: ::std::option::Option<::std::string::String>,
     /// The `sessions_timebox` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub sessions_timebox: ::std::option::Option<f64>,
     /// The `site_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub site_url: ::std::option::Option<::std::string::String>,
     /// The `sms_autoconfirm` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_autoconfirm: ::std::option::Option<bool>,
     /// The `sms_max_frequency` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub sms_max_frequency: ::std::option::Option<f64>,
     /// The `sms_messagebird_access_key` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_messagebird_access_key: ::std::option::Option<::std::string::String>,
     /// The `sms_messagebird_originator` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_messagebird_originator: ::std::option::Option<::std::string::String>,
     /// The `sms_otp_exp` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub sms_otp_exp: ::std::option::Option<f64>,
     /// The `sms_otp_length` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub sms_otp_length: ::std::option::Option<f64>,
     /// The `sms_provider` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_provider: ::std::option::Option<::std::string::String>,
     /// The `sms_template` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_template: ::std::option::Option<::std::string::String>,
     /// The `sms_test_otp` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_test_otp: ::std::option::Option<::std::string::String>,
     /// The `sms_test_otp_valid_until` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_test_otp_valid_until: ::std::option::Option<::std::string::String>,
     /// The `sms_textlocal_api_key` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_textlocal_api_key: ::std::option::Option<::std::string::String>,
     /// The `sms_textlocal_sender` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_textlocal_sender: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_account_sid` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_account_sid: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_auth_token` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_auth_token: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_content_sid` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_content_sid: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_message_service_sid` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_message_service_sid: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_verify_account_sid` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_verify_account_sid: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_verify_auth_token` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_verify_auth_token: ::std::option::Option<::std::string::String>,
     /// The `sms_twilio_verify_message_service_sid` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_twilio_verify_message_service_sid: ::std::option::Option<
         ::std::string::String,
     >,
     /// The `sms_vonage_api_key` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_vonage_api_key: ::std::option::Option<::std::string::String>,
     /// The `sms_vonage_api_secret` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_vonage_api_secret: ::std::option::Option<::std::string::String>,
     /// The `sms_vonage_from` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sms_vonage_from: ::std::option::Option<::std::string::String>,
     /// The `smtp_admin_email` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_admin_email: ::std::option::Option<::std::string::String>,
     /// The `smtp_host` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_host: ::std::option::Option<::std::string::String>,
     /// The `smtp_max_frequency` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub smtp_max_frequency: ::std::option::Option<f64>,
     /// The `smtp_pass` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_pass: ::std::option::Option<::std::string::String>,
     /// The `smtp_port` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_port: ::std::option::Option<::std::string::String>,
     /// The `smtp_sender_name` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_sender_name: ::std::option::Option<::std::string::String>,
     /// The `smtp_user` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub smtp_user: ::std::option::Option<::std::string::String>,
     /// The `uri_allow_list` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uri_allow_list: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAuthConfigBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdateAuthConfigBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdateAuthConfigBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateAuthConfigBody, A::Error> {
+                let mut v_api_max_request_duration: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_db_max_pool_size: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_disable_signup: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_anonymous_users_enabled: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_external_apple_additional_client_ids: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_apple_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_apple_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_apple_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_azure_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_azure_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_azure_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_azure_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_bitbucket_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_bitbucket_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_bitbucket_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_discord_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_discord_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_discord_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_email_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_facebook_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_facebook_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_facebook_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_figma_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_figma_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_figma_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_github_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_github_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_github_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_gitlab_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_gitlab_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_gitlab_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_gitlab_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_google_additional_client_ids: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_google_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_google_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_google_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_google_skip_nonce_check: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_external_kakao_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_kakao_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_kakao_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_keycloak_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_keycloak_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_keycloak_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_keycloak_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_linkedin_oidc_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_linkedin_oidc_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_linkedin_oidc_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_notion_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_notion_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_notion_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_phone_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_slack_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_slack_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_slack_oidc_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_slack_oidc_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_slack_oidc_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_slack_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_spotify_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_spotify_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_spotify_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_twitch_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_twitch_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_twitch_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_twitter_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_twitter_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_twitter_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_workos_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_workos_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_workos_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_workos_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_zoom_client_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_external_zoom_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_external_zoom_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_custom_access_token_enabled: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_hook_custom_access_token_secrets: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_custom_access_token_uri: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_mfa_verification_attempt_enabled: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_hook_mfa_verification_attempt_secrets: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_mfa_verification_attempt_uri: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_password_verification_attempt_enabled: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_hook_password_verification_attempt_secrets: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_password_verification_attempt_uri: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_send_email_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_hook_send_email_secrets: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_send_email_uri: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_send_sms_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_hook_send_sms_secrets: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_hook_send_sms_uri: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_jwt_exp: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mailer_allow_unverified_email_sign_ins: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_mailer_autoconfirm: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_mailer_otp_exp: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mailer_otp_length: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mailer_secure_email_change_enabled: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_confirmation: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_email_change: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_invite: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_magic_link: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_reauthentication: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_subjects_recovery: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_confirmation_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_email_change_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_invite_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_magic_link_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_reauthentication_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mailer_templates_recovery_content: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mfa_max_enrolled_factors: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mfa_phone_enroll_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_mfa_phone_max_frequency: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mfa_phone_otp_length: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_mfa_phone_template: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_mfa_phone_verify_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_mfa_totp_enroll_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_mfa_totp_verify_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_password_hibp_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_password_min_length: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_password_required_characters: ::std::option::Option<
+                    UpdateAuthConfigBodyPasswordRequiredCharacters,
+                > = ::std::option::Option::None;
+                let mut v_rate_limit_anonymous_users: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_rate_limit_email_sent: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_rate_limit_otp: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_rate_limit_sms_sent: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_rate_limit_token_refresh: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_rate_limit_verify: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_refresh_token_rotation_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_saml_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_saml_external_url: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_security_captcha_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_security_captcha_provider: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_security_captcha_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_security_manual_linking_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_security_refresh_token_reuse_interval: ::std::option::Option<
+                    f64,
+                > = ::std::option::Option::None;
+                let mut v_security_update_password_require_reauthentication: ::std::option::Option<
+                    bool,
+                > = ::std::option::Option::None;
+                let mut v_sessions_inactivity_timeout: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_sessions_single_per_user: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_sessions_tags: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sessions_timebox: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_site_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sms_autoconfirm: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_sms_max_frequency: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_sms_messagebird_access_key: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_messagebird_originator: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_otp_exp: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_sms_otp_length: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_sms_provider: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sms_template: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sms_test_otp: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_sms_test_otp_valid_until: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_textlocal_api_key: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_textlocal_sender: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_account_sid: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_auth_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_content_sid: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_message_service_sid: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_verify_account_sid: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_verify_auth_token: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_twilio_verify_message_service_sid: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_vonage_api_key: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_vonage_api_secret: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_sms_vonage_from: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_smtp_admin_email: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_smtp_host: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_smtp_max_frequency: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_smtp_pass: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_smtp_port: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_smtp_sender_name: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_smtp_user: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_uri_allow_list: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "api_max_request_duration" => {
+                            v_api_max_request_duration = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "db_max_pool_size" => {
+                            v_db_max_pool_size = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "disable_signup" => {
+                            v_disable_signup = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_anonymous_users_enabled" => {
+                            v_external_anonymous_users_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_apple_additional_client_ids" => {
+                            v_external_apple_additional_client_ids = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_apple_client_id" => {
+                            v_external_apple_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_apple_enabled" => {
+                            v_external_apple_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_apple_secret" => {
+                            v_external_apple_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_azure_client_id" => {
+                            v_external_azure_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_azure_enabled" => {
+                            v_external_azure_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_azure_secret" => {
+                            v_external_azure_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_azure_url" => {
+                            v_external_azure_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_bitbucket_client_id" => {
+                            v_external_bitbucket_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_bitbucket_enabled" => {
+                            v_external_bitbucket_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_bitbucket_secret" => {
+                            v_external_bitbucket_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_discord_client_id" => {
+                            v_external_discord_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_discord_enabled" => {
+                            v_external_discord_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_discord_secret" => {
+                            v_external_discord_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_email_enabled" => {
+                            v_external_email_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_facebook_client_id" => {
+                            v_external_facebook_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_facebook_enabled" => {
+                            v_external_facebook_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_facebook_secret" => {
+                            v_external_facebook_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_figma_client_id" => {
+                            v_external_figma_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_figma_enabled" => {
+                            v_external_figma_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_figma_secret" => {
+                            v_external_figma_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_github_client_id" => {
+                            v_external_github_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_github_enabled" => {
+                            v_external_github_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_github_secret" => {
+                            v_external_github_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_gitlab_client_id" => {
+                            v_external_gitlab_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_gitlab_enabled" => {
+                            v_external_gitlab_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_gitlab_secret" => {
+                            v_external_gitlab_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_gitlab_url" => {
+                            v_external_gitlab_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_google_additional_client_ids" => {
+                            v_external_google_additional_client_ids = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_google_client_id" => {
+                            v_external_google_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_google_enabled" => {
+                            v_external_google_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_google_secret" => {
+                            v_external_google_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_google_skip_nonce_check" => {
+                            v_external_google_skip_nonce_check = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_kakao_client_id" => {
+                            v_external_kakao_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_kakao_enabled" => {
+                            v_external_kakao_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_kakao_secret" => {
+                            v_external_kakao_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_keycloak_client_id" => {
+                            v_external_keycloak_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_keycloak_enabled" => {
+                            v_external_keycloak_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_keycloak_secret" => {
+                            v_external_keycloak_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_keycloak_url" => {
+                            v_external_keycloak_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_linkedin_oidc_client_id" => {
+                            v_external_linkedin_oidc_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_linkedin_oidc_enabled" => {
+                            v_external_linkedin_oidc_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_linkedin_oidc_secret" => {
+                            v_external_linkedin_oidc_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_notion_client_id" => {
+                            v_external_notion_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_notion_enabled" => {
+                            v_external_notion_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_notion_secret" => {
+                            v_external_notion_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_phone_enabled" => {
+                            v_external_phone_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_slack_client_id" => {
+                            v_external_slack_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_slack_enabled" => {
+                            v_external_slack_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_slack_oidc_client_id" => {
+                            v_external_slack_oidc_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_slack_oidc_enabled" => {
+                            v_external_slack_oidc_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_slack_oidc_secret" => {
+                            v_external_slack_oidc_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_slack_secret" => {
+                            v_external_slack_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_spotify_client_id" => {
+                            v_external_spotify_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_spotify_enabled" => {
+                            v_external_spotify_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_spotify_secret" => {
+                            v_external_spotify_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_twitch_client_id" => {
+                            v_external_twitch_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_twitch_enabled" => {
+                            v_external_twitch_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_twitch_secret" => {
+                            v_external_twitch_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_twitter_client_id" => {
+                            v_external_twitter_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_twitter_enabled" => {
+                            v_external_twitter_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_twitter_secret" => {
+                            v_external_twitter_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_workos_client_id" => {
+                            v_external_workos_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_workos_enabled" => {
+                            v_external_workos_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_workos_secret" => {
+                            v_external_workos_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_workos_url" => {
+                            v_external_workos_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_zoom_client_id" => {
+                            v_external_zoom_client_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "external_zoom_enabled" => {
+                            v_external_zoom_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "external_zoom_secret" => {
+                            v_external_zoom_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_custom_access_token_enabled" => {
+                            v_hook_custom_access_token_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "hook_custom_access_token_secrets" => {
+                            v_hook_custom_access_token_secrets = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_custom_access_token_uri" => {
+                            v_hook_custom_access_token_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_mfa_verification_attempt_enabled" => {
+                            v_hook_mfa_verification_attempt_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "hook_mfa_verification_attempt_secrets" => {
+                            v_hook_mfa_verification_attempt_secrets = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_mfa_verification_attempt_uri" => {
+                            v_hook_mfa_verification_attempt_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_password_verification_attempt_enabled" => {
+                            v_hook_password_verification_attempt_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "hook_password_verification_attempt_secrets" => {
+                            v_hook_password_verification_attempt_secrets = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_password_verification_attempt_uri" => {
+                            v_hook_password_verification_attempt_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_send_email_enabled" => {
+                            v_hook_send_email_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "hook_send_email_secrets" => {
+                            v_hook_send_email_secrets = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_send_email_uri" => {
+                            v_hook_send_email_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_send_sms_enabled" => {
+                            v_hook_send_sms_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "hook_send_sms_secrets" => {
+                            v_hook_send_sms_secrets = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "hook_send_sms_uri" => {
+                            v_hook_send_sms_uri = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "jwt_exp" => {
+                            v_jwt_exp = map.next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mailer_allow_unverified_email_sign_ins" => {
+                            v_mailer_allow_unverified_email_sign_ins = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mailer_autoconfirm" => {
+                            v_mailer_autoconfirm = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mailer_otp_exp" => {
+                            v_mailer_otp_exp = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mailer_otp_length" => {
+                            v_mailer_otp_length = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mailer_secure_email_change_enabled" => {
+                            v_mailer_secure_email_change_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mailer_subjects_confirmation" => {
+                            v_mailer_subjects_confirmation = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_subjects_email_change" => {
+                            v_mailer_subjects_email_change = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_subjects_invite" => {
+                            v_mailer_subjects_invite = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_subjects_magic_link" => {
+                            v_mailer_subjects_magic_link = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_subjects_reauthentication" => {
+                            v_mailer_subjects_reauthentication = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_subjects_recovery" => {
+                            v_mailer_subjects_recovery = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_confirmation_content" => {
+                            v_mailer_templates_confirmation_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_email_change_content" => {
+                            v_mailer_templates_email_change_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_invite_content" => {
+                            v_mailer_templates_invite_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_magic_link_content" => {
+                            v_mailer_templates_magic_link_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_reauthentication_content" => {
+                            v_mailer_templates_reauthentication_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mailer_templates_recovery_content" => {
+                            v_mailer_templates_recovery_content = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mfa_max_enrolled_factors" => {
+                            v_mfa_max_enrolled_factors = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mfa_phone_enroll_enabled" => {
+                            v_mfa_phone_enroll_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mfa_phone_max_frequency" => {
+                            v_mfa_phone_max_frequency = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mfa_phone_otp_length" => {
+                            v_mfa_phone_otp_length = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "mfa_phone_template" => {
+                            v_mfa_phone_template = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mfa_phone_verify_enabled" => {
+                            v_mfa_phone_verify_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mfa_totp_enroll_enabled" => {
+                            v_mfa_totp_enroll_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "mfa_totp_verify_enabled" => {
+                            v_mfa_totp_verify_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "password_hibp_enabled" => {
+                            v_password_hibp_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "password_min_length" => {
+                            v_password_min_length = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "password_required_characters" => {
+                            v_password_required_characters = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        UpdateAuthConfigBodyPasswordRequiredCharacters,
+                                    >,
+                                >()?;
+                        }
+                        "rate_limit_anonymous_users" => {
+                            v_rate_limit_anonymous_users = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "rate_limit_email_sent" => {
+                            v_rate_limit_email_sent = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "rate_limit_otp" => {
+                            v_rate_limit_otp = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "rate_limit_sms_sent" => {
+                            v_rate_limit_sms_sent = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "rate_limit_token_refresh" => {
+                            v_rate_limit_token_refresh = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "rate_limit_verify" => {
+                            v_rate_limit_verify = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "refresh_token_rotation_enabled" => {
+                            v_refresh_token_rotation_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "saml_enabled" => {
+                            v_saml_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "saml_external_url" => {
+                            v_saml_external_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "security_captcha_enabled" => {
+                            v_security_captcha_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "security_captcha_provider" => {
+                            v_security_captcha_provider = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "security_captcha_secret" => {
+                            v_security_captcha_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "security_manual_linking_enabled" => {
+                            v_security_manual_linking_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "security_refresh_token_reuse_interval" => {
+                            v_security_refresh_token_reuse_interval = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "security_update_password_require_reauthentication" => {
+                            v_security_update_password_require_reauthentication = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "sessions_inactivity_timeout" => {
+                            v_sessions_inactivity_timeout = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "sessions_single_per_user" => {
+                            v_sessions_single_per_user = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "sessions_tags" => {
+                            v_sessions_tags = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sessions_timebox" => {
+                            v_sessions_timebox = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "site_url" => {
+                            v_site_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_autoconfirm" => {
+                            v_sms_autoconfirm = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "sms_max_frequency" => {
+                            v_sms_max_frequency = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "sms_messagebird_access_key" => {
+                            v_sms_messagebird_access_key = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_messagebird_originator" => {
+                            v_sms_messagebird_originator = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_otp_exp" => {
+                            v_sms_otp_exp = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "sms_otp_length" => {
+                            v_sms_otp_length = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "sms_provider" => {
+                            v_sms_provider = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_template" => {
+                            v_sms_template = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_test_otp" => {
+                            v_sms_test_otp = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_test_otp_valid_until" => {
+                            v_sms_test_otp_valid_until = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_textlocal_api_key" => {
+                            v_sms_textlocal_api_key = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_textlocal_sender" => {
+                            v_sms_textlocal_sender = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_account_sid" => {
+                            v_sms_twilio_account_sid = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_auth_token" => {
+                            v_sms_twilio_auth_token = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_content_sid" => {
+                            v_sms_twilio_content_sid = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_message_service_sid" => {
+                            v_sms_twilio_message_service_sid = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_verify_account_sid" => {
+                            v_sms_twilio_verify_account_sid = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_verify_auth_token" => {
+                            v_sms_twilio_verify_auth_token = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_twilio_verify_message_service_sid" => {
+                            v_sms_twilio_verify_message_service_sid = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_vonage_api_key" => {
+                            v_sms_vonage_api_key = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_vonage_api_secret" => {
+                            v_sms_vonage_api_secret = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "sms_vonage_from" => {
+                            v_sms_vonage_from = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_admin_email" => {
+                            v_smtp_admin_email = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_host" => {
+                            v_smtp_host = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_max_frequency" => {
+                            v_smtp_max_frequency = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "smtp_pass" => {
+                            v_smtp_pass = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_port" => {
+                            v_smtp_port = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_sender_name" => {
+                            v_smtp_sender_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "smtp_user" => {
+                            v_smtp_user = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "uri_allow_list" => {
+                            v_uri_allow_list = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateAuthConfigBody {
+                    api_max_request_duration: v_api_max_request_duration,
+                    db_max_pool_size: v_db_max_pool_size,
+                    disable_signup: v_disable_signup,
+                    external_anonymous_users_enabled: v_external_anonymous_users_enabled,
+                    external_apple_additional_client_ids: v_external_apple_additional_client_ids,
+                    external_apple_client_id: v_external_apple_client_id,
+                    external_apple_enabled: v_external_apple_enabled,
+                    external_apple_secret: v_external_apple_secret,
+                    external_azure_client_id: v_external_azure_client_id,
+                    external_azure_enabled: v_external_azure_enabled,
+                    external_azure_secret: v_external_azure_secret,
+                    external_azure_url: v_external_azure_url,
+                    external_bitbucket_client_id: v_external_bitbucket_client_id,
+                    external_bitbucket_enabled: v_external_bitbucket_enabled,
+                    external_bitbucket_secret: v_external_bitbucket_secret,
+                    external_discord_client_id: v_external_discord_client_id,
+                    external_discord_enabled: v_external_discord_enabled,
+                    external_discord_secret: v_external_discord_secret,
+                    external_email_enabled: v_external_email_enabled,
+                    external_facebook_client_id: v_external_facebook_client_id,
+                    external_facebook_enabled: v_external_facebook_enabled,
+                    external_facebook_secret: v_external_facebook_secret,
+                    external_figma_client_id: v_external_figma_client_id,
+                    external_figma_enabled: v_external_figma_enabled,
+                    external_figma_secret: v_external_figma_secret,
+                    external_github_client_id: v_external_github_client_id,
+                    external_github_enabled: v_external_github_enabled,
+                    external_github_secret: v_external_github_secret,
+                    external_gitlab_client_id: v_external_gitlab_client_id,
+                    external_gitlab_enabled: v_external_gitlab_enabled,
+                    external_gitlab_secret: v_external_gitlab_secret,
+                    external_gitlab_url: v_external_gitlab_url,
+                    external_google_additional_client_ids: v_external_google_additional_client_ids,
+                    external_google_client_id: v_external_google_client_id,
+                    external_google_enabled: v_external_google_enabled,
+                    external_google_secret: v_external_google_secret,
+                    external_google_skip_nonce_check: v_external_google_skip_nonce_check,
+                    external_kakao_client_id: v_external_kakao_client_id,
+                    external_kakao_enabled: v_external_kakao_enabled,
+                    external_kakao_secret: v_external_kakao_secret,
+                    external_keycloak_client_id: v_external_keycloak_client_id,
+                    external_keycloak_enabled: v_external_keycloak_enabled,
+                    external_keycloak_secret: v_external_keycloak_secret,
+                    external_keycloak_url: v_external_keycloak_url,
+                    external_linkedin_oidc_client_id: v_external_linkedin_oidc_client_id,
+                    external_linkedin_oidc_enabled: v_external_linkedin_oidc_enabled,
+                    external_linkedin_oidc_secret: v_external_linkedin_oidc_secret,
+                    external_notion_client_id: v_external_notion_client_id,
+                    external_notion_enabled: v_external_notion_enabled,
+                    external_notion_secret: v_external_notion_secret,
+                    external_phone_enabled: v_external_phone_enabled,
+                    external_slack_client_id: v_external_slack_client_id,
+                    external_slack_enabled: v_external_slack_enabled,
+                    external_slack_oidc_client_id: v_external_slack_oidc_client_id,
+                    external_slack_oidc_enabled: v_external_slack_oidc_enabled,
+                    external_slack_oidc_secret: v_external_slack_oidc_secret,
+                    external_slack_secret: v_external_slack_secret,
+                    external_spotify_client_id: v_external_spotify_client_id,
+                    external_spotify_enabled: v_external_spotify_enabled,
+                    external_spotify_secret: v_external_spotify_secret,
+                    external_twitch_client_id: v_external_twitch_client_id,
+                    external_twitch_enabled: v_external_twitch_enabled,
+                    external_twitch_secret: v_external_twitch_secret,
+                    external_twitter_client_id: v_external_twitter_client_id,
+                    external_twitter_enabled: v_external_twitter_enabled,
+                    external_twitter_secret: v_external_twitter_secret,
+                    external_workos_client_id: v_external_workos_client_id,
+                    external_workos_enabled: v_external_workos_enabled,
+                    external_workos_secret: v_external_workos_secret,
+                    external_workos_url: v_external_workos_url,
+                    external_zoom_client_id: v_external_zoom_client_id,
+                    external_zoom_enabled: v_external_zoom_enabled,
+                    external_zoom_secret: v_external_zoom_secret,
+                    hook_custom_access_token_enabled: v_hook_custom_access_token_enabled,
+                    hook_custom_access_token_secrets: v_hook_custom_access_token_secrets,
+                    hook_custom_access_token_uri: v_hook_custom_access_token_uri,
+                    hook_mfa_verification_attempt_enabled: v_hook_mfa_verification_attempt_enabled,
+                    hook_mfa_verification_attempt_secrets: v_hook_mfa_verification_attempt_secrets,
+                    hook_mfa_verification_attempt_uri: v_hook_mfa_verification_attempt_uri,
+                    hook_password_verification_attempt_enabled: v_hook_password_verification_attempt_enabled,
+                    hook_password_verification_attempt_secrets: v_hook_password_verification_attempt_secrets,
+                    hook_password_verification_attempt_uri: v_hook_password_verification_attempt_uri,
+                    hook_send_email_enabled: v_hook_send_email_enabled,
+                    hook_send_email_secrets: v_hook_send_email_secrets,
+                    hook_send_email_uri: v_hook_send_email_uri,
+                    hook_send_sms_enabled: v_hook_send_sms_enabled,
+                    hook_send_sms_secrets: v_hook_send_sms_secrets,
+                    hook_send_sms_uri: v_hook_send_sms_uri,
+                    jwt_exp: v_jwt_exp,
+                    mailer_allow_unverified_email_sign_ins: v_mailer_allow_unverified_email_sign_ins,
+                    mailer_autoconfirm: v_mailer_autoconfirm,
+                    mailer_otp_exp: v_mailer_otp_exp,
+                    mailer_otp_length: v_mailer_otp_length,
+                    mailer_secure_email_change_enabled: v_mailer_secure_email_change_enabled,
+                    mailer_subjects_confirmation: v_mailer_subjects_confirmation,
+                    mailer_subjects_email_change: v_mailer_subjects_email_change,
+                    mailer_subjects_invite: v_mailer_subjects_invite,
+                    mailer_subjects_magic_link: v_mailer_subjects_magic_link,
+                    mailer_subjects_reauthentication: v_mailer_subjects_reauthentication,
+                    mailer_subjects_recovery: v_mailer_subjects_recovery,
+                    mailer_templates_confirmation_content: v_mailer_templates_confirmation_content,
+                    mailer_templates_email_change_content: v_mailer_templates_email_change_content,
+                    mailer_templates_invite_content: v_mailer_templates_invite_content,
+                    mailer_templates_magic_link_content: v_mailer_templates_magic_link_content,
+                    mailer_templates_reauthentication_content: v_mailer_templates_reauthentication_content,
+                    mailer_templates_recovery_content: v_mailer_templates_recovery_content,
+                    mfa_max_enrolled_factors: v_mfa_max_enrolled_factors,
+                    mfa_phone_enroll_enabled: v_mfa_phone_enroll_enabled,
+                    mfa_phone_max_frequency: v_mfa_phone_max_frequency,
+                    mfa_phone_otp_length: v_mfa_phone_otp_length,
+                    mfa_phone_template: v_mfa_phone_template,
+                    mfa_phone_verify_enabled: v_mfa_phone_verify_enabled,
+                    mfa_totp_enroll_enabled: v_mfa_totp_enroll_enabled,
+                    mfa_totp_verify_enabled: v_mfa_totp_verify_enabled,
+                    password_hibp_enabled: v_password_hibp_enabled,
+                    password_min_length: v_password_min_length,
+                    password_required_characters: v_password_required_characters,
+                    rate_limit_anonymous_users: v_rate_limit_anonymous_users,
+                    rate_limit_email_sent: v_rate_limit_email_sent,
+                    rate_limit_otp: v_rate_limit_otp,
+                    rate_limit_sms_sent: v_rate_limit_sms_sent,
+                    rate_limit_token_refresh: v_rate_limit_token_refresh,
+                    rate_limit_verify: v_rate_limit_verify,
+                    refresh_token_rotation_enabled: v_refresh_token_rotation_enabled,
+                    saml_enabled: v_saml_enabled,
+                    saml_external_url: v_saml_external_url,
+                    security_captcha_enabled: v_security_captcha_enabled,
+                    security_captcha_provider: v_security_captcha_provider,
+                    security_captcha_secret: v_security_captcha_secret,
+                    security_manual_linking_enabled: v_security_manual_linking_enabled,
+                    security_refresh_token_reuse_interval: v_security_refresh_token_reuse_interval,
+                    security_update_password_require_reauthentication: v_security_update_password_require_reauthentication,
+                    sessions_inactivity_timeout: v_sessions_inactivity_timeout,
+                    sessions_single_per_user: v_sessions_single_per_user,
+                    sessions_tags: v_sessions_tags,
+                    sessions_timebox: v_sessions_timebox,
+                    site_url: v_site_url,
+                    sms_autoconfirm: v_sms_autoconfirm,
+                    sms_max_frequency: v_sms_max_frequency,
+                    sms_messagebird_access_key: v_sms_messagebird_access_key,
+                    sms_messagebird_originator: v_sms_messagebird_originator,
+                    sms_otp_exp: v_sms_otp_exp,
+                    sms_otp_length: v_sms_otp_length,
+                    sms_provider: v_sms_provider,
+                    sms_template: v_sms_template,
+                    sms_test_otp: v_sms_test_otp,
+                    sms_test_otp_valid_until: v_sms_test_otp_valid_until,
+                    sms_textlocal_api_key: v_sms_textlocal_api_key,
+                    sms_textlocal_sender: v_sms_textlocal_sender,
+                    sms_twilio_account_sid: v_sms_twilio_account_sid,
+                    sms_twilio_auth_token: v_sms_twilio_auth_token,
+                    sms_twilio_content_sid: v_sms_twilio_content_sid,
+                    sms_twilio_message_service_sid: v_sms_twilio_message_service_sid,
+                    sms_twilio_verify_account_sid: v_sms_twilio_verify_account_sid,
+                    sms_twilio_verify_auth_token: v_sms_twilio_verify_auth_token,
+                    sms_twilio_verify_message_service_sid: v_sms_twilio_verify_message_service_sid,
+                    sms_vonage_api_key: v_sms_vonage_api_key,
+                    sms_vonage_api_secret: v_sms_vonage_api_secret,
+                    sms_vonage_from: v_sms_vonage_from,
+                    smtp_admin_email: v_smtp_admin_email,
+                    smtp_host: v_smtp_host,
+                    smtp_max_frequency: v_smtp_max_frequency,
+                    smtp_pass: v_smtp_pass,
+                    smtp_port: v_smtp_port,
+                    smtp_sender_name: v_smtp_sender_name,
+                    smtp_user: v_smtp_user,
+                    uri_allow_list: v_uri_allow_list,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpdateAuthConfigBody {
@@ -6753,28 +13050,101 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAuthConfigBodyPasswordRequiredChar
 impl crate::runtime::lenient::Placeholder
 for UpdateAuthConfigBodyPasswordRequiredCharacters {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `UpdateBranchBody` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UpdateBranchBody {
     /// The `branch_name` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub branch_name: ::std::option::Option<::std::string::String>,
     /// The `git_branch` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub git_branch: ::std::option::Option<::std::string::String>,
     /// The `persistent` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub persistent: ::std::option::Option<bool>,
     /// The `reset_on_push` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reset_on_push: ::std::option::Option<bool>,
     /// The `status` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<UpdateBranchBodyStatus>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateBranchBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdateBranchBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdateBranchBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateBranchBody, A::Error> {
+                let mut v_branch_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_git_branch: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_persistent: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_reset_on_push: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<UpdateBranchBodyStatus> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "branch_name" => {
+                            v_branch_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "git_branch" => {
+                            v_git_branch = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "persistent" => {
+                            v_persistent = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "reset_on_push" => {
+                            v_reset_on_push = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<UpdateBranchBodyStatus>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateBranchBody {
+                    branch_name: v_branch_name,
+                    git_branch: v_git_branch,
+                    persistent: v_persistent,
+                    reset_on_push: v_reset_on_push,
+                    status: v_status,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpdateBranchBody {
@@ -6873,19 +13243,63 @@ impl<'de> ::serde::Deserialize<'de> for UpdateBranchBodyStatus {
 
 impl crate::runtime::lenient::Placeholder for UpdateBranchBodyStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `UpdateCustomHostnameBody` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct UpdateCustomHostnameBody {
     /// The `custom_hostname` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub custom_hostname: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateCustomHostnameBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdateCustomHostnameBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdateCustomHostnameBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateCustomHostnameBody, A::Error> {
+                let mut v_custom_hostname: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "custom_hostname" => {
+                            v_custom_hostname = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateCustomHostnameBody {
+                    custom_hostname: v_custom_hostname
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpdateCustomHostnameBody {
@@ -6897,26 +13311,78 @@ impl crate::runtime::lenient::Placeholder for UpdateCustomHostnameBody {
 }
 
 /// The `UpdateCustomHostnameResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct UpdateCustomHostnameResponse {
     /// The `custom_hostname` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub custom_hostname: ::std::string::String,
     /// The `data` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub data: CfResponse,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: UpdateCustomHostnameResponseStatus,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateCustomHostnameResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdateCustomHostnameResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdateCustomHostnameResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateCustomHostnameResponse, A::Error> {
+                let mut v_custom_hostname: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_data: ::std::option::Option<CfResponse> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<
+                    UpdateCustomHostnameResponseStatus,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "custom_hostname" => {
+                            v_custom_hostname = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "data" => {
+                            v_data = map
+                                .next_value::<::std::option::Option<CfResponse>>()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<UpdateCustomHostnameResponseStatus>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateCustomHostnameResponse {
+                    custom_hostname: v_custom_hostname
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    data: v_data.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    status: v_status.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpdateCustomHostnameResponse {
@@ -7009,21 +13475,63 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomHostnameResponseStatus {
 
 impl crate::runtime::lenient::Placeholder for UpdateCustomHostnameResponseStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `UpdatePgsodiumConfigBody` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdatePgsodiumConfigBody {
     /// The `root_key` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub root_key: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePgsodiumConfigBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdatePgsodiumConfigBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdatePgsodiumConfigBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdatePgsodiumConfigBody, A::Error> {
+                let mut v_root_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "root_key" => {
+                            v_root_key = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdatePgsodiumConfigBody {
+                    root_key: v_root_key
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpdatePgsodiumConfigBody {
@@ -7044,52 +13552,203 @@ impl ::std::fmt::Debug for UpdatePgsodiumConfigBody {
 }
 
 /// The `UpdatePostgresConfigBody` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UpdatePostgresConfigBody {
     /// The `effective_cache_size` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub effective_cache_size: ::std::option::Option<::std::string::String>,
     /// The `maintenance_work_mem` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub maintenance_work_mem: ::std::option::Option<::std::string::String>,
     /// The `max_connections` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_connections: ::std::option::Option<i64>,
     /// The `max_locks_per_transaction` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_locks_per_transaction: ::std::option::Option<i64>,
     /// The `max_parallel_maintenance_workers` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_parallel_maintenance_workers: ::std::option::Option<i64>,
     /// The `max_parallel_workers` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_parallel_workers: ::std::option::Option<i64>,
     /// The `max_parallel_workers_per_gather` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_parallel_workers_per_gather: ::std::option::Option<i64>,
     /// The `max_standby_archive_delay` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_standby_archive_delay: ::std::option::Option<::std::string::String>,
     /// The `max_standby_streaming_delay` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_standby_streaming_delay: ::std::option::Option<::std::string::String>,
     /// The `max_worker_processes` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_worker_processes: ::std::option::Option<i64>,
     /// The `session_replication_role` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub session_replication_role: ::std::option::Option<
         UpdatePostgresConfigBodySessionReplicationRole,
     >,
     /// The `shared_buffers` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub shared_buffers: ::std::option::Option<::std::string::String>,
     /// The `statement_timeout` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub statement_timeout: ::std::option::Option<::std::string::String>,
     /// The `work_mem` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub work_mem: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePostgresConfigBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdatePostgresConfigBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdatePostgresConfigBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdatePostgresConfigBody, A::Error> {
+                let mut v_effective_cache_size: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_maintenance_work_mem: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_max_connections: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_max_locks_per_transaction: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_max_parallel_maintenance_workers: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_max_parallel_workers: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_max_parallel_workers_per_gather: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_max_standby_archive_delay: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_max_standby_streaming_delay: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_max_worker_processes: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_session_replication_role: ::std::option::Option<
+                    UpdatePostgresConfigBodySessionReplicationRole,
+                > = ::std::option::Option::None;
+                let mut v_shared_buffers: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_statement_timeout: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_work_mem: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "effective_cache_size" => {
+                            v_effective_cache_size = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "maintenance_work_mem" => {
+                            v_maintenance_work_mem = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "max_connections" => {
+                            v_max_connections = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "max_locks_per_transaction" => {
+                            v_max_locks_per_transaction = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "max_parallel_maintenance_workers" => {
+                            v_max_parallel_maintenance_workers = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "max_parallel_workers" => {
+                            v_max_parallel_workers = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "max_parallel_workers_per_gather" => {
+                            v_max_parallel_workers_per_gather = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "max_standby_archive_delay" => {
+                            v_max_standby_archive_delay = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "max_standby_streaming_delay" => {
+                            v_max_standby_streaming_delay = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "max_worker_processes" => {
+                            v_max_worker_processes = map
+                                .next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "session_replication_role" => {
+                            v_session_replication_role = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        UpdatePostgresConfigBodySessionReplicationRole,
+                                    >,
+                                >()?;
+                        }
+                        "shared_buffers" => {
+                            v_shared_buffers = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "statement_timeout" => {
+                            v_statement_timeout = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "work_mem" => {
+                            v_work_mem = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdatePostgresConfigBody {
+                    effective_cache_size: v_effective_cache_size,
+                    maintenance_work_mem: v_maintenance_work_mem,
+                    max_connections: v_max_connections,
+                    max_locks_per_transaction: v_max_locks_per_transaction,
+                    max_parallel_maintenance_workers: v_max_parallel_maintenance_workers,
+                    max_parallel_workers: v_max_parallel_workers,
+                    max_parallel_workers_per_gather: v_max_parallel_workers_per_gather,
+                    max_standby_archive_delay: v_max_standby_archive_delay,
+                    max_standby_streaming_delay: v_max_standby_streaming_delay,
+                    max_worker_processes: v_max_worker_processes,
+                    session_replication_role: v_session_replication_role,
+                    shared_buffers: v_shared_buffers,
+                    statement_timeout: v_statement_timeout,
+                    work_mem: v_work_mem,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpdatePostgresConfigBody {
@@ -7186,25 +13845,90 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePostgresConfigBodySessionReplicati
 impl crate::runtime::lenient::Placeholder
 for UpdatePostgresConfigBodySessionReplicationRole {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `UpdatePostgrestConfigBody` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UpdatePostgrestConfigBody {
     /// The `db_extra_search_path` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub db_extra_search_path: ::std::option::Option<::std::string::String>,
     /// The `db_pool` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub db_pool: ::std::option::Option<i64>,
     /// The `db_schema` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub db_schema: ::std::option::Option<::std::string::String>,
     /// The `max_rows` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub max_rows: ::std::option::Option<i64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdatePostgrestConfigBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdatePostgrestConfigBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdatePostgrestConfigBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdatePostgrestConfigBody, A::Error> {
+                let mut v_db_extra_search_path: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_db_pool: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_db_schema: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_max_rows: ::std::option::Option<i64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "db_extra_search_path" => {
+                            v_db_extra_search_path = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "db_pool" => {
+                            v_db_pool = map.next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "db_schema" => {
+                            v_db_schema = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "max_rows" => {
+                            v_max_rows = map.next_value::<::std::option::Option<i64>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdatePostgrestConfigBody {
+                    db_extra_search_path: v_db_extra_search_path,
+                    db_pool: v_db_pool,
+                    db_schema: v_db_schema,
+                    max_rows: v_max_rows,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpdatePostgrestConfigBody {
@@ -7219,20 +13943,91 @@ impl crate::runtime::lenient::Placeholder for UpdatePostgrestConfigBody {
 }
 
 /// The `UpdateProviderBody` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UpdateProviderBody {
     /// The `attribute_mapping` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attribute_mapping: ::std::option::Option<AttributeMapping>,
     /// The `domains` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `metadata_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_url: ::std::option::Option<::std::string::String>,
     /// The `metadata_xml` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_xml: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateProviderBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdateProviderBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdateProviderBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateProviderBody, A::Error> {
+                let mut v_attribute_mapping: ::std::option::Option<AttributeMapping> = ::std::option::Option::None;
+                let mut v_domains: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut v_metadata_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_metadata_xml: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "attribute_mapping" => {
+                            v_attribute_mapping = map
+                                .next_value::<::std::option::Option<AttributeMapping>>()?;
+                        }
+                        "domains" => {
+                            v_domains = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<::std::string::String>,
+                                    >,
+                                >()?;
+                        }
+                        "metadata_url" => {
+                            v_metadata_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "metadata_xml" => {
+                            v_metadata_xml = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateProviderBody {
+                    attribute_mapping: v_attribute_mapping,
+                    domains: v_domains,
+                    metadata_url: v_metadata_url,
+                    metadata_xml: v_metadata_xml,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpdateProviderBody {
@@ -7247,26 +14042,97 @@ impl crate::runtime::lenient::Placeholder for UpdateProviderBody {
 }
 
 /// The `UpdateProviderResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct UpdateProviderResponse {
     /// The `created_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
     /// The `domains` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<Domain>>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `saml` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub saml: ::std::option::Option<SamlDescriptor>,
     /// The `updated_at` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateProviderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdateProviderResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdateProviderResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateProviderResponse, A::Error> {
+                let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_domains: ::std::option::Option<::std::vec::Vec<Domain>> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_saml: ::std::option::Option<SamlDescriptor> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "domains" => {
+                            v_domains = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<Domain>>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "saml" => {
+                            v_saml = map
+                                .next_value::<::std::option::Option<SamlDescriptor>>()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateProviderResponse {
+                    created_at: v_created_at,
+                    domains: v_domains,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    saml: v_saml,
+                    updated_at: v_updated_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpdateProviderResponse {
@@ -7282,15 +14148,72 @@ impl crate::runtime::lenient::Placeholder for UpdateProviderResponse {
 }
 
 /// The `UpdateSupavisorConfigBody` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UpdateSupavisorConfigBody {
     /// The `default_pool_size` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_pool_size: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub default_pool_size: ::std::option::Option<::std::option::Option<i64>>,
     /// The `pool_mode` field.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pool_mode: ::std::option::Option<UpdateSupavisorConfigBodyPoolMode>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateSupavisorConfigBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdateSupavisorConfigBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdateSupavisorConfigBody`)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateSupavisorConfigBody, A::Error> {
+                let mut v_default_pool_size: ::std::option::Option<
+                    ::std::option::Option<i64>,
+                > = ::std::option::Option::None;
+                let mut v_pool_mode: ::std::option::Option<
+                    UpdateSupavisorConfigBodyPoolMode,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "default_pool_size" => {
+                            v_default_pool_size = ::std::option::Option::Some(
+                                map.next_value::<::std::option::Option<i64>>()?,
+                            );
+                        }
+                        "pool_mode" => {
+                            v_pool_mode = map
+                                .next_value::<
+                                    ::std::option::Option<UpdateSupavisorConfigBodyPoolMode>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateSupavisorConfigBody {
+                    default_pool_size: v_default_pool_size,
+                    pool_mode: v_pool_mode,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 #[allow(deprecated)]
@@ -7371,22 +14294,72 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSupavisorConfigBodyPoolMode {
 
 impl crate::runtime::lenient::Placeholder for UpdateSupavisorConfigBodyPoolMode {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `UpdateSupavisorConfigResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct UpdateSupavisorConfigResponse {
     /// The `default_pool_size` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub default_pool_size: ::std::option::Option<f64>,
     /// The `pool_mode` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub pool_mode: UpdateSupavisorConfigResponsePoolMode,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateSupavisorConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdateSupavisorConfigResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpdateSupavisorConfigResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateSupavisorConfigResponse, A::Error> {
+                let mut v_default_pool_size: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_pool_mode: ::std::option::Option<
+                    UpdateSupavisorConfigResponsePoolMode,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "default_pool_size" => {
+                            v_default_pool_size = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "pool_mode" => {
+                            v_pool_mode = map
+                                .next_value::<
+                                    ::std::option::Option<UpdateSupavisorConfigResponsePoolMode>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdateSupavisorConfigResponse {
+                    default_pool_size: v_default_pool_size,
+                    pool_mode: v_pool_mode
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpdateSupavisorConfigResponse {
@@ -7466,19 +14439,60 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSupavisorConfigResponsePoolMode {
 
 impl crate::runtime::lenient::Placeholder for UpdateSupavisorConfigResponsePoolMode {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `UpgradeDatabaseBody` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct UpgradeDatabaseBody {
     /// The `target_version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub target_version: f64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpgradeDatabaseBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpgradeDatabaseBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`UpgradeDatabaseBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpgradeDatabaseBody, A::Error> {
+                let mut v_target_version: ::std::option::Option<f64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "target_version" => {
+                            v_target_version = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpgradeDatabaseBody {
+                    target_version: v_target_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for UpgradeDatabaseBody {
@@ -7490,26 +14504,73 @@ impl crate::runtime::lenient::Placeholder for UpgradeDatabaseBody {
 }
 
 /// The `V1Backup` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1Backup {
     /// The `inserted_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub inserted_at: ::std::string::String,
     /// The `is_physical_backup` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub is_physical_backup: bool,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: V1BackupStatus,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1Backup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1Backup;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1Backup`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1Backup, A::Error> {
+                let mut v_inserted_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_is_physical_backup: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<V1BackupStatus> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "inserted_at" => {
+                            v_inserted_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "is_physical_backup" => {
+                            v_is_physical_backup = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<::std::option::Option<V1BackupStatus>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1Backup {
+                    inserted_at: v_inserted_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    is_physical_backup: v_is_physical_backup
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    status: v_status.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1Backup {
@@ -7606,43 +14667,101 @@ impl<'de> ::serde::Deserialize<'de> for V1BackupStatus {
 
 impl crate::runtime::lenient::Placeholder for V1BackupStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `V1BackupsResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1BackupsResponse {
     /// The `backups` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub backups: ::std::vec::Vec<V1Backup>,
     /// The `physical_backup_data` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub physical_backup_data: V1PhysicalBackup,
     /// The `pitr_enabled` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub pitr_enabled: bool,
     /// The `region` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub region: ::std::string::String,
     /// The `walg_enabled` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub walg_enabled: bool,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1BackupsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1BackupsResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1BackupsResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1BackupsResponse, A::Error> {
+                let mut v_backups: ::std::option::Option<::std::vec::Vec<V1Backup>> = ::std::option::Option::None;
+                let mut v_physical_backup_data: ::std::option::Option<
+                    V1PhysicalBackup,
+                > = ::std::option::Option::None;
+                let mut v_pitr_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_walg_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "backups" => {
+                            v_backups = map
+                                .next_value::<
+                                    ::std::option::Option<::std::vec::Vec<V1Backup>>,
+                                >()?;
+                        }
+                        "physical_backup_data" => {
+                            v_physical_backup_data = map
+                                .next_value::<::std::option::Option<V1PhysicalBackup>>()?;
+                        }
+                        "pitr_enabled" => {
+                            v_pitr_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "region" => {
+                            v_region = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "walg_enabled" => {
+                            v_walg_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1BackupsResponse {
+                    backups: v_backups
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    physical_backup_data: v_physical_backup_data
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    pitr_enabled: v_pitr_enabled
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    region: v_region
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    walg_enabled: v_walg_enabled
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1BackupsResponse {
@@ -7658,48 +14777,137 @@ impl crate::runtime::lenient::Placeholder for V1BackupsResponse {
 }
 
 /// The `V1CreateProjectBody` object.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 pub struct V1CreateProjectBody {
     /// The `db_pass` field.
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_pass: ::std::string::String,
     /// The `desired_instance_size` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_instance_size: ::std::option::Option<DesiredInstanceSize>,
     /// The `kps_enabled` field.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kps_enabled: ::std::option::Option<bool>,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `organization_id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub organization_id: ::std::string::String,
     /// The `plan` field.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<V1CreateProjectBodyPlan>,
     /// The `region` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub region: V1CreateProjectBodyRegion,
     /// The `template_url` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub template_url: ::std::option::Option<::std::string::String>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1CreateProjectBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1CreateProjectBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1CreateProjectBody`)")
+            }
+
+            #[allow(deprecated)]
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1CreateProjectBody, A::Error> {
+                let mut v_db_pass: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_desired_instance_size: ::std::option::Option<
+                    DesiredInstanceSize,
+                > = ::std::option::Option::None;
+                let mut v_kps_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_organization_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_plan: ::std::option::Option<V1CreateProjectBodyPlan> = ::std::option::Option::None;
+                let mut v_region: ::std::option::Option<V1CreateProjectBodyRegion> = ::std::option::Option::None;
+                let mut v_template_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "db_pass" => {
+                            v_db_pass = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "desired_instance_size" => {
+                            v_desired_instance_size = map
+                                .next_value::<::std::option::Option<DesiredInstanceSize>>()?;
+                        }
+                        "kps_enabled" => {
+                            v_kps_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "organization_id" => {
+                            v_organization_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "plan" => {
+                            v_plan = map
+                                .next_value::<
+                                    ::std::option::Option<V1CreateProjectBodyPlan>,
+                                >()?;
+                        }
+                        "region" => {
+                            v_region = map
+                                .next_value::<
+                                    ::std::option::Option<V1CreateProjectBodyRegion>,
+                                >()?;
+                        }
+                        "template_url" => {
+                            v_template_url = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1CreateProjectBody {
+                    db_pass: v_db_pass
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    desired_instance_size: v_desired_instance_size,
+                    kps_enabled: v_kps_enabled,
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    organization_id: v_organization_id
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    plan: v_plan,
+                    region: v_region
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    template_url: v_template_url,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 #[allow(deprecated)]
@@ -7803,7 +15011,7 @@ impl<'de> ::serde::Deserialize<'de> for V1CreateProjectBodyPlan {
 
 impl crate::runtime::lenient::Placeholder for V1CreateProjectBodyPlan {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
@@ -7927,25 +15135,71 @@ impl<'de> ::serde::Deserialize<'de> for V1CreateProjectBodyRegion {
 
 impl crate::runtime::lenient::Placeholder for V1CreateProjectBodyRegion {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `V1DatabaseResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1DatabaseResponse {
     /// The `host` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub host: ::std::string::String,
     /// The `version` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub version: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1DatabaseResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1DatabaseResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1DatabaseResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1DatabaseResponse, A::Error> {
+                let mut v_host: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "host" => {
+                            v_host = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "version" => {
+                            v_version = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1DatabaseResponse {
+                    host: v_host.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    version: v_version
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1DatabaseResponse {
@@ -7958,35 +15212,98 @@ impl crate::runtime::lenient::Placeholder for V1DatabaseResponse {
 }
 
 /// The `V1OrganizationMemberResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1OrganizationMemberResponse {
     /// The `email` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The `mfa_enabled` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub mfa_enabled: bool,
     /// The `role_name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub role_name: ::std::string::String,
     /// The `user_id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub user_id: ::std::string::String,
     /// The `user_name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub user_name: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1OrganizationMemberResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1OrganizationMemberResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1OrganizationMemberResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1OrganizationMemberResponse, A::Error> {
+                let mut v_email: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_mfa_enabled: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_role_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_user_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_user_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "email" => {
+                            v_email = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "mfa_enabled" => {
+                            v_mfa_enabled = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "role_name" => {
+                            v_role_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "user_id" => {
+                            v_user_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "user_name" => {
+                            v_user_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1OrganizationMemberResponse {
+                    email: v_email,
+                    mfa_enabled: v_mfa_enabled
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    role_name: v_role_name
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    user_id: v_user_id
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    user_name: v_user_name
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1OrganizationMemberResponse {
@@ -8002,29 +15319,89 @@ impl crate::runtime::lenient::Placeholder for V1OrganizationMemberResponse {
 }
 
 /// The `V1OrganizationSlugResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1OrganizationSlugResponse {
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `opt_in_tags` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub opt_in_tags: ::std::vec::Vec<V1OrganizationSlugResponseOptInTagsItem>,
     /// The `plan` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<BillingPlanId>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1OrganizationSlugResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1OrganizationSlugResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1OrganizationSlugResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1OrganizationSlugResponse, A::Error> {
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_opt_in_tags: ::std::option::Option<
+                    ::std::vec::Vec<V1OrganizationSlugResponseOptInTagsItem>,
+                > = ::std::option::Option::None;
+                let mut v_plan: ::std::option::Option<BillingPlanId> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "opt_in_tags" => {
+                            v_opt_in_tags = map
+                                .next_value::<
+                                    ::std::option::Option<
+                                        ::std::vec::Vec<V1OrganizationSlugResponseOptInTagsItem>,
+                                    >,
+                                >()?;
+                        }
+                        "plan" => {
+                            v_plan = map
+                                .next_value::<::std::option::Option<BillingPlanId>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1OrganizationSlugResponse {
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    opt_in_tags: v_opt_in_tags
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    plan: v_plan,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1OrganizationSlugResponse {
@@ -8102,28 +15479,113 @@ impl<'de> ::serde::Deserialize<'de> for V1OrganizationSlugResponseOptInTagsItem 
 
 impl crate::runtime::lenient::Placeholder for V1OrganizationSlugResponseOptInTagsItem {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `V1PgbouncerConfigResponse` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct V1PgbouncerConfigResponse {
     /// The `connection_string` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connection_string: ::std::option::Option<::std::string::String>,
     /// The `default_pool_size` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub default_pool_size: ::std::option::Option<f64>,
     /// The `ignore_startup_parameters` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ignore_startup_parameters: ::std::option::Option<::std::string::String>,
     /// The `max_client_conn` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub max_client_conn: ::std::option::Option<f64>,
     /// The `pool_mode` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pool_mode: ::std::option::Option<V1PgbouncerConfigResponsePoolMode>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1PgbouncerConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1PgbouncerConfigResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1PgbouncerConfigResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1PgbouncerConfigResponse, A::Error> {
+                let mut v_connection_string: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_default_pool_size: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_ignore_startup_parameters: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_max_client_conn: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_pool_mode: ::std::option::Option<
+                    V1PgbouncerConfigResponsePoolMode,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "connection_string" => {
+                            v_connection_string = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "default_pool_size" => {
+                            v_default_pool_size = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "ignore_startup_parameters" => {
+                            v_ignore_startup_parameters = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "max_client_conn" => {
+                            v_max_client_conn = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "pool_mode" => {
+                            v_pool_mode = map
+                                .next_value::<
+                                    ::std::option::Option<V1PgbouncerConfigResponsePoolMode>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1PgbouncerConfigResponse {
+                    connection_string: v_connection_string,
+                    default_pool_size: v_default_pool_size,
+                    ignore_startup_parameters: v_ignore_startup_parameters,
+                    max_client_conn: v_max_client_conn,
+                    pool_mode: v_pool_mode,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1PgbouncerConfigResponse {
@@ -8210,19 +15672,76 @@ impl<'de> ::serde::Deserialize<'de> for V1PgbouncerConfigResponsePoolMode {
 
 impl crate::runtime::lenient::Placeholder for V1PgbouncerConfigResponsePoolMode {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `V1PhysicalBackup` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct V1PhysicalBackup {
     /// The `earliest_physical_backup_date_unix` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub earliest_physical_backup_date_unix: ::std::option::Option<f64>,
     /// The `latest_physical_backup_date_unix` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::lenient::number"
+    )]
     pub latest_physical_backup_date_unix: ::std::option::Option<f64>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1PhysicalBackup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1PhysicalBackup;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1PhysicalBackup`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1PhysicalBackup, A::Error> {
+                let mut v_earliest_physical_backup_date_unix: ::std::option::Option<
+                    f64,
+                > = ::std::option::Option::None;
+                let mut v_latest_physical_backup_date_unix: ::std::option::Option<f64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "earliest_physical_backup_date_unix" => {
+                            v_earliest_physical_backup_date_unix = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        "latest_physical_backup_date_unix" => {
+                            v_latest_physical_backup_date_unix = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1PhysicalBackup {
+                    earliest_physical_backup_date_unix: v_earliest_physical_backup_date_unix,
+                    latest_physical_backup_date_unix: v_latest_physical_backup_date_unix,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1PhysicalBackup {
@@ -8235,29 +15754,84 @@ impl crate::runtime::lenient::Placeholder for V1PhysicalBackup {
 }
 
 /// The `V1PostgrestConfigResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1PostgrestConfigResponse {
     /// The `db_extra_search_path` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_extra_search_path: ::std::string::String,
     /// The `db_pool` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub db_pool: ::std::option::Option<i64>,
     /// The `db_schema` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub db_schema: ::std::string::String,
     /// The `max_rows` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub max_rows: i64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1PostgrestConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1PostgrestConfigResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1PostgrestConfigResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1PostgrestConfigResponse, A::Error> {
+                let mut v_db_extra_search_path: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_db_pool: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut v_db_schema: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_max_rows: ::std::option::Option<i64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "db_extra_search_path" => {
+                            v_db_extra_search_path = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "db_pool" => {
+                            v_db_pool = map.next_value::<::std::option::Option<i64>>()?;
+                        }
+                        "db_schema" => {
+                            v_db_schema = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "max_rows" => {
+                            v_max_rows = map.next_value::<::std::option::Option<i64>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1PostgrestConfigResponse {
+                    db_extra_search_path: v_db_extra_search_path
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    db_pool: v_db_pool,
+                    db_schema: v_db_schema
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    max_rows: v_max_rows
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1PostgrestConfigResponse {
@@ -8272,26 +15846,71 @@ impl crate::runtime::lenient::Placeholder for V1PostgrestConfigResponse {
 }
 
 /// The `V1ProjectRefResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1ProjectRefResponse {
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub id: f64,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `ref` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub r#ref: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1ProjectRefResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1ProjectRefResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1ProjectRefResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1ProjectRefResponse, A::Error> {
+                let mut v_id: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_ref: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "id" => v_id = map.next_value::<::std::option::Option<f64>>()?,
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "ref" => {
+                            v_ref = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1ProjectRefResponse {
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    r#ref: v_ref.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1ProjectRefResponse {
@@ -8305,47 +15924,119 @@ impl crate::runtime::lenient::Placeholder for V1ProjectRefResponse {
 }
 
 /// The `V1ProjectResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1ProjectResponse {
     /// The `created_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub created_at: ::std::string::String,
     /// The `database` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub database: ::std::option::Option<V1DatabaseResponse>,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `organization_id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub organization_id: ::std::string::String,
     /// The `region` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub region: ::std::string::String,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: V1ProjectResponseStatus,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1ProjectResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1ProjectResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1ProjectResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1ProjectResponse, A::Error> {
+                let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_database: ::std::option::Option<V1DatabaseResponse> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_organization_id: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                let mut v_region: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<V1ProjectResponseStatus> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "database" => {
+                            v_database = map
+                                .next_value::<::std::option::Option<V1DatabaseResponse>>()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "organization_id" => {
+                            v_organization_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "region" => {
+                            v_region = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<V1ProjectResponseStatus>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1ProjectResponse {
+                    created_at: v_created_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    database: v_database,
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    organization_id: v_organization_id
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    region: v_region
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    status: v_status.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1ProjectResponse {
@@ -8478,19 +16169,60 @@ impl<'de> ::serde::Deserialize<'de> for V1ProjectResponseStatus {
 
 impl crate::runtime::lenient::Placeholder for V1ProjectResponseStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `V1RestorePitrBody` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1RestorePitrBody {
     /// The `recovery_time_target_unix` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
+    #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub recovery_time_target_unix: f64,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1RestorePitrBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1RestorePitrBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1RestorePitrBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1RestorePitrBody, A::Error> {
+                let mut v_recovery_time_target_unix: ::std::option::Option<f64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "recovery_time_target_unix" => {
+                            v_recovery_time_target_unix = map
+                                .next_value::<::std::option::Option<f64>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1RestorePitrBody {
+                    recovery_time_target_unix: v_recovery_time_target_unix
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1RestorePitrBody {
@@ -8502,14 +16234,55 @@ impl crate::runtime::lenient::Placeholder for V1RestorePitrBody {
 }
 
 /// The `V1RunQueryBody` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1RunQueryBody {
     /// The `query` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub query: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1RunQueryBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1RunQueryBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1RunQueryBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1RunQueryBody, A::Error> {
+                let mut v_query: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "query" => {
+                            v_query = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1RunQueryBody {
+                    query: v_query.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1RunQueryBody {
@@ -8521,32 +16294,95 @@ impl crate::runtime::lenient::Placeholder for V1RunQueryBody {
 }
 
 /// The `V1ServiceHealthResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1ServiceHealthResponse {
     /// The `error` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// The `healthy` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub healthy: bool,
     /// The `info` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub info: ::std::option::Option<V1ServiceHealthResponseInfo>,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: V1ServiceHealthResponseName,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: V1ServiceHealthResponseStatus,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1ServiceHealthResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1ServiceHealthResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1ServiceHealthResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1ServiceHealthResponse, A::Error> {
+                let mut v_error: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_healthy: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_info: ::std::option::Option<V1ServiceHealthResponseInfo> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<V1ServiceHealthResponseName> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<V1ServiceHealthResponseStatus> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "error" => {
+                            v_error = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "healthy" => {
+                            v_healthy = map.next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "info" => {
+                            v_info = map
+                                .next_value::<
+                                    ::std::option::Option<V1ServiceHealthResponseInfo>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<V1ServiceHealthResponseName>,
+                                >()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<V1ServiceHealthResponseStatus>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1ServiceHealthResponse {
+                    error: v_error,
+                    healthy: v_healthy
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    info: v_info,
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    status: v_status.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1ServiceHealthResponse {
@@ -8709,7 +16545,7 @@ impl<'de> ::serde::Deserialize<'de> for V1ServiceHealthResponseName {
 
 impl crate::runtime::lenient::Placeholder for V1ServiceHealthResponseName {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
@@ -8785,49 +16621,110 @@ impl<'de> ::serde::Deserialize<'de> for V1ServiceHealthResponseStatus {
 
 impl crate::runtime::lenient::Placeholder for V1ServiceHealthResponseStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }
 
 /// The `V1StorageBucketResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct V1StorageBucketResponse {
     /// The `created_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub created_at: ::std::string::String,
     /// The `id` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub id: ::std::string::String,
     /// The `name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub name: ::std::string::String,
     /// The `owner` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub owner: ::std::string::String,
     /// The `public` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub public: bool,
     /// The `updated_at` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub updated_at: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1StorageBucketResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1StorageBucketResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1StorageBucketResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1StorageBucketResponse, A::Error> {
+                let mut v_created_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_owner: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_public: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut v_updated_at: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "created_at" => {
+                            v_created_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "id" => {
+                            v_id = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "owner" => {
+                            v_owner = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "public" => {
+                            v_public = map.next_value::<::std::option::Option<bool>>()?;
+                        }
+                        "updated_at" => {
+                            v_updated_at = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1StorageBucketResponse {
+                    created_at: v_created_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    id: v_id.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    name: v_name.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    owner: v_owner.unwrap_or_else(crate::runtime::lenient::placeholder),
+                    public: v_public
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    updated_at: v_updated_at
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1StorageBucketResponse {
@@ -8844,17 +16741,76 @@ impl crate::runtime::lenient::Placeholder for V1StorageBucketResponse {
 }
 
 /// The `V1UpdateFunctionBody` object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct V1UpdateFunctionBody {
     /// The `body` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `verify_jwt` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verify_jwt: ::std::option::Option<bool>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for V1UpdateFunctionBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = V1UpdateFunctionBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`V1UpdateFunctionBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<V1UpdateFunctionBody, A::Error> {
+                let mut v_body: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_verify_jwt: ::std::option::Option<bool> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "body" => {
+                            v_body = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "name" => {
+                            v_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "verify_jwt" => {
+                            v_verify_jwt = map
+                                .next_value::<::std::option::Option<bool>>()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V1UpdateFunctionBody {
+                    body: v_body,
+                    name: v_name,
+                    verify_jwt: v_verify_jwt,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for V1UpdateFunctionBody {
@@ -8868,14 +16824,56 @@ impl crate::runtime::lenient::Placeholder for V1UpdateFunctionBody {
 }
 
 /// The `ValidationError` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ValidationError {
     /// The `message` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub message: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ValidationError;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`ValidationError`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ValidationError, A::Error> {
+                let mut v_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "message" => {
+                            v_message = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ValidationError {
+                    message: v_message
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for ValidationError {
@@ -8887,20 +16885,67 @@ impl crate::runtime::lenient::Placeholder for ValidationError {
 }
 
 /// The `ValidationRecord` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ValidationRecord {
     /// The `txt_name` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub txt_name: ::std::string::String,
     /// The `txt_value` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub txt_value: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ValidationRecord;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`ValidationRecord`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ValidationRecord, A::Error> {
+                let mut v_txt_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_txt_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "txt_name" => {
+                            v_txt_name = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "txt_value" => {
+                            v_txt_value = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ValidationRecord {
+                    txt_name: v_txt_name
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                    txt_value: v_txt_value
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for ValidationRecord {
@@ -8913,14 +16958,58 @@ impl crate::runtime::lenient::Placeholder for ValidationRecord {
 }
 
 /// The `VanitySubdomainBody` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct VanitySubdomainBody {
     /// The `vanity_subdomain` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub vanity_subdomain: ::std::string::String,
+}
+
+impl<'de> ::serde::Deserialize<'de> for VanitySubdomainBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = VanitySubdomainBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`VanitySubdomainBody`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<VanitySubdomainBody, A::Error> {
+                let mut v_vanity_subdomain: ::std::option::Option<
+                    ::std::string::String,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "vanity_subdomain" => {
+                            v_vanity_subdomain = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(VanitySubdomainBody {
+                    vanity_subdomain: v_vanity_subdomain
+                        .unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for VanitySubdomainBody {
@@ -8932,17 +17021,68 @@ impl crate::runtime::lenient::Placeholder for VanitySubdomainBody {
 }
 
 /// The `VanitySubdomainConfigResponse` object.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct VanitySubdomainConfigResponse {
     /// The `custom_domain` field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_domain: ::std::option::Option<::std::string::String>,
     /// The `status` field.
-    #[serde(
-        default = "crate::runtime::lenient::placeholder",
-        deserialize_with = "crate::runtime::lenient::or_placeholder"
-    )]
     pub status: VanitySubdomainConfigResponseStatus,
+}
+
+impl<'de> ::serde::Deserialize<'de> for VanitySubdomainConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = VanitySubdomainConfigResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a JSON object (`VanitySubdomainConfigResponse`)")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<VanitySubdomainConfigResponse, A::Error> {
+                let mut v_custom_domain: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut v_status: ::std::option::Option<
+                    VanitySubdomainConfigResponseStatus,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key::<crate::runtime::lenient::Key<'de>>()?
+                {
+                    match key.as_str() {
+                        "custom_domain" => {
+                            v_custom_domain = map
+                                .next_value::<
+                                    ::std::option::Option<::std::string::String>,
+                                >()?;
+                        }
+                        "status" => {
+                            v_status = map
+                                .next_value::<
+                                    ::std::option::Option<VanitySubdomainConfigResponseStatus>,
+                                >()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(VanitySubdomainConfigResponse {
+                    custom_domain: v_custom_domain,
+                    status: v_status.unwrap_or_else(crate::runtime::lenient::placeholder),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 impl crate::runtime::lenient::Placeholder for VanitySubdomainConfigResponse {
@@ -9026,6 +17166,6 @@ impl<'de> ::serde::Deserialize<'de> for VanitySubdomainConfigResponseStatus {
 
 impl crate::runtime::lenient::Placeholder for VanitySubdomainConfigResponseStatus {
     fn placeholder() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::from("")
     }
 }

@@ -87,28 +87,32 @@ impl<'a> Call<'a> {
         self.path.extend(utf8_percent_encode(&value, SEGMENT));
     }
 
+    /// Sets a query parameter, replacing any value it had.
     pub(crate) fn query(&mut self, name: &str, value: &impl Display) {
+        self.query.retain(|(existing, _)| existing != name);
         self.query.push((name.to_string(), value.to_string()));
     }
 
-    /// An array as repeated parameters: `name=a&name=b`.
+    /// Sets an array as repeated parameters: `name=a&name=b`.
     pub(crate) fn query_each<T: Display>(&mut self, name: &str, values: &[T]) {
-        for value in values {
-            self.query(name, value);
-        }
+        self.query.retain(|(existing, _)| existing != name);
+        self.query.extend(values.iter().map(|value| (name.to_string(), value.to_string())));
     }
 
-    /// An array as one parameter: `name=a,b`.
+    /// Sets an array as one parameter: `name=a,b`; an empty array is left out.
     pub(crate) fn query_joined<T: Display>(&mut self, name: &str, values: &[T], separator: &str) {
-        let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
-        self.query(name, &joined.join(separator));
+        self.query.retain(|(existing, _)| existing != name);
+        if !values.is_empty() {
+            let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
+            self.query.push((name.to_string(), joined.join(separator)));
+        }
     }
 
     pub(crate) fn header(&mut self, name: &str, value: &impl Display) {
         let parsed = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value.to_string()));
         match parsed {
             (Ok(name), Ok(value)) => {
-                self.headers.append(name, value);
+                self.headers.insert(name, value);
             }
             _ => self.fail(format!("header `{name}` cannot carry this value (line breaks or non-ASCII characters?)")),
         }
@@ -244,6 +248,19 @@ impl<'a> Call<'a> {
                 }
             }
             let body = read_body(response, inner.max_response_bytes, &self.method, &url, timeout).await?;
+            if expect_redirect && status.is_success() {
+                // A success where only a redirect is documented: nothing to return.
+                return Err(Error::Decode(Box::new(DecodeError {
+                    expected: "a redirect",
+                    path: None,
+                    message: format!("expected a redirect (3xx) with a Location header, got {status}"),
+                    method: self.method,
+                    url,
+                    status,
+                    headers,
+                    body,
+                })));
+            }
             let expected = if expect_redirect { status.is_redirection() } else { status.is_success() };
             if !expected {
                 return Err(Error::Api(Box::new(ApiError { method: self.method, url, status, headers, body })));

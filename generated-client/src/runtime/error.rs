@@ -180,14 +180,16 @@ impl ApiError {
 }
 
 impl fmt::Debug for ApiError {
+    /// Shows the error message of the body but not the body itself, which may
+    /// echo what was sent; [`body`](Self::body) has it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("method", &self.method)
             .field("url", &self.url.as_str())
             .field("status", &self.status)
-            .field("headers", &self.headers)
-            .field("body", &self.body_text())
-            .finish()
+            .field("message", &self.message())
+            .field("body_bytes", &self.body.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -252,6 +254,8 @@ impl DecodeError {
 }
 
 impl fmt::Debug for DecodeError {
+    /// Leaves out the body: a success body may hold secrets (tokens, keys);
+    /// [`body`](Self::body) has it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
             .field("method", &self.method)
@@ -260,8 +264,8 @@ impl fmt::Debug for DecodeError {
             .field("expected", &self.expected)
             .field("path", &self.path)
             .field("message", &self.message)
-            .field("body", &preview(&self.body))
-            .finish()
+            .field("body_bytes", &self.body.len())
+            .finish_non_exhaustive()
     }
 }
 

@@ -3,13 +3,18 @@
 //!
 //! - A required field that is missing or `null` reads as a [`Placeholder`]:
 //!   the type's empty value (`""`, `0`, `false`, empty list or map, `None`,
-//!   an enum's catch-all holding `""` or `0`, a `oneOf`'s catch-all holding `null`).
+//!   an enum's value for `""` or `0`, a `oneOf`'s catch-all holding `null`).
+//!   The generated `Deserialize` of each struct does this; it reads JSON
+//!   objects only (serde's derive would also take an array of the fields).
 //! - A `oneOf`/`anyOf` value reads as the first alternative whose shape it has
 //!   ([`candidates`]), and is kept as raw JSON when none fits.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::{Deserialize, Deserializer};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serializer};
 
 /// The value a required field takes when the server leaves it out.
 pub(crate) trait Placeholder {
@@ -21,13 +26,75 @@ pub(crate) fn placeholder<T: Placeholder>() -> T {
     T::placeholder()
 }
 
-/// `#[serde(deserialize_with = …)]` of required fields: `null` is a placeholder too.
-pub(crate) fn or_placeholder<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Placeholder,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_else(T::placeholder))
+/// A member name of a JSON object, borrowed from the input when it can be.
+pub(crate) struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, name: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(name)))
+            }
+
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(name.to_string())))
+            }
+
+            fn visit_string<E: de::Error>(self, name: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(name)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// `#[serde(serialize_with = …)]` of `number` fields: a whole number goes out
+/// as an integer (`3600`, not `3600.0`), which strict servers require.
+pub(crate) fn number<T: Number, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    value.serialize_number(serializer)
+}
+
+pub(crate) trait Number {
+    fn serialize_number<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl Number for f64 {
+    fn serialize_number<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Within ±2^53 every whole f64 is exactly an i64.
+        if self.fract() == 0.0 && self.abs() < 9_007_199_254_740_992.0 {
+            serializer.serialize_i64(*self as i64)
+        } else {
+            serializer.serialize_f64(*self)
+        }
+    }
+}
+
+impl Number for f32 {
+    fn serialize_number<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        f64::from(*self).serialize_number(serializer)
+    }
+}
+
+impl<T: Number> Number for Option<T> {
+    fn serialize_number<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => value.serialize_number(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
 }
 
 macro_rules! placeholder_by_default {
@@ -118,6 +185,26 @@ pub(crate) fn candidates(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn whole_numbers_are_written_as_integers() {
+        let written = |value: f64| number(&value, serde_json::value::Serializer).unwrap_or_default();
+        assert_eq!(written(3600.0), json!(3600));
+        assert_eq!(written(-2.0), json!(-2));
+        assert_eq!(written(0.5), json!(0.5));
+        assert_eq!(written(1e300), json!(1e300));
+        assert_eq!(number(&None::<f64>, serde_json::value::Serializer).unwrap_or_default(), json!(null));
+    }
+
+    #[test]
+    fn keys_borrow_from_the_input() {
+        let mut deserializer = serde_json::Deserializer::from_str("\"name\"");
+        let key = Key::deserialize(&mut deserializer).map(|k| matches!(k.0, Cow::Borrowed("name")));
+        assert!(matches!(key, Ok(true)));
+        let mut deserializer = serde_json::Deserializer::from_str("\"na\\u006de\"");
+        let key = Key::deserialize(&mut deserializer).map(|k| k.as_str() == "name");
+        assert!(matches!(key, Ok(true)));
+    }
 
     #[test]
     fn candidates_prefer_the_best_matching_shape() {

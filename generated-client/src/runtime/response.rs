@@ -93,15 +93,18 @@ impl RawResponse {
 
     /// The body read as JSON of type `T`; a failure names the field that failed.
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        // An empty body reads as `null`: fine for `Option` and any-JSON types,
+        // a decode error ("invalid type: null") for the others.
+        let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        let mut deserializer = serde_json::Deserializer::from_slice(text);
         let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Ok(body) => match deserializer.end() {
                 Ok(()) => return Ok(ApiResponse { status: self.status, headers: self.headers, body }),
-                Err(e) => (None, e.to_string()),
+                Err(e) => (None, scrub(&e.to_string())),
             },
             Err(e) => {
                 let path = e.path().to_string();
-                ((path != ".").then_some(path), e.into_inner().to_string())
+                ((path != ".").then_some(path), scrub(&e.into_inner().to_string()))
             }
         };
         Err(Error::Decode(Box::new(DecodeError {
@@ -124,5 +127,53 @@ impl RawResponse {
     /// No body is documented: whatever came is ignored.
     pub(crate) fn empty(self) -> ApiResponse<()> {
         ApiResponse { status: self.status, headers: self.headers, body: () }
+    }
+}
+
+/// serde's messages quote the offending value (`invalid type: string "…"`);
+/// that value may be a secret, so it is cut out of messages that get logged.
+fn scrub(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(" \"") {
+        out.push_str(&rest[..start]);
+        let quoted = &rest[start + 2..];
+        // The closing quote: the first `"` not escaped by a backslash.
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in quoted.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = Some(i);
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        match end {
+            Some(end) => rest = &quoted[end + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrub;
+
+    #[test]
+    fn quoted_values_are_cut_from_messages() {
+        assert_eq!(
+            scrub("invalid type: string \"hunter2\", expected u64 at line 1 column 9"),
+            "invalid type: string, expected u64 at line 1 column 9"
+        );
+        assert_eq!(scrub("invalid type: string \"a\\\"b\", expected i64"), "invalid type: string, expected i64");
+        assert_eq!(scrub("missing field `id`"), "missing field `id`");
     }
 }

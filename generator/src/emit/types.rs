@@ -8,8 +8,8 @@ use quote::quote;
 use super::docs;
 use super::ty::{Place, ty_tokens};
 use crate::model::{
-    Api, BodyEncoding, BodyVariant, Enum, Field, OneOf, ResponseBody, Shape, StatusVariant, Struct, Ty, TypeDef,
-    TypeKind,
+    Api, BodyEncoding, BodyVariant, Enum, Field, OneOf, Presence, ResponseBody, Shape, StatusVariant, Struct, Ty,
+    TypeDef, TypeKind,
 };
 use crate::names::ident;
 
@@ -36,11 +36,15 @@ pub fn emit_type(api: &Api, def: &TypeDef, forms: &BTreeSet<String>) -> TokenStr
 
 fn field_type(field: &Field) -> TokenStream {
     let ty = ty_tokens(&field.ty, Place::Types);
-    if field.is_optional() {
-        quote! { ::std::option::Option<#ty> }
-    } else {
-        ty
+    match field.presence() {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote! { ::std::option::Option<#ty> },
+        Presence::OptionalNullable => quote! { ::std::option::Option<::std::option::Option<#ty>> },
     }
+}
+
+fn is_number(ty: &Ty) -> bool {
+    matches!(ty, Ty::F64 | Ty::F32)
 }
 
 fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
@@ -57,7 +61,6 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     }
     derives.push(quote!(PartialEq));
     derives.push(quote!(::serde::Serialize));
-    derives.push(quote!(::serde::Deserialize));
 
     let fields = s.fields.iter().map(|field| {
         let rust = ident(&field.rust_name);
@@ -67,20 +70,19 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         if field.json_name != field.rust_name {
             serde_args.push(quote!(rename = #json));
         }
-        if field.is_optional() {
-            serde_args.push(quote!(default));
+        if !field.required {
             serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
-        } else {
-            // Lenient reading: a missing or null required field becomes an empty value.
-            serde_args.push(quote!(default = "crate::runtime::lenient::placeholder"));
-            serde_args.push(quote!(deserialize_with = "crate::runtime::lenient::or_placeholder"));
         }
+        if is_number(&field.ty) {
+            serde_args.push(quote!(serialize_with = "crate::runtime::lenient::number"));
+        }
+        let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let doc = field_doc(field);
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #doc
             #deprecated
-            #[serde(#(#serde_args),*)]
+            #serde
             pub #rust: #ty,
         }
     });
@@ -103,6 +105,7 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let placeholder_additional =
         s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new()));
     let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
+    let deserialize = emit_struct_deserialize(def, s);
     let debug = has_secret.then(|| {
         let entries = s.fields.iter().map(|field| {
             let rust = ident(&field.rust_name);
@@ -134,6 +137,8 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             #additional
         }
 
+        #deserialize
+
         #allow_deprecated
         impl crate::runtime::lenient::Placeholder for #name {
             fn placeholder() -> Self {
@@ -142,6 +147,96 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         }
 
         #debug
+    }
+}
+
+/// Reading a struct: from a JSON object only (serde's derive would also read
+/// an array of the fields), leniently: unknown members are skipped, and a
+/// required field that is missing or `null` gets its placeholder.
+fn emit_struct_deserialize(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let expecting = format!("a JSON object (`{}`)", def.name);
+    // `_2fa` → `v_2fa`, `type` → `v_type`: locals that no field name can shadow.
+    let slot = |field: &Field| {
+        let name = &field.rust_name;
+        ident(&if name.starts_with('_') { format!("v{name}") } else { format!("v_{name}") })
+    };
+    let slots = s.fields.iter().map(|field| {
+        let var = slot(field);
+        let ty = ty_tokens(&field.ty, Place::Types);
+        let slot_ty = match field.presence() {
+            Presence::OptionalNullable => quote!(::std::option::Option<::std::option::Option<#ty>>),
+            _ => quote!(::std::option::Option<#ty>),
+        };
+        quote!(let mut #var: #slot_ty = ::std::option::Option::None;)
+    });
+    let arms = s.fields.iter().map(|field| {
+        let var = slot(field);
+        let json = &field.json_name;
+        let ty = ty_tokens(&field.ty, Place::Types);
+        let read = quote!(map.next_value::<::std::option::Option<#ty>>()?);
+        match field.presence() {
+            Presence::OptionalNullable => quote!(#json => #var = ::std::option::Option::Some(#read),),
+            _ => quote!(#json => #var = #read,),
+        }
+    });
+    let finish = s.fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let var = slot(field);
+        match field.presence() {
+            Presence::Required => quote!(#rust: #var.unwrap_or_else(crate::runtime::lenient::placeholder)),
+            _ => quote!(#rust: #var),
+        }
+    });
+    let (additional_slot, other_arm, additional_finish) = match &s.additional {
+        Some(ty) => {
+            let ty = ty_tokens(ty, Place::Types);
+            (
+                quote!(let mut additional_properties = ::std::collections::BTreeMap::new();),
+                quote!(_ => {
+                    additional_properties.insert(key.as_str().to_string(), map.next_value::<#ty>()?);
+                }),
+                quote!(additional_properties,),
+            )
+        }
+        None => (
+            quote!(),
+            quote!(_ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }),
+            quote!(),
+        ),
+    };
+    let allow_deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Members;
+
+                impl<'de> ::serde::de::Visitor<'de> for Members {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    #allow_deprecated
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#slots)*
+                        #additional_slot
+                        while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::lenient::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                #other_arm
+                            }
+                        }
+                        ::std::result::Result::Ok(#name { #(#finish,)* #additional_finish })
+                    }
+                }
+
+                deserializer.deserialize_map(Members)
+            }
+        }
     }
 }
 
@@ -246,7 +341,7 @@ fn emit_string_enum(def: &TypeDef, e: &Enum<String>) -> TokenStream {
 
         impl crate::runtime::lenient::Placeholder for #name {
             fn placeholder() -> Self {
-                Self::#other(::std::string::String::new())
+                Self::from("")
             }
         }
     }
@@ -320,7 +415,7 @@ fn emit_integer_enum(def: &TypeDef, e: &Enum<i64>) -> TokenStream {
 
         impl crate::runtime::lenient::Placeholder for #name {
             fn placeholder() -> Self {
-                Self::#other(0)
+                Self::from(0)
             }
         }
     }
@@ -346,7 +441,8 @@ fn emit_one_of(def: &TypeDef, o: &OneOf) -> TokenStream {
         let variant = ident(&v.name);
         let ty = ty_tokens(&v.ty, Place::Types);
         let doc = docs::attrs(&[format!("The `{}` shape.", v.name)]);
-        quote!(#doc #variant(#ty),)
+        let number = is_number(&v.ty).then(|| quote!(#[serde(serialize_with = "crate::runtime::lenient::number")]));
+        quote!(#doc #number #variant(#ty),)
     });
     let shapes = o.variants.iter().map(|v| shape_tokens(&v.shape));
     let discriminator = match &o.discriminator {
@@ -531,10 +627,14 @@ fn emit_multipart_form(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             }
             ty => one(quote!(value), ty),
         };
-        if field.is_optional() {
-            quote!(if let ::std::option::Option::Some(value) = &self.#rust { #push })
-        } else {
-            quote!({ let value = &self.#rust; #push })
+        match field.presence() {
+            Presence::Required => quote!({ let value = &self.#rust; #push }),
+            Presence::RequiredNullable | Presence::Optional => {
+                quote!(if let ::std::option::Option::Some(value) = &self.#rust { #push })
+            }
+            Presence::OptionalNullable => {
+                quote!(if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &self.#rust { #push })
+            }
         }
     });
     let allow_deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));

@@ -135,6 +135,17 @@ fn view(schema: &Schema) -> View<'_> {
     v
 }
 
+/// What the parts of an `allOf` add up to.
+#[derive(Default)]
+struct Merge<'s> {
+    /// Every property of every part, in the order met (later ones win).
+    properties: Vec<(&'s String, &'s ReferenceOr<Box<Schema>>, Pointer)>,
+    required: BTreeSet<&'s str>,
+    additional: Option<(&'s AdditionalProperties, Pointer)>,
+    /// Components already merged, each merged once.
+    components: BTreeSet<Pointer>,
+}
+
 /// How a schema that defines a type gets its name.
 enum Naming<'n> {
     /// Already claimed (a component).
@@ -477,13 +488,12 @@ impl<'a> Lowerer<'a> {
                 }
             };
         }
-        let mut merged: Vec<(&String, &ReferenceOr<Box<Schema>>, Pointer)> = Vec::new();
-        let mut required: BTreeSet<&str> = BTreeSet::new();
-        let mut additional = None;
-        self.collect_all_of(v, pointer, &mut merged, &mut required, &mut additional, &mut BTreeSet::new(), 0)?;
+        let mut merge = Merge::default();
+        self.collect_all_of(v, pointer, &mut merge, 0)?;
+        let Merge { properties, required, additional, .. } = merge;
         // A later part's declaration of the same property wins.
         let mut by_name: BTreeMap<&String, (&ReferenceOr<Box<Schema>>, Pointer)> = BTreeMap::new();
-        for (name, schema, ptr) in merged {
+        for (name, schema, ptr) in properties {
             by_name.insert(name, (schema, ptr));
         }
         let name = self.type_name(naming);
@@ -501,17 +511,7 @@ impl<'a> Lowerer<'a> {
         Ok(Ty::Named(name))
     }
 
-    #[allow(clippy::type_complexity)]
-    fn collect_all_of<'s>(
-        &self,
-        v: &View<'s>,
-        pointer: &Pointer,
-        merged: &mut Vec<(&'s String, &'s ReferenceOr<Box<Schema>>, Pointer)>,
-        required: &mut BTreeSet<&'s str>,
-        additional: &mut Option<(&'s AdditionalProperties, Pointer)>,
-        merged_components: &mut BTreeSet<Pointer>,
-        depth: usize,
-    ) -> Result<()>
+    fn collect_all_of<'s>(&self, v: &View<'s>, pointer: &Pointer, merge: &mut Merge<'s>, depth: usize) -> Result<()>
     where
         'a: 's,
     {
@@ -523,12 +523,12 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(properties) = v.properties {
             for (name, schema) in properties {
-                merged.push((name, schema, pointer.push("properties").push(name)));
+                merge.properties.push((name, schema, pointer.push("properties").push(name)));
             }
         }
-        required.extend(v.required.iter().map(String::as_str));
+        merge.required.extend(v.required.iter().map(String::as_str));
         if let Some(add) = v.additional {
-            *additional = Some((add, pointer.clone()));
+            merge.additional = Some((add, pointer.clone()));
         }
         for (i, part) in v.all_of.iter().enumerate() {
             let part_pointer = pointer.push("allOf").push(i);
@@ -538,7 +538,7 @@ impl<'a> Lowerer<'a> {
             };
             // A component merged once is merged: without this, parts that share
             // components would be walked once per path to them (exponentially).
-            if at != part_pointer && !merged_components.insert(at.clone()) {
+            if at != part_pointer && !merge.components.insert(at.clone()) {
                 continue;
             }
             let pv = view(schema);
@@ -550,7 +550,7 @@ impl<'a> Lowerer<'a> {
                     "allOf can only merge object schemas here; this part is not an object",
                 ));
             }
-            self.collect_all_of(&pv, &at, merged, required, additional, merged_components, depth + 1)?;
+            self.collect_all_of(&pv, &at, merge, depth + 1)?;
         }
         Ok(())
     }
@@ -628,11 +628,9 @@ impl<'a> Lowerer<'a> {
         };
         let v = view(schema);
         if !v.all_of.is_empty() {
-            let mut merged = Vec::new();
-            let mut required = BTreeSet::new();
-            let mut additional = None;
-            self.collect_all_of(&v, &at, &mut merged, &mut required, &mut additional, &mut BTreeSet::new(), 0)?;
-            return Ok(Shape::Object { required: required.into_iter().map(str::to_string).collect() });
+            let mut merge = Merge::default();
+            self.collect_all_of(&v, &at, &mut merge, 0)?;
+            return Ok(Shape::Object { required: merge.required.into_iter().map(str::to_string).collect() });
         }
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
             return Ok(Shape::Any);
