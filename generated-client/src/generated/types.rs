@@ -16,6 +16,15 @@ pub struct ActivateVanitySubdomainResponse {
     pub custom_domain: ::std::string::String,
 }
 
+impl ActivateVanitySubdomainResponse {
+    /// A `ActivateVanitySubdomainResponse` with its required fields (`custom_domain`) and no optional ones.
+    pub fn new(custom_domain: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            custom_domain: custom_domain.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ActivateVanitySubdomainResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -79,6 +88,19 @@ pub struct ApiKeyResponse {
     pub api_key: ::std::string::String,
     /// The `name` field.
     pub name: ::std::string::String,
+}
+
+impl ApiKeyResponse {
+    /// A `ApiKeyResponse` with its required fields (`api_key`, `name`) and no optional ones.
+    pub fn new(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            api_key: api_key.into(),
+            name: name.into(),
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
@@ -159,6 +181,15 @@ impl ::std::fmt::Debug for ApiKeyResponse {
 pub struct AttributeMapping {
     /// The `keys` field.
     pub keys: ::std::collections::BTreeMap<::std::string::String, AttributeValue>,
+}
+
+impl AttributeMapping {
+    /// A `AttributeMapping` with its required fields (`keys`) and no optional ones.
+    pub fn new(
+        keys: ::std::collections::BTreeMap<::std::string::String, AttributeValue>,
+    ) -> Self {
+        Self { keys }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttributeMapping {
@@ -2839,6 +2870,21 @@ pub struct AuthHealthResponse {
     pub version: ::std::string::String,
 }
 
+impl AuthHealthResponse {
+    /// A `AuthHealthResponse` with its required fields (`description`, `name`, `version`) and no optional ones.
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            name: name.into(),
+            version: version.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for AuthHealthResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3151,6 +3197,13 @@ pub struct BranchDeleteResponse {
     pub message: ::std::string::String,
 }
 
+impl BranchDeleteResponse {
+    /// A `BranchDeleteResponse` with its required fields (`message`) and no optional ones.
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for BranchDeleteResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3231,6 +3284,28 @@ pub struct BranchDetailResponse {
     pub r#ref: ::std::string::String,
     /// The `status` field.
     pub status: BranchDetailResponseStatus,
+}
+
+impl BranchDetailResponse {
+    /// A `BranchDetailResponse` with its required fields (`db_host`, `db_port`, `postgres_version`, `ref`, `status`) and no optional ones.
+    pub fn new(
+        db_host: impl ::std::convert::Into<::std::string::String>,
+        db_port: i64,
+        postgres_version: impl ::std::convert::Into<::std::string::String>,
+        r#ref: impl ::std::convert::Into<::std::string::String>,
+        status: BranchDetailResponseStatus,
+    ) -> Self {
+        Self {
+            db_host: db_host.into(),
+            db_pass: ::std::option::Option::None,
+            db_port,
+            db_user: ::std::option::Option::None,
+            jwt_secret: ::std::option::Option::None,
+            postgres_version: postgres_version.into(),
+            r#ref: r#ref.into(),
+            status,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BranchDetailResponse {
@@ -3492,6 +3567,13 @@ impl crate::runtime::lenient::Placeholder for BranchDetailResponseStatus {
 pub struct BranchResetResponse {
     /// The `message` field.
     pub message: ::std::string::String,
+}
+
+impl BranchResetResponse {
+    /// A `BranchResetResponse` with its required fields (`message`) and no optional ones.
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { message: message.into() }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BranchResetResponse {
@@ -3853,6 +3935,27 @@ pub struct CfResponse {
     pub success: bool,
 }
 
+impl CfResponse {
+    /// A `CfResponse` with its required fields (`errors`, `messages`, `result`, `success`) and no optional ones.
+    pub fn new(
+        errors: ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        messages: ::std::vec::Vec<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        result: CustomHostnameDetails,
+        success: bool,
+    ) -> Self {
+        Self {
+            errors,
+            messages,
+            result,
+            success,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CfResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3975,6 +4078,19 @@ pub struct CreateBranchBody {
     pub region: ::std::option::Option<::std::string::String>,
 }
 
+impl CreateBranchBody {
+    /// A `CreateBranchBody` with its required fields (`branch_name`) and no optional ones.
+    pub fn new(branch_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            branch_name: branch_name.into(),
+            desired_instance_size: ::std::option::Option::None,
+            git_branch: ::std::option::Option::None,
+            persistent: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CreateBranchBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4070,6 +4186,13 @@ pub struct CreateOrganizationBodyV1 {
     pub name: ::std::string::String,
 }
 
+impl CreateOrganizationBodyV1 {
+    /// A `CreateOrganizationBodyV1` with its required fields (`name`) and no optional ones.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CreateOrganizationBodyV1 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4140,6 +4263,19 @@ pub struct CreateProviderBody {
     pub metadata_xml: ::std::option::Option<::std::string::String>,
     /// The `type` field.
     pub r#type: CreateProviderBodyType,
+}
+
+impl CreateProviderBody {
+    /// A `CreateProviderBody` with its required fields (`type`) and no optional ones.
+    pub fn new(r#type: CreateProviderBodyType) -> Self {
+        Self {
+            attribute_mapping: ::std::option::Option::None,
+            domains: ::std::option::Option::None,
+            metadata_url: ::std::option::Option::None,
+            metadata_xml: ::std::option::Option::None,
+            r#type,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateProviderBody {
@@ -4320,6 +4456,19 @@ pub struct CreateProviderResponse {
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
+impl CreateProviderResponse {
+    /// A `CreateProviderResponse` with its required fields (`id`) and no optional ones.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            domains: ::std::option::Option::None,
+            id: id.into(),
+            saml: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CreateProviderResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4418,6 +4567,19 @@ pub struct CreateSecretBody {
     pub value: ::std::string::String,
 }
 
+impl CreateSecretBody {
+    /// A `CreateSecretBody` with its required fields (`name`, `value`) and no optional ones.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for CreateSecretBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4510,6 +4672,28 @@ pub struct CustomHostnameDetails {
     pub verification_errors: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+
+impl CustomHostnameDetails {
+    /// A `CustomHostnameDetails` with its required fields (`custom_origin_server`, `hostname`, `id`, `ownership_verification`, `ssl`, `status`) and no optional ones.
+    pub fn new(
+        custom_origin_server: impl ::std::convert::Into<::std::string::String>,
+        hostname: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        ownership_verification: OwnershipVerification,
+        ssl: SslValidation,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            custom_origin_server: custom_origin_server.into(),
+            hostname: hostname.into(),
+            id: id.into(),
+            ownership_verification,
+            ssl,
+            status: status.into(),
+            verification_errors: ::std::option::Option::None,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CustomHostnameDetails {
@@ -4647,6 +4831,25 @@ pub struct DatabaseUpgradeStatus {
     /// The `target_version` field.
     #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub target_version: f64,
+}
+
+impl DatabaseUpgradeStatus {
+    /// A `DatabaseUpgradeStatus` with its required fields (`initiated_at`, `latest_status_at`, `status`, `target_version`) and no optional ones.
+    pub fn new(
+        initiated_at: impl ::std::convert::Into<::std::string::String>,
+        latest_status_at: impl ::std::convert::Into<::std::string::String>,
+        status: DatabaseUpgradeStatusStatus,
+        target_version: f64,
+    ) -> Self {
+        Self {
+            error: ::std::option::Option::None,
+            initiated_at: initiated_at.into(),
+            latest_status_at: latest_status_at.into(),
+            progress: ::std::option::Option::None,
+            status,
+            target_version,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DatabaseUpgradeStatus {
@@ -5001,6 +5204,13 @@ pub struct DatabaseUpgradeStatusResponse {
     pub database_upgrade_status: DatabaseUpgradeStatus,
 }
 
+impl DatabaseUpgradeStatusResponse {
+    /// A `DatabaseUpgradeStatusResponse` with its required fields (`database_upgrade_status`) and no optional ones.
+    pub fn new(database_upgrade_status: DatabaseUpgradeStatus) -> Self {
+        Self { database_upgrade_status }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for DatabaseUpgradeStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5140,6 +5350,19 @@ pub struct DeleteProviderResponse {
     /// The `updated_at` field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+
+impl DeleteProviderResponse {
+    /// A `DeleteProviderResponse` with its required fields (`id`) and no optional ones.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            domains: ::std::option::Option::None,
+            id: id.into(),
+            saml: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DeleteProviderResponse {
@@ -5349,6 +5572,18 @@ pub struct Domain {
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
+impl Domain {
+    /// A `Domain` with its required fields (`id`) and no optional ones.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            domain: ::std::option::Option::None,
+            id: id.into(),
+            updated_at: ::std::option::Option::None,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for Domain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5461,6 +5696,33 @@ pub struct FunctionResponse {
     /// The `version` field.
     #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub version: f64,
+}
+
+impl FunctionResponse {
+    /// A `FunctionResponse` with its required fields (`created_at`, `id`, `name`, `slug`, `status`, `updated_at`, `version`) and no optional ones.
+    pub fn new(
+        created_at: f64,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        slug: impl ::std::convert::Into<::std::string::String>,
+        status: FunctionResponseStatus,
+        updated_at: f64,
+        version: f64,
+    ) -> Self {
+        Self {
+            created_at,
+            entrypoint_path: ::std::option::Option::None,
+            id: id.into(),
+            import_map: ::std::option::Option::None,
+            import_map_path: ::std::option::Option::None,
+            name: name.into(),
+            slug: slug.into(),
+            status,
+            updated_at,
+            verify_jwt: ::std::option::Option::None,
+            version,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FunctionResponse {
@@ -5713,6 +5975,33 @@ pub struct FunctionSlugResponse {
     pub version: f64,
 }
 
+impl FunctionSlugResponse {
+    /// A `FunctionSlugResponse` with its required fields (`created_at`, `id`, `name`, `slug`, `status`, `updated_at`, `version`) and no optional ones.
+    pub fn new(
+        created_at: f64,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        slug: impl ::std::convert::Into<::std::string::String>,
+        status: FunctionSlugResponseStatus,
+        updated_at: f64,
+        version: f64,
+    ) -> Self {
+        Self {
+            created_at,
+            entrypoint_path: ::std::option::Option::None,
+            id: id.into(),
+            import_map: ::std::option::Option::None,
+            import_map_path: ::std::option::Option::None,
+            name: name.into(),
+            slug: slug.into(),
+            status,
+            updated_at,
+            verify_jwt: ::std::option::Option::None,
+            version,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for FunctionSlugResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5948,6 +6237,19 @@ pub struct GetProviderResponse {
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
+impl GetProviderResponse {
+    /// A `GetProviderResponse` with its required fields (`id`) and no optional ones.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            domains: ::std::option::Option::None,
+            id: id.into(),
+            saml: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for GetProviderResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6130,6 +6432,13 @@ pub struct ListProvidersResponse {
     pub items: ::std::vec::Vec<Provider>,
 }
 
+impl ListProvidersResponse {
+    /// A `ListProvidersResponse` with its required fields (`items`) and no optional ones.
+    pub fn new(items: ::std::vec::Vec<Provider>) -> Self {
+        Self { items }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ListProvidersResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6188,6 +6497,13 @@ impl crate::runtime::lenient::Placeholder for ListProvidersResponse {
 pub struct NetworkBanResponse {
     /// The `banned_ipv4_addresses` field.
     pub banned_ipv4_addresses: ::std::vec::Vec<::std::string::String>,
+}
+
+impl NetworkBanResponse {
+    /// A `NetworkBanResponse` with its required fields (`banned_ipv4_addresses`) and no optional ones.
+    pub fn new(banned_ipv4_addresses: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { banned_ipv4_addresses }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NetworkBanResponse {
@@ -6349,6 +6665,22 @@ pub struct NetworkRestrictionsResponse {
     pub old_config: ::std::option::Option<NetworkRestrictionsRequest>,
     /// The `status` field.
     pub status: NetworkRestrictionsResponseStatus,
+}
+
+impl NetworkRestrictionsResponse {
+    /// A `NetworkRestrictionsResponse` with its required fields (`config`, `entitlement`, `status`) and no optional ones.
+    pub fn new(
+        config: NetworkRestrictionsRequest,
+        entitlement: NetworkRestrictionsResponseEntitlement,
+        status: NetworkRestrictionsResponseStatus,
+    ) -> Self {
+        Self {
+            config,
+            entitlement,
+            old_config: ::std::option::Option::None,
+            status,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NetworkRestrictionsResponse {
@@ -6616,6 +6948,25 @@ pub struct OAuthTokenBody {
     pub refresh_token: ::std::option::Option<::std::string::String>,
 }
 
+impl OAuthTokenBody {
+    /// A `OAuthTokenBody` with its required fields (`client_id`, `client_secret`, `grant_type`) and no optional ones.
+    pub fn new(
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+        grant_type: OAuthTokenBodyGrantType,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            code: ::std::option::Option::None,
+            code_verifier: ::std::option::Option::None,
+            grant_type,
+            redirect_uri: ::std::option::Option::None,
+            refresh_token: ::std::option::Option::None,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OAuthTokenBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6831,6 +7182,23 @@ pub struct OAuthTokenResponse {
     pub token_type: OAuthTokenResponseTokenType,
 }
 
+impl OAuthTokenResponse {
+    /// A `OAuthTokenResponse` with its required fields (`access_token`, `expires_in`, `refresh_token`, `token_type`) and no optional ones.
+    pub fn new(
+        access_token: impl ::std::convert::Into<::std::string::String>,
+        expires_in: f64,
+        refresh_token: impl ::std::convert::Into<::std::string::String>,
+        token_type: OAuthTokenResponseTokenType,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            expires_in,
+            refresh_token: refresh_token.into(),
+            token_type,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OAuthTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7004,6 +7372,19 @@ pub struct OrganizationResponseV1 {
     pub name: ::std::string::String,
 }
 
+impl OrganizationResponseV1 {
+    /// A `OrganizationResponseV1` with its required fields (`id`, `name`) and no optional ones.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationResponseV1 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7075,6 +7456,21 @@ pub struct OwnershipVerification {
     pub r#type: ::std::string::String,
     /// The `value` field.
     pub value: ::std::string::String,
+}
+
+impl OwnershipVerification {
+    /// A `OwnershipVerification` with its required fields (`name`, `type`, `value`) and no optional ones.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type: r#type.into(),
+            value: value.into(),
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OwnershipVerification {
@@ -7155,6 +7551,13 @@ pub struct PgsodiumConfigResponse {
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub root_key: ::std::string::String,
+}
+
+impl PgsodiumConfigResponse {
+    /// A `PgsodiumConfigResponse` with its required fields (`root_key`) and no optional ones.
+    pub fn new(root_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { root_key: root_key.into() }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PgsodiumConfigResponse {
@@ -7536,6 +7939,24 @@ pub struct PostgrestConfigWithJwtSecretResponse {
     pub max_rows: i64,
 }
 
+impl PostgrestConfigWithJwtSecretResponse {
+    /// A `PostgrestConfigWithJwtSecretResponse` with its required fields (`db_extra_search_path`, `db_pool`, `db_schema`, `max_rows`) and no optional ones.
+    pub fn new(
+        db_extra_search_path: impl ::std::convert::Into<::std::string::String>,
+        db_pool: ::std::option::Option<i64>,
+        db_schema: impl ::std::convert::Into<::std::string::String>,
+        max_rows: i64,
+    ) -> Self {
+        Self {
+            db_extra_search_path: db_extra_search_path.into(),
+            db_pool,
+            db_schema: db_schema.into(),
+            jwt_secret: ::std::option::Option::None,
+            max_rows,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for PostgrestConfigWithJwtSecretResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7803,6 +8224,15 @@ pub struct ProjectUpgradeInitiateResponse {
     pub tracking_id: ::std::string::String,
 }
 
+impl ProjectUpgradeInitiateResponse {
+    /// A `ProjectUpgradeInitiateResponse` with its required fields (`tracking_id`) and no optional ones.
+    pub fn new(tracking_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            tracking_id: tracking_id.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ProjectUpgradeInitiateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7865,6 +8295,19 @@ pub struct ProjectVersion {
     /// The `postgres_version` field.
     #[serde(serialize_with = "crate::runtime::lenient::number")]
     pub postgres_version: f64,
+}
+
+impl ProjectVersion {
+    /// A `ProjectVersion` with its required fields (`app_version`, `postgres_version`) and no optional ones.
+    pub fn new(
+        app_version: impl ::std::convert::Into<::std::string::String>,
+        postgres_version: f64,
+    ) -> Self {
+        Self {
+            app_version: app_version.into(),
+            postgres_version,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProjectVersion {
@@ -7946,6 +8389,19 @@ pub struct Provider {
     /// The `updated_at` field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<::std::string::String>,
+}
+
+impl Provider {
+    /// A `Provider` with its required fields (`id`) and no optional ones.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            domains: ::std::option::Option::None,
+            id: id.into(),
+            saml: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Provider {
@@ -8046,6 +8502,21 @@ pub struct ReadOnlyStatusResponse {
     pub override_enabled: bool,
 }
 
+impl ReadOnlyStatusResponse {
+    /// A `ReadOnlyStatusResponse` with its required fields (`enabled`, `override_active_until`, `override_enabled`) and no optional ones.
+    pub fn new(
+        enabled: bool,
+        override_active_until: impl ::std::convert::Into<::std::string::String>,
+        override_enabled: bool,
+    ) -> Self {
+        Self {
+            enabled,
+            override_active_until: override_active_until.into(),
+            override_enabled,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ReadOnlyStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8129,6 +8600,17 @@ pub struct RealtimeHealthResponse {
     pub healthy: bool,
 }
 
+impl RealtimeHealthResponse {
+    /// A `RealtimeHealthResponse` with its required fields (`connected_cluster`, `db_connected`, `healthy`) and no optional ones.
+    pub fn new(connected_cluster: f64, db_connected: bool, healthy: bool) -> Self {
+        Self {
+            connected_cluster,
+            db_connected,
+            healthy,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RealtimeHealthResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8203,6 +8685,13 @@ pub struct RemoveNetworkBanRequest {
     pub ipv4_addresses: ::std::vec::Vec<::std::string::String>,
 }
 
+impl RemoveNetworkBanRequest {
+    /// A `RemoveNetworkBanRequest` with its required fields (`ipv4_addresses`) and no optional ones.
+    pub fn new(ipv4_addresses: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { ipv4_addresses }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for RemoveNetworkBanRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8266,6 +8755,17 @@ impl crate::runtime::lenient::Placeholder for RemoveNetworkBanRequest {
 pub struct RemoveReadReplicaBody {
     /// The `database_identifier` field.
     pub database_identifier: ::std::string::String,
+}
+
+impl RemoveReadReplicaBody {
+    /// A `RemoveReadReplicaBody` with its required fields (`database_identifier`) and no optional ones.
+    pub fn new(
+        database_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            database_identifier: database_identifier.into(),
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RemoveReadReplicaBody {
@@ -8340,6 +8840,22 @@ pub struct SamlDescriptor {
     /// The `metadata_xml` field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_xml: ::std::option::Option<::std::string::String>,
+}
+
+impl SamlDescriptor {
+    /// A `SamlDescriptor` with its required fields (`entity_id`, `id`) and no optional ones.
+    pub fn new(
+        entity_id: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            attribute_mapping: ::std::option::Option::None,
+            entity_id: entity_id.into(),
+            id: id.into(),
+            metadata_url: ::std::option::Option::None,
+            metadata_xml: ::std::option::Option::None,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SamlDescriptor {
@@ -8441,6 +8957,19 @@ pub struct SecretResponse {
     pub value: ::std::string::String,
 }
 
+impl SecretResponse {
+    /// A `SecretResponse` with its required fields (`name`, `value`) and no optional ones.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SecretResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8518,6 +9047,13 @@ impl ::std::fmt::Debug for SecretResponse {
 pub struct SetUpReadReplicaBody {
     /// The `read_replica_region` field.
     pub read_replica_region: SetUpReadReplicaBodyReadReplicaRegion,
+}
+
+impl SetUpReadReplicaBody {
+    /// A `SetUpReadReplicaBody` with its required fields (`read_replica_region`) and no optional ones.
+    pub fn new(read_replica_region: SetUpReadReplicaBodyReadReplicaRegion) -> Self {
+        Self { read_replica_region }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SetUpReadReplicaBody {
@@ -8711,6 +9247,21 @@ pub struct SnippetContent {
     pub sql: ::std::string::String,
 }
 
+impl SnippetContent {
+    /// A `SnippetContent` with its required fields (`favorite`, `schema_version`, `sql`) and no optional ones.
+    pub fn new(
+        favorite: bool,
+        schema_version: impl ::std::convert::Into<::std::string::String>,
+        sql: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            favorite,
+            schema_version: schema_version.into(),
+            sql: sql.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SnippetContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8786,6 +9337,13 @@ impl crate::runtime::lenient::Placeholder for SnippetContent {
 pub struct SnippetList {
     /// The `data` field.
     pub data: ::std::vec::Vec<SnippetMeta>,
+}
+
+impl SnippetList {
+    /// A `SnippetList` with its required fields (`data`) and no optional ones.
+    pub fn new(data: ::std::vec::Vec<SnippetMeta>) -> Self {
+        Self { data }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SnippetList {
@@ -9154,6 +9712,13 @@ pub struct SnippetProject {
     pub id: f64,
     /// The `name` field.
     pub name: ::std::string::String,
+}
+
+impl SnippetProject {
+    /// A `SnippetProject` with its required fields (`id`, `name`) and no optional ones.
+    pub fn new(id: f64, name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id, name: name.into() }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SnippetProject {
@@ -9538,6 +10103,19 @@ pub struct SnippetUser {
     pub username: ::std::string::String,
 }
 
+impl SnippetUser {
+    /// A `SnippetUser` with its required fields (`id`, `username`) and no optional ones.
+    pub fn new(
+        id: f64,
+        username: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id,
+            username: username.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SnippetUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9604,6 +10182,13 @@ pub struct SslEnforcementRequest {
     pub requested_config: SslEnforcements,
 }
 
+impl SslEnforcementRequest {
+    /// A `SslEnforcementRequest` with its required fields (`requested_config`) and no optional ones.
+    pub fn new(requested_config: SslEnforcements) -> Self {
+        Self { requested_config }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SslEnforcementRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9665,6 +10250,16 @@ pub struct SslEnforcementResponse {
     /// The `currentConfig` field.
     #[serde(rename = "currentConfig")]
     pub current_config: SslEnforcements,
+}
+
+impl SslEnforcementResponse {
+    /// A `SslEnforcementResponse` with its required fields (`applied_successfully`, `current_config`) and no optional ones.
+    pub fn new(applied_successfully: bool, current_config: SslEnforcements) -> Self {
+        Self {
+            applied_successfully,
+            current_config,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SslEnforcementResponse {
@@ -9734,6 +10329,13 @@ pub struct SslEnforcements {
     pub database: bool,
 }
 
+impl SslEnforcements {
+    /// A `SslEnforcements` with its required fields (`database`) and no optional ones.
+    pub fn new(database: bool) -> Self {
+        Self { database }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for SslEnforcements {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9795,6 +10397,20 @@ pub struct SslValidation {
     pub validation_errors: ::std::option::Option<::std::vec::Vec<ValidationError>>,
     /// The `validation_records` field.
     pub validation_records: ::std::vec::Vec<ValidationRecord>,
+}
+
+impl SslValidation {
+    /// A `SslValidation` with its required fields (`status`, `validation_records`) and no optional ones.
+    pub fn new(
+        status: impl ::std::convert::Into<::std::string::String>,
+        validation_records: ::std::vec::Vec<ValidationRecord>,
+    ) -> Self {
+        Self {
+            status: status.into(),
+            validation_errors: ::std::option::Option::None,
+            validation_records,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SslValidation {
@@ -9879,6 +10495,13 @@ impl crate::runtime::lenient::Placeholder for SslValidation {
 pub struct SubdomainAvailabilityResponse {
     /// The `available` field.
     pub available: bool,
+}
+
+impl SubdomainAvailabilityResponse {
+    /// A `SubdomainAvailabilityResponse` with its required fields (`available`) and no optional ones.
+    pub fn new(available: bool) -> Self {
+        Self { available }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SubdomainAvailabilityResponse {
@@ -10262,6 +10885,13 @@ impl crate::runtime::lenient::Placeholder for SupavisorConfigResponsePoolMode {
 pub struct TypescriptResponse {
     /// The `types` field.
     pub types: ::std::string::String,
+}
+
+impl TypescriptResponse {
+    /// A `TypescriptResponse` with its required fields (`types`) and no optional ones.
+    pub fn new(types: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { types: types.into() }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TypescriptResponse {
@@ -13254,6 +13884,17 @@ pub struct UpdateCustomHostnameBody {
     pub custom_hostname: ::std::string::String,
 }
 
+impl UpdateCustomHostnameBody {
+    /// A `UpdateCustomHostnameBody` with its required fields (`custom_hostname`) and no optional ones.
+    pub fn new(
+        custom_hostname: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            custom_hostname: custom_hostname.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateCustomHostnameBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13319,6 +13960,21 @@ pub struct UpdateCustomHostnameResponse {
     pub data: CfResponse,
     /// The `status` field.
     pub status: UpdateCustomHostnameResponseStatus,
+}
+
+impl UpdateCustomHostnameResponse {
+    /// A `UpdateCustomHostnameResponse` with its required fields (`custom_hostname`, `data`, `status`) and no optional ones.
+    pub fn new(
+        custom_hostname: impl ::std::convert::Into<::std::string::String>,
+        data: CfResponse,
+        status: UpdateCustomHostnameResponseStatus,
+    ) -> Self {
+        Self {
+            custom_hostname: custom_hostname.into(),
+            data,
+            status,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdateCustomHostnameResponse {
@@ -13486,6 +14142,13 @@ pub struct UpdatePgsodiumConfigBody {
     ///
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub root_key: ::std::string::String,
+}
+
+impl UpdatePgsodiumConfigBody {
+    /// A `UpdatePgsodiumConfigBody` with its required fields (`root_key`) and no optional ones.
+    pub fn new(root_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { root_key: root_key.into() }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UpdatePgsodiumConfigBody {
@@ -14060,6 +14723,19 @@ pub struct UpdateProviderResponse {
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
 
+impl UpdateProviderResponse {
+    /// A `UpdateProviderResponse` with its required fields (`id`) and no optional ones.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            created_at: ::std::option::Option::None,
+            domains: ::std::option::Option::None,
+            id: id.into(),
+            saml: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateProviderResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14308,6 +14984,19 @@ pub struct UpdateSupavisorConfigResponse {
     pub pool_mode: UpdateSupavisorConfigResponsePoolMode,
 }
 
+impl UpdateSupavisorConfigResponse {
+    /// A `UpdateSupavisorConfigResponse` with its required fields (`default_pool_size`, `pool_mode`) and no optional ones.
+    pub fn new(
+        default_pool_size: ::std::option::Option<f64>,
+        pool_mode: UpdateSupavisorConfigResponsePoolMode,
+    ) -> Self {
+        Self {
+            default_pool_size,
+            pool_mode,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpdateSupavisorConfigResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14451,6 +15140,13 @@ pub struct UpgradeDatabaseBody {
     pub target_version: f64,
 }
 
+impl UpgradeDatabaseBody {
+    /// A `UpgradeDatabaseBody` with its required fields (`target_version`) and no optional ones.
+    pub fn new(target_version: f64) -> Self {
+        Self { target_version }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for UpgradeDatabaseBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14512,6 +15208,21 @@ pub struct V1Backup {
     pub is_physical_backup: bool,
     /// The `status` field.
     pub status: V1BackupStatus,
+}
+
+impl V1Backup {
+    /// A `V1Backup` with its required fields (`inserted_at`, `is_physical_backup`, `status`) and no optional ones.
+    pub fn new(
+        inserted_at: impl ::std::convert::Into<::std::string::String>,
+        is_physical_backup: bool,
+        status: V1BackupStatus,
+    ) -> Self {
+        Self {
+            inserted_at: inserted_at.into(),
+            is_physical_backup,
+            status,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for V1Backup {
@@ -14686,6 +15397,25 @@ pub struct V1BackupsResponse {
     pub walg_enabled: bool,
 }
 
+impl V1BackupsResponse {
+    /// A `V1BackupsResponse` with its required fields (`backups`, `physical_backup_data`, `pitr_enabled`, `region`, `walg_enabled`) and no optional ones.
+    pub fn new(
+        backups: ::std::vec::Vec<V1Backup>,
+        physical_backup_data: V1PhysicalBackup,
+        pitr_enabled: bool,
+        region: impl ::std::convert::Into<::std::string::String>,
+        walg_enabled: bool,
+    ) -> Self {
+        Self {
+            backups,
+            physical_backup_data,
+            pitr_enabled,
+            region: region.into(),
+            walg_enabled,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for V1BackupsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14803,6 +15533,28 @@ pub struct V1CreateProjectBody {
     /// The `template_url` field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub template_url: ::std::option::Option<::std::string::String>,
+}
+
+impl V1CreateProjectBody {
+    /// A `V1CreateProjectBody` with its required fields (`db_pass`, `name`, `organization_id`, `region`) and no optional ones.
+    #[allow(deprecated)]
+    pub fn new(
+        db_pass: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        region: V1CreateProjectBodyRegion,
+    ) -> Self {
+        Self {
+            db_pass: db_pass.into(),
+            desired_instance_size: ::std::option::Option::None,
+            kps_enabled: ::std::option::Option::None,
+            name: name.into(),
+            organization_id: organization_id.into(),
+            plan: ::std::option::Option::None,
+            region,
+            template_url: ::std::option::Option::None,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for V1CreateProjectBody {
@@ -15148,6 +15900,19 @@ pub struct V1DatabaseResponse {
     pub version: ::std::string::String,
 }
 
+impl V1DatabaseResponse {
+    /// A `V1DatabaseResponse` with its required fields (`host`, `version`) and no optional ones.
+    pub fn new(
+        host: impl ::std::convert::Into<::std::string::String>,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            host: host.into(),
+            version: version.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for V1DatabaseResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15225,6 +15990,24 @@ pub struct V1OrganizationMemberResponse {
     pub user_id: ::std::string::String,
     /// The `user_name` field.
     pub user_name: ::std::string::String,
+}
+
+impl V1OrganizationMemberResponse {
+    /// A `V1OrganizationMemberResponse` with its required fields (`mfa_enabled`, `role_name`, `user_id`, `user_name`) and no optional ones.
+    pub fn new(
+        mfa_enabled: bool,
+        role_name: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            email: ::std::option::Option::None,
+            mfa_enabled,
+            role_name: role_name.into(),
+            user_id: user_id.into(),
+            user_name: user_name.into(),
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for V1OrganizationMemberResponse {
@@ -15330,6 +16113,22 @@ pub struct V1OrganizationSlugResponse {
     /// The `plan` field.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<BillingPlanId>,
+}
+
+impl V1OrganizationSlugResponse {
+    /// A `V1OrganizationSlugResponse` with its required fields (`id`, `name`, `opt_in_tags`) and no optional ones.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        opt_in_tags: ::std::vec::Vec<V1OrganizationSlugResponseOptInTagsItem>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            opt_in_tags,
+            plan: ::std::option::Option::None,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for V1OrganizationSlugResponse {
@@ -15766,6 +16565,23 @@ pub struct V1PostgrestConfigResponse {
     pub max_rows: i64,
 }
 
+impl V1PostgrestConfigResponse {
+    /// A `V1PostgrestConfigResponse` with its required fields (`db_extra_search_path`, `db_pool`, `db_schema`, `max_rows`) and no optional ones.
+    pub fn new(
+        db_extra_search_path: impl ::std::convert::Into<::std::string::String>,
+        db_pool: ::std::option::Option<i64>,
+        db_schema: impl ::std::convert::Into<::std::string::String>,
+        max_rows: i64,
+    ) -> Self {
+        Self {
+            db_extra_search_path: db_extra_search_path.into(),
+            db_pool,
+            db_schema: db_schema.into(),
+            max_rows,
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for V1PostgrestConfigResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15857,6 +16673,21 @@ pub struct V1ProjectRefResponse {
     pub r#ref: ::std::string::String,
 }
 
+impl V1ProjectRefResponse {
+    /// A `V1ProjectRefResponse` with its required fields (`id`, `name`, `ref`) and no optional ones.
+    pub fn new(
+        id: f64,
+        name: impl ::std::convert::Into<::std::string::String>,
+        r#ref: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            r#ref: r#ref.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for V1ProjectRefResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15941,6 +16772,28 @@ pub struct V1ProjectResponse {
     pub region: ::std::string::String,
     /// The `status` field.
     pub status: V1ProjectResponseStatus,
+}
+
+impl V1ProjectResponse {
+    /// A `V1ProjectResponse` with its required fields (`created_at`, `id`, `name`, `organization_id`, `region`, `status`) and no optional ones.
+    pub fn new(
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        organization_id: impl ::std::convert::Into<::std::string::String>,
+        region: impl ::std::convert::Into<::std::string::String>,
+        status: V1ProjectResponseStatus,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            database: ::std::option::Option::None,
+            id: id.into(),
+            name: name.into(),
+            organization_id: organization_id.into(),
+            region: region.into(),
+            status,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for V1ProjectResponse {
@@ -16181,6 +17034,13 @@ pub struct V1RestorePitrBody {
     pub recovery_time_target_unix: f64,
 }
 
+impl V1RestorePitrBody {
+    /// A `V1RestorePitrBody` with its required fields (`recovery_time_target_unix`) and no optional ones.
+    pub fn new(recovery_time_target_unix: f64) -> Self {
+        Self { recovery_time_target_unix }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for V1RestorePitrBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16238,6 +17098,13 @@ impl crate::runtime::lenient::Placeholder for V1RestorePitrBody {
 pub struct V1RunQueryBody {
     /// The `query` field.
     pub query: ::std::string::String,
+}
+
+impl V1RunQueryBody {
+    /// A `V1RunQueryBody` with its required fields (`query`) and no optional ones.
+    pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { query: query.into() }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for V1RunQueryBody {
@@ -16308,6 +17175,23 @@ pub struct V1ServiceHealthResponse {
     pub name: V1ServiceHealthResponseName,
     /// The `status` field.
     pub status: V1ServiceHealthResponseStatus,
+}
+
+impl V1ServiceHealthResponse {
+    /// A `V1ServiceHealthResponse` with its required fields (`healthy`, `name`, `status`) and no optional ones.
+    pub fn new(
+        healthy: bool,
+        name: V1ServiceHealthResponseName,
+        status: V1ServiceHealthResponseStatus,
+    ) -> Self {
+        Self {
+            error: ::std::option::Option::None,
+            healthy,
+            info: ::std::option::Option::None,
+            name,
+            status,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for V1ServiceHealthResponse {
@@ -16642,6 +17526,27 @@ pub struct V1StorageBucketResponse {
     pub updated_at: ::std::string::String,
 }
 
+impl V1StorageBucketResponse {
+    /// A `V1StorageBucketResponse` with its required fields (`created_at`, `id`, `name`, `owner`, `public`, `updated_at`) and no optional ones.
+    pub fn new(
+        created_at: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        owner: impl ::std::convert::Into<::std::string::String>,
+        public: bool,
+        updated_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            id: id.into(),
+            name: name.into(),
+            owner: owner.into(),
+            public,
+            updated_at: updated_at.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for V1StorageBucketResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16830,6 +17735,13 @@ pub struct ValidationError {
     pub message: ::std::string::String,
 }
 
+impl ValidationError {
+    /// A `ValidationError` with its required fields (`message`) and no optional ones.
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ValidationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16891,6 +17803,19 @@ pub struct ValidationRecord {
     pub txt_name: ::std::string::String,
     /// The `txt_value` field.
     pub txt_value: ::std::string::String,
+}
+
+impl ValidationRecord {
+    /// A `ValidationRecord` with its required fields (`txt_name`, `txt_value`) and no optional ones.
+    pub fn new(
+        txt_name: impl ::std::convert::Into<::std::string::String>,
+        txt_value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            txt_name: txt_name.into(),
+            txt_value: txt_value.into(),
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ValidationRecord {
@@ -16964,6 +17889,17 @@ pub struct VanitySubdomainBody {
     pub vanity_subdomain: ::std::string::String,
 }
 
+impl VanitySubdomainBody {
+    /// A `VanitySubdomainBody` with its required fields (`vanity_subdomain`) and no optional ones.
+    pub fn new(
+        vanity_subdomain: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            vanity_subdomain: vanity_subdomain.into(),
+        }
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for VanitySubdomainBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17028,6 +17964,16 @@ pub struct VanitySubdomainConfigResponse {
     pub custom_domain: ::std::option::Option<::std::string::String>,
     /// The `status` field.
     pub status: VanitySubdomainConfigResponseStatus,
+}
+
+impl VanitySubdomainConfigResponse {
+    /// A `VanitySubdomainConfigResponse` with its required fields (`status`) and no optional ones.
+    pub fn new(status: VanitySubdomainConfigResponseStatus) -> Self {
+        Self {
+            custom_domain: ::std::option::Option::None,
+            status,
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for VanitySubdomainConfigResponse {

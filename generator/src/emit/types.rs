@@ -106,6 +106,7 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new()));
     let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
     let deserialize = emit_struct_deserialize(def, s);
+    let constructor = emit_constructor(def, s);
     let debug = has_secret.then(|| {
         let entries = s.fields.iter().map(|field| {
             let rust = ident(&field.rust_name);
@@ -137,6 +138,8 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
             #additional
         }
 
+        #constructor
+
         #deserialize
 
         #allow_deprecated
@@ -148,6 +151,51 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
 
         #debug
     }
+}
+
+/// The most required fields a constructor takes; past that, struct literals read better.
+const MAX_CONSTRUCTOR_ARGUMENTS: usize = 7;
+
+/// `new(required fields…)`, the optional ones `None`: so that a body with
+/// required fields can be written `X { optional: Some(..), ..X::new(a, b) }`
+/// without naming (deprecated) optional fields.
+fn emit_constructor(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    if required.is_empty() || required.len() > MAX_CONSTRUCTOR_ARGUMENTS {
+        return None;
+    }
+    let name = ident(&def.name);
+    let args = required.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        match (&field.ty, field.presence()) {
+            (Ty::String, Presence::Required) => quote!(#rust: impl ::std::convert::Into<::std::string::String>),
+            _ => {
+                let ty = field_type(field);
+                quote!(#rust: #ty)
+            }
+        }
+    });
+    let values = s.fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        match (&field.ty, field.presence(), field.required) {
+            (Ty::String, Presence::Required, _) => quote!(#rust: #rust.into()),
+            (_, _, true) => quote!(#rust),
+            _ => quote!(#rust: ::std::option::Option::None),
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new()));
+    let documented: Vec<String> = required.iter().map(|f| format!("`{}`", f.rust_name)).collect();
+    let doc = format!(" A `{}` with its required fields ({}) and no optional ones.", def.name, documented.join(", "));
+    let allow_deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            #allow_deprecated
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#values,)* #additional }
+            }
+        }
+    })
 }
 
 /// Reading a struct: from a JSON object only (serde's derive would also read

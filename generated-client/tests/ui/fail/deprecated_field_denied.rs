@@ -1,0 +1,16 @@
+// Deprecated fields are marked, so a crate that denies deprecated code sees them.
+#![deny(deprecated)]
+use supabase_management::types::{V1CreateProjectBody, V1CreateProjectBodyRegion};
+
+fn main() {
+    let _body = V1CreateProjectBody {
+        db_pass: "secret".to_string(),
+        name: "shop".to_string(),
+        organization_id: "org".to_string(),
+        region: V1CreateProjectBodyRegion::UsEast1,
+        desired_instance_size: None,
+        template_url: None,
+        plan: None,
+        kps_enabled: Some(true),
+    };
+}
