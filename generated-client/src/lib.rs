@@ -23,6 +23,8 @@
 //!   connections are retried with backoff, honouring `Retry-After`
 //!   ([`RetryPolicy`]).
 //! - The token and every secret field stay out of `Debug` output.
+//! - [`Client::wait_for_project_status`] polls until a project is, for
+//!   example, `ACTIVE_HEALTHY` after it was created or restored.
 //!
 //! The code in `src/generated/` is written by `cargo xtask regen` from the
 //! OpenAPI document in `spec/`; the rest is written by hand.
@@ -33,8 +35,10 @@
 #[rustfmt::skip]
 mod generated;
 mod runtime;
+mod wait;
 
 pub use generated::{Client, DEFAULT_BASE_URL, operations, types};
 pub use reqwest;
 // The runtime's public items (errors, settings, responses): see runtime/mod.rs.
 pub use runtime::*;
+pub use wait::{WaitError, WaitForProjectStatus};
