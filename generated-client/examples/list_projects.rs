@@ -1,0 +1,34 @@
+//! Lists your organizations and projects.
+//!
+//! ```sh
+//! SUPABASE_ACCESS_TOKEN=sbp_… cargo run -p supabase-management --example list_projects
+//! ```
+//!
+//! `SUPABASE_API_URL` points the client at another server (a mock, a proxy).
+
+use supabase_management::{Client, Error};
+
+fn client() -> Result<Client, Error> {
+    let token = std::env::var("SUPABASE_ACCESS_TOKEN")
+        .map_err(|_| Error::Config("set SUPABASE_ACCESS_TOKEN to a personal access token".to_string()))?;
+    let mut builder = Client::builder().bearer_token(token).user_agent("list-projects-example");
+    if let Ok(url) = std::env::var("SUPABASE_API_URL") {
+        builder = builder.base_url(url);
+    }
+    builder.build()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {
+    let client = client()?;
+    for organization in client.list_all_organizations().await? {
+        println!("organization {} ({})", organization.name, organization.id);
+    }
+    for project in client.list_all_projects().await? {
+        println!("project {} ({}) in {}: {}", project.name, project.id, project.region, project.status);
+    }
+    if let Some(rate_limit) = client.last_rate_limit() {
+        println!("requests left in this window: {:?}", rate_limit.remaining);
+    }
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! Turns on email sign-ups with a site URL and a one-hour JWT expiry, leaving
+//! every other auth setting as it is.
+//!
+//! ```sh
+//! SUPABASE_ACCESS_TOKEN=sbp_… cargo run -p supabase-management --example patch_auth_config -- <project-ref> https://example.com
+//! ```
+
+use supabase_management::types::UpdateAuthConfigBody;
+use supabase_management::{Client, Error};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Error> {
+    let mut args = std::env::args().skip(1);
+    let (Some(project_ref), Some(site_url)) = (args.next(), args.next()) else {
+        eprintln!("usage: patch_auth_config <project-ref> <site-url>");
+        std::process::exit(2);
+    };
+    let token = std::env::var("SUPABASE_ACCESS_TOKEN")
+        .map_err(|_| Error::Config("set SUPABASE_ACCESS_TOKEN to a personal access token".to_string()))?;
+    let mut builder = Client::builder().bearer_token(token);
+    if let Ok(url) = std::env::var("SUPABASE_API_URL") {
+        builder = builder.base_url(url);
+    }
+    let client = builder.build()?;
+
+    let patch = UpdateAuthConfigBody {
+        site_url: Some(site_url),
+        external_email_enabled: Some(true),
+        jwt_exp: Some(3600.0),
+        ..Default::default()
+    };
+    let config = client.update_auth_service_config(&project_ref, patch).await?;
+    println!(
+        "site URL {:?}, email sign-ups {:?}, JWT expiry {:?} s",
+        config.site_url, config.external_email_enabled, config.jwt_exp
+    );
+    Ok(())
+}
