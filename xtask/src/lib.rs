@@ -2,6 +2,8 @@
 //! (in `bench`) measure. `main.rs` is the command line over these functions;
 //! the tests call them directly.
 
+pub mod test;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;

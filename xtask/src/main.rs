@@ -11,7 +11,8 @@ fn usage() -> &'static str {
 tasks:
   regen [--spec PATH] [--out DIR]   generate the client crate (default: spec/ into generated-client/)
   check [--spec PATH] [--out DIR]   fail with a diff if the generated code in DIR is not current
-  fixtures                          rewrite the generator's snapshots (generator/fixtures/snapshots)"
+  fixtures                          rewrite the generator's snapshots (generator/fixtures/snapshots)
+  test                              run every check: fmt, clippy, all tests, benchmark build, docs"
 }
 
 struct Paths {
@@ -72,6 +73,7 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             println!("{} snapshot files changed", changed.len());
             Ok(())
         }
+        Some("test") => xtask::test::run_all(),
         Some("-h" | "--help" | "help") => {
             println!("{}", usage());
             Ok(())
