@@ -681,3 +681,16 @@ mod wait {
         assert!(matches!(&error, WaitError::Api(e) if e.status().map(|s| s.as_u16()) == Some(401)), "{error:?}");
     }
 }
+
+mod arguments {
+    use super::*;
+
+    /// `services` is required; with no value it would simply be left out.
+    #[tokio::test]
+    async fn a_required_array_with_no_value_is_refused_before_sending() {
+        let server = MockServer::start().await;
+        let error = client(&server.uri()).get_services_health("abcdefghijklmnopqrst", &[]).await.unwrap_err();
+        assert!(matches!(&error, Error::InvalidArgument(m) if m.contains("`services`")), "{error:?}");
+        assert!(server.received_requests().await.unwrap_or_default().is_empty(), "nothing is sent");
+    }
+}

@@ -3105,6 +3105,7 @@ impl super::Client {
         call.path("/v1/projects/");
         call.path_param("ref", &r#ref);
         call.path("/health");
+        call.require_values("services", services.len());
         call.query_each("services", services);
         call.bearer_auth();
         GetServicesHealth { call }

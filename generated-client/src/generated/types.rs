@@ -13598,7 +13598,7 @@ pub enum UpdateAuthConfigBodyPasswordRequiredCharacters {
     AbcdefghijklmnopqrstuvwxyzAbcdefghijklmnopqrstuvwxyz0123456789,
     /// `abcdefghijklmnopqrstuvwxyz:ABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789`
     AbcdefghijklmnopqrstuvwxyzAbcdefghijklmnopqrstuvwxyz0123456789_2,
-    /// `abcdefghijklmnopqrstuvwxyz:ABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789:!@#$%^&*()_+-=[]{};'\\:\"|<>?,./'~`
+    /// `` abcdefghijklmnopqrstuvwxyz:ABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789:!@#$%^&*()_+-=[]{};'\\:\"|<>?,./`~ ``
     AbcdefghijklmnopqrstuvwxyzAbcdefghijklmnopqrstuvwxyz0123456789_3,
     /// ``
     Empty,

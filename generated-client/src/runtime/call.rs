@@ -93,6 +93,13 @@ impl<'a> Call<'a> {
         self.query.push((name.to_string(), value.to_string()));
     }
 
+    /// A required array parameter with no value cannot be sent (it would be absent).
+    pub(crate) fn require_values(&mut self, name: &str, count: usize) {
+        if count == 0 {
+            self.fail(format!("the required parameter `{name}` needs at least one value"));
+        }
+    }
+
     /// Sets an array as repeated parameters: `name=a&name=b`.
     pub(crate) fn query_each<T: Display>(&mut self, name: &str, values: &[T]) {
         self.query.retain(|(existing, _)| existing != name);

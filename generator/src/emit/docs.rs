@@ -130,6 +130,17 @@ fn inline_text(text: &str, wrap_urls: bool) -> String {
     out
 }
 
+/// `value` as Markdown inline code, whatever backticks it holds: the fence
+/// is one backtick longer than the longest run inside.
+pub fn code_span(value: &str) -> String {
+    let longest = value.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    if longest == 0 {
+        return format!("`{value}`");
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {value} {fence}")
+}
+
 fn starts_url(chars: &[char]) -> bool {
     let head: String = chars.iter().take(8).collect();
     head.starts_with("https://") || head.starts_with("http://")
@@ -151,6 +162,13 @@ mod tests {
         assert_eq!(inline("Visit https://supabase.com/docs."), "Visit <https://supabase.com/docs>.");
         assert_eq!(inline("a<br>b"), "a&lt;br&gt;b");
         assert_eq!(inline("[https://a.b](https://a.b)"), "[https://a.b](https://a.b)");
+    }
+
+    #[test]
+    fn code_spans_hold_any_backticks() {
+        assert_eq!(code_span("ACTIVE"), "`ACTIVE`");
+        assert_eq!(code_span("a`~"), "`` a`~ ``");
+        assert_eq!(code_span("``"), "``` `` ```");
     }
 
     #[test]

@@ -215,10 +215,15 @@ fn param_call(p: &Param, call: TokenStream) -> TokenStream {
 fn param_call_value(p: &Param, call: TokenStream, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
     match (p.location, strip_option(&p.ty)) {
-        (ParamLocation::Query, Ty::Vec(_)) => match p.array_style {
-            ArrayStyle::Repeat => quote!(#call.query_each(#wire, #value);),
-            ArrayStyle::Delimited(separator) => quote!(#call.query_joined(#wire, #value, #separator);),
-        },
+        (ParamLocation::Query, Ty::Vec(_)) => {
+            // A required array must have a value: an empty one would leave it out.
+            let required = p.required.then(|| quote!(#call.require_values(#wire, #value.len());));
+            let set = match p.array_style {
+                ArrayStyle::Repeat => quote!(#call.query_each(#wire, #value);),
+                ArrayStyle::Delimited(separator) => quote!(#call.query_joined(#wire, #value, #separator);),
+            };
+            quote!(#required #set)
+        }
         (ParamLocation::Query, _) => quote!(#call.query(#wire, &#value);),
         (ParamLocation::Header, _) => quote!(#call.header(#wire, &#value);),
         (ParamLocation::Path, _) => quote!(#call.path_param(#wire, &#value);),

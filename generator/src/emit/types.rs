@@ -310,8 +310,7 @@ fn field_doc(field: &Field) -> TokenStream {
 }
 
 fn variant_doc(value: &str) -> TokenStream {
-    let shown = format!("`{}`", value.replace('`', "'"));
-    docs::attrs(&[shown])
+    docs::attrs(&[docs::code_span(value)])
 }
 
 fn emit_string_enum(def: &TypeDef, e: &Enum<String>) -> TokenStream {
