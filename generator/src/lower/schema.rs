@@ -338,46 +338,36 @@ impl<'a> Lowerer<'a> {
     }
 
     fn string_enum(&mut self, v: &View<'_>, values: Vec<String>, naming: Naming<'_>) -> Ty {
-        let name = self.type_name(naming);
-        let mut namespace = Namespace::new();
-        let mut seen = BTreeSet::new();
-        let variants: Vec<Variant<String>> = values
-            .into_iter()
-            .filter(|value| seen.insert(value.clone()))
-            .map(|value| Variant {
-                name: namespace.claim(&names::upper_camel(&value, "V", "Empty")),
-                docs: Docs::default(),
-                value,
-            })
-            .collect();
-        let other = catch_all(&mut namespace);
-        self.add_type(TypeDef {
-            name: name.clone(),
-            docs: schema_docs(v.data),
-            kind: TypeKind::StringEnum(Enum { variants, other }),
-        });
-        Ty::Named(name)
+        let variant_name = |value: &String| names::upper_camel(value, "V", "Empty");
+        self.enum_type(v, values, naming, variant_name, TypeKind::StringEnum)
     }
 
     fn integer_enum(&mut self, v: &View<'_>, values: Vec<i64>, naming: Naming<'_>) -> Ty {
+        let variant_name = |value: &i64| {
+            if *value < 0 { format!("ValueMinus{}", value.unsigned_abs()) } else { format!("Value{value}") }
+        };
+        self.enum_type(v, values, naming, variant_name, TypeKind::IntegerEnum)
+    }
+
+    /// An enum of `values` (duplicates dropped, order kept) and its catch-all.
+    fn enum_type<T: Ord + Clone>(
+        &mut self,
+        v: &View<'_>,
+        values: Vec<T>,
+        naming: Naming<'_>,
+        variant_name: impl Fn(&T) -> String,
+        kind: impl FnOnce(Enum<T>) -> TypeKind,
+    ) -> Ty {
         let name = self.type_name(naming);
         let mut namespace = Namespace::new();
         let mut seen = BTreeSet::new();
-        let variants: Vec<Variant<i64>> = values
+        let variants: Vec<Variant<T>> = values
             .into_iter()
-            .filter(|value| seen.insert(*value))
-            .map(|value| {
-                let base =
-                    if value < 0 { format!("ValueMinus{}", value.unsigned_abs()) } else { format!("Value{value}") };
-                Variant { name: namespace.claim(&base), docs: Docs::default(), value }
-            })
+            .filter(|value| seen.insert(value.clone()))
+            .map(|value| Variant { name: namespace.claim(&variant_name(&value)), docs: Docs::default(), value })
             .collect();
         let other = catch_all(&mut namespace);
-        self.add_type(TypeDef {
-            name: name.clone(),
-            docs: schema_docs(v.data),
-            kind: TypeKind::IntegerEnum(Enum { variants, other }),
-        });
+        self.add_type(TypeDef { name: name.clone(), docs: schema_docs(v.data), kind: kind(Enum { variants, other }) });
         Ty::Named(name)
     }
 
