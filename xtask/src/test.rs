@@ -44,7 +44,11 @@ pub fn run_all() -> Result<(), TaskError> {
             .status()
             .map_err(|error| TaskError::Io { what: format!("cannot run {cargo}"), error })?;
         if !status.success() {
-            return Err(TaskError::Out(format!("step `{}` failed ({status}): cargo {}", step.name, step.args.join(" "))));
+            return Err(TaskError::Out(format!(
+                "step `{}` failed ({status}): cargo {}",
+                step.name,
+                step.args.join(" ")
+            )));
         }
     }
     println!("\nall {} steps passed", STEPS.len());
