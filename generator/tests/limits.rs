@@ -1,5 +1,5 @@
-//! Documents that are valid but built to make a naive generator slow: these
-//! must generate (or fail) promptly, not hang. Each was a problem once.
+//! Documents that are valid but built to make a naive generator slow or loop:
+//! these must generate (or fail) promptly. Each was a problem once.
 
 use openapi_clientgen::{Options, generate, model_of};
 use serde_json::json;
@@ -34,4 +34,28 @@ fn all_of_parts_that_share_components_are_merged_once() {
         assert_eq!(fields, ["leaf"], "{name} has the merged property once");
     }
     assert!(generate(doc.to_string().as_bytes(), &Options { command: "test".to_string() }).is_ok());
+}
+
+/// Found by fuzzing (`generate_mutated`, a timeout): a component whose inline
+/// property merges the component itself through `allOf`. Each merge lowered
+/// the property again as a new type, without end (a stack overflow). An
+/// inline schema is now one type however often it is met.
+#[test]
+fn an_inline_schema_that_merges_its_own_component_is_one_recursive_type() {
+    let doc = json!({
+        "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "paths": {},
+        "components": { "schemas": { "Named": { "type": "object", "properties": { "child": { "allOf": [
+            { "$ref": "#/components/schemas/Named" },
+            { "type": "object", "properties": { "x": { "type": "string" } } }
+        ] } } } } }
+    });
+    let api = model_of(doc.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Named", "NamedChild"]);
+    let openapi_clientgen::model::TypeKind::Struct(child) = &api.types[1].kind else { panic!("a struct") };
+    let recursive = child.fields.iter().find(|f| f.json_name == "child").expect("the merged property");
+    assert_eq!(
+        recursive.ty,
+        openapi_clientgen::model::Ty::Boxed(Box::new(openapi_clientgen::model::Ty::Named("NamedChild".to_string())))
+    );
 }

@@ -151,5 +151,9 @@ fuzz_target!(|data: &[u8]| {
         apply(&mut doc, edit);
     }
     let text = doc.to_string();
+    // To see what a finding generated from: PRINT_DOCUMENT=1 cargo fuzz run … <artifact>
+    if std::env::var_os("PRINT_DOCUMENT").is_some() {
+        eprintln!("{text}");
+    }
     let _ = generate(text.as_bytes(), &Options { command: "fuzz".to_string() });
 });

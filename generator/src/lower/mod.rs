@@ -30,6 +30,10 @@ pub(crate) struct Lowerer<'a> {
     ref_depth: usize,
     /// Whether `format: binary` strings are bytes here (in multipart bodies).
     binary_as_bytes: bool,
+    /// The type each inline schema (by JSON pointer) became, claimed before its
+    /// contents are lowered: a schema met again (through an `allOf` that merges
+    /// its own component, or a `$ref` into it) is that type, not a new one.
+    inline_types: BTreeMap<String, String>,
     /// Request bodies and responses by `$ref`: lowered once, shared by every user.
     shared_bodies: BTreeMap<String, crate::model::Body>,
     shared_responses: BTreeMap<String, crate::model::ResponseBody>,
@@ -43,6 +47,7 @@ pub fn lower(doc: &Document) -> Result<Api> {
         type_names: Namespace::new(),
         ref_depth: 0,
         binary_as_bytes: false,
+        inline_types: BTreeMap::new(),
         shared_bodies: BTreeMap::new(),
         shared_responses: BTreeMap::new(),
     };

@@ -278,6 +278,11 @@ impl<'a> Lowerer<'a> {
     fn lower_inline(&mut self, schema: &Schema, naming: Naming<'_>, pointer: &Pointer) -> Result<(Ty, bool)> {
         let v = view(schema);
         let nullable = v.data.nullable || v.enumeration.iter().any(Value::is_null);
+        if let Naming::Derive(_) = naming
+            && let Some(name) = self.inline_types.get(pointer.as_str())
+        {
+            return Ok((Ty::Named(name.clone()), nullable));
+        }
         if v.not {
             return Err(Error::new(pointer.as_str(), "`not` schemas are not supported"));
         }
@@ -291,11 +296,11 @@ impl<'a> Lowerer<'a> {
         let ty = match v.typ {
             Some("string") | None if !values.is_empty() && values.iter().all(|e| e.is_string()) => {
                 let values: Vec<String> = values.iter().filter_map(|e| e.as_str().map(str::to_string)).collect();
-                self.string_enum(&v, values, naming)
+                self.string_enum(&v, values, naming, pointer)
             }
             Some("integer") | None if !values.is_empty() && values.iter().all(|e| e.is_i64()) => {
                 let values: Vec<i64> = values.iter().filter_map(|e| e.as_i64()).collect();
-                self.integer_enum(&v, values, naming)
+                self.integer_enum(&v, values, naming, pointer)
             }
             Some("string") if self.binary_as_bytes && v.format.as_deref() == Some("binary") => Ty::Bytes,
             Some("string") => Ty::String,
@@ -330,23 +335,28 @@ impl<'a> Lowerer<'a> {
         Ok((ty, nullable))
     }
 
-    fn type_name(&mut self, naming: Naming<'_>) -> String {
+    /// The name of the type the schema at `pointer` defines.
+    fn type_name(&mut self, naming: Naming<'_>, pointer: &Pointer) -> String {
         match naming {
             Naming::Exact(name) => name.to_string(),
-            Naming::Derive(base) => self.claim_type_name(base),
+            Naming::Derive(base) => {
+                let name = self.claim_type_name(base);
+                self.inline_types.insert(pointer.as_str().to_string(), name.clone());
+                name
+            }
         }
     }
 
-    fn string_enum(&mut self, v: &View<'_>, values: Vec<String>, naming: Naming<'_>) -> Ty {
+    fn string_enum(&mut self, v: &View<'_>, values: Vec<String>, naming: Naming<'_>, pointer: &Pointer) -> Ty {
         let variant_name = |value: &String| names::upper_camel(value, "V", "Empty");
-        self.enum_type(v, values, naming, variant_name, TypeKind::StringEnum)
+        self.enum_type(v, values, (naming, pointer), variant_name, TypeKind::StringEnum)
     }
 
-    fn integer_enum(&mut self, v: &View<'_>, values: Vec<i64>, naming: Naming<'_>) -> Ty {
+    fn integer_enum(&mut self, v: &View<'_>, values: Vec<i64>, naming: Naming<'_>, pointer: &Pointer) -> Ty {
         let variant_name = |value: &i64| {
             if *value < 0 { format!("ValueMinus{}", value.unsigned_abs()) } else { format!("Value{value}") }
         };
-        self.enum_type(v, values, naming, variant_name, TypeKind::IntegerEnum)
+        self.enum_type(v, values, (naming, pointer), variant_name, TypeKind::IntegerEnum)
     }
 
     /// An enum of `values` (duplicates dropped, order kept) and its catch-all.
@@ -354,11 +364,11 @@ impl<'a> Lowerer<'a> {
         &mut self,
         v: &View<'_>,
         values: Vec<T>,
-        naming: Naming<'_>,
+        (naming, pointer): (Naming<'_>, &Pointer),
         variant_name: impl Fn(&T) -> String,
         kind: impl FnOnce(Enum<T>) -> TypeKind,
     ) -> Ty {
-        let name = self.type_name(naming);
+        let name = self.type_name(naming, pointer);
         let mut namespace = Namespace::new();
         let mut seen = BTreeSet::new();
         let variants: Vec<Variant<T>> = values
@@ -384,7 +394,7 @@ impl<'a> Lowerer<'a> {
                 _ => Ok(Ty::JsonObject),
             };
         };
-        let name = self.type_name(naming);
+        let name = self.type_name(naming, pointer);
         let entries: Vec<(&String, &ReferenceOr<Box<Schema>>, Pointer)> = properties
             .iter()
             .map(|(json_name, schema)| (json_name, schema, pointer.push("properties").push(json_name)))
@@ -486,7 +496,7 @@ impl<'a> Lowerer<'a> {
         for (name, schema, ptr) in properties {
             by_name.insert(name, (schema, ptr));
         }
-        let name = self.type_name(naming);
+        let name = self.type_name(naming, pointer);
         let additional = match additional {
             Some((add, ptr)) => self.lower_additional(Some(add), &name, &ptr)?,
             None => None,
@@ -548,7 +558,7 @@ impl<'a> Lowerer<'a> {
     /// `oneOf`/`anyOf`: an enum of the alternatives and a catch-all.
     fn lower_one_of(&mut self, v: &View<'_>, naming: Naming<'_>, pointer: &Pointer) -> Result<Ty> {
         let (alternatives, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
-        let name = self.type_name(naming);
+        let name = self.type_name(naming, pointer);
         let mut namespace = Namespace::new();
         let mut variants = Vec::with_capacity(alternatives.len());
         for (i, alternative) in alternatives.iter().enumerate() {
