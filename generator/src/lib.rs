@@ -1,9 +1,9 @@
 //! Turns an OpenAPI 3.0 document into the generated part of a Rust client crate.
 //!
 //! The pipeline has four stages, one module each:
-//! 1. [`load`](crate::load): bytes → JSON → `openapiv3` document (only 3.0.x);
-//! 2. [`lower`](crate::lower): document → [`model::Api`], where every name is
-//!    chosen and every unsupported construct is reported with its JSON pointer;
+//! 1. `load`: bytes → JSON → `openapiv3` document (only 3.0.x);
+//! 2. `lower`: document → [`model::Api`], where every name is chosen and every
+//!    unsupported construct is reported with its JSON pointer;
 //! 3. `emit`: model → Rust token streams (`quote`);
 //! 4. `format`: tokens → formatted source (`prettyplease`) with a header.
 //!
