@@ -2,6 +2,7 @@
 //! (in `bench`) measure. `main.rs` is the command line over these functions;
 //! the tests call them directly.
 
+pub mod bench;
 pub mod test;
 
 use std::collections::BTreeSet;
@@ -9,6 +10,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use openapi_clientgen::{GeneratedFile, Options};
 
@@ -68,6 +70,29 @@ impl std::error::Error for TaskError {}
 fn io_error(what: impl Into<String>) -> impl FnOnce(io::Error) -> TaskError {
     let what = what.into();
     move |error| TaskError::Io { what, error }
+}
+
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
+/// The variables `cargo run` sets for xtask's package; `CARGO_PKG_*` too.
+const PACKAGE_VARIABLES: &[&str] =
+    &["CARGO_MANIFEST_DIR", "CARGO_MANIFEST_PATH", "CARGO_CRATE_NAME", "CARGO_BIN_NAME", "CARGO_PRIMARY_PACKAGE"];
+
+/// Cargo in the workspace root, without the variables that describe xtask:
+/// some build scripts (ring's) watch `CARGO_MANIFEST_DIR`, so passing it on
+/// would rebuild them, and again at the user's next build from a shell.
+pub fn cargo_command() -> Command {
+    let mut command = Command::new(cargo());
+    command.current_dir(workspace_root());
+    for (name, _) in std::env::vars_os() {
+        let text = name.to_string_lossy();
+        if PACKAGE_VARIABLES.contains(&text.as_ref()) || text.starts_with("CARGO_PKG_") {
+            command.env_remove(&name);
+        }
+    }
+    command
 }
 
 /// Generates the files for `spec` in memory.

@@ -1,8 +1,6 @@
 //! `cargo xtask test`: every check of the project, in the order CI runs them.
 
-use std::process::Command;
-
-use crate::{TaskError, workspace_root};
+use crate::{TaskError, cargo_command};
 
 /// One step: what it checks, and the cargo arguments that check it.
 struct Step {
@@ -34,15 +32,13 @@ const STEPS: &[Step] = &[
 ];
 
 pub fn run_all() -> Result<(), TaskError> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     for (i, step) in STEPS.iter().enumerate() {
         println!("\n==> [{}/{}] {}: cargo {}", i + 1, STEPS.len(), step.name, step.args.join(" "));
-        let status = Command::new(&cargo)
+        let status = cargo_command()
             .args(step.args)
             .envs(step.env.iter().copied())
-            .current_dir(workspace_root())
             .status()
-            .map_err(|error| TaskError::Io { what: format!("cannot run {cargo}"), error })?;
+            .map_err(|error| TaskError::Io { what: format!("cannot run {}", crate::cargo()), error })?;
         if !status.success() {
             return Err(TaskError::Out(format!(
                 "step `{}` failed ({status}): cargo {}",

@@ -1,0 +1,794 @@
+//! `cargo xtask bench`: how fast the generator is, what the generated crate
+//! costs its users, and what the client adds to a plain `reqwest` call.
+//!
+//! - Generation is timed in this process, on `spec/` and on synthetic
+//!   documents of 100, 1,000 and 10,000 operations built in memory.
+//! - The generated crate's cost: lines, types, dependency tree, and the time of
+//!   `cargo check` / `cargo build` of the crate alone, compiled whole as a
+//!   dependency is (dependencies already built, in `target/bench` so that the
+//!   user's own builds are left alone).
+//! - The client's overhead per request is a bench target of the client crate
+//!   (`generated-client/benches/overhead.rs`), run with `cargo bench`.
+//!
+//! The generator must be timed optimised, but `cargo xtask` builds xtask
+//! without optimisation; so a debug build of this task re-runs itself as
+//! `cargo run --release -p xtask -- bench`. Other work may share the machine:
+//! every time is the median of several runs. Each target is printed with
+//! PASS or FAIL, and the task fails when one is missed.
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{BufRead, BufReader, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use openapi_clientgen::{GeneratedFile, Options};
+use serde_json::{Map, Value, json};
+
+use crate::{REGEN_COMMAND, TaskError, cargo, cargo_command, default_out, default_spec, workspace_root};
+
+/// Set in the environment of the optimised re-run, so that it never re-runs itself.
+const RELAUNCHED: &str = "XTASK_BENCH_RELEASE";
+
+/// Sizes of the synthetic documents, in operations, and how many timed runs each gets.
+const SYNTHETIC_SIZES: &[(usize, usize)] = &[(100, 7), (1_000, 7), (10_000, 3)];
+/// Timed runs of generation from `spec/`.
+const SPEC_RUNS: usize = 7;
+/// Timed runs of `cargo check` and of `cargo build` of the generated crate.
+const CARGO_RUNS: usize = 5;
+
+/// "Well under 100 ms" read as at most half of it.
+const SPEC_BUDGET: Duration = Duration::from_millis(50);
+/// Linear growth: the time per operation at 10,000 operations is at most this
+/// multiple of the time per operation at 1,000.
+const MAX_PER_OPERATION_GROWTH: f64 = 2.0;
+
+/// One target: what it asks, the figure measured, and whether it holds.
+struct Target {
+    name: String,
+    measured: String,
+    pass: bool,
+}
+
+impl Target {
+    fn print(&self) {
+        println!("  target: {}: {} {}", self.name, self.measured, pass_or_fail(self.pass));
+    }
+}
+
+fn pass_or_fail(pass: bool) -> &'static str {
+    if pass { "PASS" } else { "FAIL" }
+}
+
+/// Runs every measurement and prints it; fails when a target is missed.
+pub fn run() -> Result<(), TaskError> {
+    if cfg!(debug_assertions) && std::env::var_os(RELAUNCHED).is_none() {
+        return run_optimised();
+    }
+    print_machine();
+    let mut targets = measure_generation()?;
+    measure_crate_cost()?;
+    targets.extend(measure_client_overhead()?);
+    print_summary(&targets)
+}
+
+/// Runs this task again from an optimised build of xtask.
+fn run_optimised() -> Result<(), TaskError> {
+    println!("building xtask with optimisations: cargo run --release -p xtask -- bench");
+    let status = cargo_command()
+        .args(["run", "--release", "--quiet", "--locked", "-p", "xtask", "--", "bench"])
+        .env(RELAUNCHED, "1")
+        .status()
+        .map_err(|error| TaskError::Io { what: format!("cannot run {}", cargo()), error })?;
+    if status.success() {
+        Ok(())
+    } else {
+        // The optimised run has printed its own error.
+        Err(TaskError::Out(format!("cargo run --release -p xtask -- bench: {status}")))
+    }
+}
+
+fn print_summary(targets: &[Target]) -> Result<(), TaskError> {
+    println!("\n== targets (load average at the end {})", load_average());
+    for target in targets {
+        target.print();
+    }
+    let failed = targets.iter().filter(|t| !t.pass).count();
+    if failed == 0 {
+        println!("all {} targets pass", targets.len());
+        Ok(())
+    } else {
+        Err(TaskError::Out(format!("{failed} of {} targets failed (figures above)", targets.len())))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The machine
+
+fn print_machine() {
+    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = proc_value(&cpuinfo, "model name").unwrap_or("unknown");
+    let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory = proc_value(&meminfo, "MemTotal")
+        .and_then(|total| total.trim_end_matches(" kB").parse::<f64>().ok())
+        .map_or("unknown".to_string(), |kib| format!("{:.1} GiB", kib / (1024.0 * 1024.0)));
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    println!("== machine: {cores} cores, {cpu}, {memory} memory; load average at start {}", load_average());
+    println!("every time below is the median of several runs: other work may share the machine");
+}
+
+/// The 1, 5 and 15 minute load averages: a busy machine makes every figure slower.
+fn load_average() -> String {
+    let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+}
+
+/// The value of `key` in a `/proc` file of `key : value` lines.
+fn proc_value<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines().find(|line| line.starts_with(key))?.split_once(':').map(|(_, value)| value.trim())
+}
+
+// ---------------------------------------------------------------------------
+// Generation
+
+/// A document to generate from, and how many timed runs it gets.
+struct Input {
+    label: String,
+    bytes: Vec<u8>,
+    runs: usize,
+    /// The operations a synthetic document was built with, to check the model.
+    expected_operations: Option<usize>,
+}
+
+/// The figures of one document.
+struct GenerationResult {
+    label: String,
+    synthetic: bool,
+    operations: usize,
+    types: usize,
+    input_bytes: usize,
+    output_lines: usize,
+    runs: usize,
+    /// `generate`: every stage.
+    total: Duration,
+    /// `model_of`: load and lower only; the rest is emit and format.
+    model: Duration,
+}
+
+impl GenerationResult {
+    fn per_operation(&self) -> Duration {
+        self.total / self.operations.max(1) as u32
+    }
+
+    fn operations_per_second(&self) -> f64 {
+        self.operations as f64 / self.total.as_secs_f64()
+    }
+}
+
+fn measure_generation() -> Result<Vec<Target>, TaskError> {
+    println!("\n== generation: openapi_clientgen::generate in-process (release build), median of the runs shown");
+    let mut inputs = vec![spec_input()?];
+    inputs.extend(SYNTHETIC_SIZES.iter().map(|&(operations, runs)| synthetic_input(operations, runs)));
+    print_row(&COLUMNS.map(|(name, _)| name.to_string()));
+    let mut results = Vec::new();
+    for input in &inputs {
+        let result = measure_input(input)?;
+        print_generation_row(&result);
+        results.push(result);
+    }
+    println!("  (per op: median / ops; load+lower: `model_of` alone; emit+format: the rest of `generate`)");
+    print_growth(&results);
+    let targets = generation_targets(&results);
+    for target in &targets {
+        target.print();
+    }
+    Ok(targets)
+}
+
+fn spec_input() -> Result<Input, TaskError> {
+    let path = default_spec();
+    let bytes =
+        fs::read(&path).map_err(|error| TaskError::Io { what: format!("cannot read {}", path.display()), error })?;
+    Ok(Input { label: "spec/ (Supabase)".to_string(), bytes, runs: SPEC_RUNS, expected_operations: None })
+}
+
+fn synthetic_input(operations: usize, runs: usize) -> Input {
+    let bytes = serde_json::to_vec(&synthetic_document(operations)).expect("a JSON value always serialises");
+    Input { label: format!("synthetic {}", thousands(operations)), bytes, runs, expected_operations: Some(operations) }
+}
+
+fn options() -> Options {
+    Options { command: REGEN_COMMAND.to_string() }
+}
+
+/// Checks that the document generates, then times `generate` and `model_of`.
+fn measure_input(input: &Input) -> Result<GenerationResult, TaskError> {
+    let invalid = |error: openapi_clientgen::Error| {
+        TaskError::Out(format!("{} cannot be generated: {} (at {})", input.label, error.message, error.pointer))
+    };
+    // The first run checks the document (and warms caches); it is not timed.
+    let files = openapi_clientgen::generate(&input.bytes, &options()).map_err(invalid)?;
+    let api = openapi_clientgen::model_of(&input.bytes).map_err(invalid)?;
+    if let Some(expected) = input.expected_operations
+        && api.operations.len() != expected
+    {
+        return Err(TaskError::Out(format!(
+            "{} has {} operations in the model, expected {expected}",
+            input.label,
+            api.operations.len()
+        )));
+    }
+    let mut totals = Vec::new();
+    let mut models = Vec::new();
+    for _ in 0..input.runs {
+        totals.push(time(|| openapi_clientgen::generate(&input.bytes, &options())));
+        models.push(time(|| openapi_clientgen::model_of(&input.bytes)));
+    }
+    Ok(GenerationResult {
+        label: input.label.clone(),
+        synthetic: input.expected_operations.is_some(),
+        operations: api.operations.len(),
+        types: api.types.len(),
+        input_bytes: input.bytes.len(),
+        output_lines: line_count(&files),
+        runs: input.runs,
+        total: median(&mut totals),
+        model: median(&mut models),
+    })
+}
+
+/// How long `f` takes; its result is dropped after the clock stops.
+fn time<T>(f: impl FnOnce() -> T) -> Duration {
+    let start = Instant::now();
+    let result = std::hint::black_box(f());
+    let elapsed = start.elapsed();
+    drop(result);
+    elapsed
+}
+
+fn line_count(files: &[GeneratedFile]) -> usize {
+    files.iter().map(|file| file.contents.lines().count()).sum()
+}
+
+/// The columns of the generation table: heading and width.
+const COLUMNS: [(&str, usize); 11] = [
+    ("document", 18),
+    ("ops", 6),
+    ("types", 6),
+    ("input", 9),
+    ("out lines", 9),
+    ("runs", 4),
+    ("median", 10),
+    ("ops/s", 7),
+    ("per op", 7),
+    ("load+lower", 10),
+    ("emit+format", 11),
+];
+
+/// One line of the table: the first column left-aligned, the figures right-aligned.
+fn print_row(cells: &[String; 11]) {
+    let mut line = String::from(" ");
+    for (i, (cell, (_, width))) in cells.iter().zip(COLUMNS).enumerate() {
+        line.push(' ');
+        if i == 0 {
+            line.push_str(&format!("{cell:<width$}"));
+        } else {
+            line.push_str(&format!("{cell:>width$}"));
+        }
+    }
+    println!("{line}");
+}
+
+fn print_generation_row(r: &GenerationResult) {
+    print_row(&[
+        r.label.clone(),
+        thousands(r.operations),
+        thousands(r.types),
+        format!("{} KiB", thousands(r.input_bytes / 1024)),
+        thousands(r.output_lines),
+        r.runs.to_string(),
+        millis(r.total),
+        thousands(r.operations_per_second().round() as usize),
+        micros(r.per_operation()),
+        millis(r.model),
+        millis(r.total.saturating_sub(r.model)),
+    ]);
+}
+
+/// The cost per operation from each synthetic size to the next: about 1.0x
+/// when the cost is linear in the size.
+fn print_growth(results: &[GenerationResult]) {
+    println!("  growth (linear when the time per operation stays the same):");
+    for pair in synthetic_results(results).windows(2) {
+        let (small, large) = (pair[0], pair[1]);
+        println!(
+            "    {} -> {} ops: {:.1}x the operations, {:.1}x the time, time per operation x{:.2}",
+            thousands(small.operations),
+            thousands(large.operations),
+            large.operations as f64 / small.operations as f64,
+            large.total.as_secs_f64() / small.total.as_secs_f64(),
+            per_operation_growth(small, large),
+        );
+    }
+}
+
+fn synthetic_results(results: &[GenerationResult]) -> Vec<&GenerationResult> {
+    results.iter().filter(|r| r.synthetic).collect()
+}
+
+fn per_operation_growth(small: &GenerationResult, large: &GenerationResult) -> f64 {
+    large.per_operation().as_secs_f64() / small.per_operation().as_secs_f64()
+}
+
+fn generation_targets(results: &[GenerationResult]) -> Vec<Target> {
+    let mut targets = Vec::new();
+    if let Some(spec) = results.first() {
+        targets.push(Target {
+            name: format!("generation of spec/ well under 100 ms (PASS below {} ms)", SPEC_BUDGET.as_millis()),
+            measured: format!("median {}", millis(spec.total)),
+            pass: spec.total < SPEC_BUDGET,
+        });
+    }
+    let synthetic = synthetic_results(results);
+    let size = |operations: usize| synthetic.iter().find(|r| r.operations == operations).copied();
+    if let (Some(thousand), Some(ten_thousand)) = (size(1_000), size(10_000)) {
+        let growth = per_operation_growth(thousand, ten_thousand);
+        targets.push(Target {
+            name: format!(
+                "cost linear in size (per op at 10,000 within {MAX_PER_OPERATION_GROWTH}x of per op at 1,000)"
+            ),
+            measured: format!(
+                "{} vs {} per op, x{growth:.2}",
+                micros(ten_thousand.per_operation()),
+                micros(thousand.per_operation())
+            ),
+            pass: growth <= MAX_PER_OPERATION_GROWTH,
+        });
+    }
+    targets
+}
+
+// ---------------------------------------------------------------------------
+// Synthetic documents
+
+/// Operations per synthetic resource: list, create, get, update, delete.
+const OPERATIONS_PER_RESOURCE: usize = 5;
+
+/// An OpenAPI 3.0 document with `operations` operations, shaped like a real
+/// REST API: resources under a project, each with list/create/get/update/
+/// delete, path and query parameters, JSON bodies, and component schemas with
+/// nested objects, enums, arrays, maps and `$ref`s (about 1 component schema
+/// and 2 generated types per operation, as in `spec/`).
+fn synthetic_document(operations: usize) -> Value {
+    let resources = operations.div_ceil(OPERATIONS_PER_RESOURCE);
+    let mut paths = Map::new();
+    let mut schemas = Map::new();
+    let all_operations = (0..resources).flat_map(resource_operations).take(operations);
+    for (path, method, operation) in all_operations {
+        let item = paths.entry(path).or_insert_with(|| json!({}));
+        item[method] = operation;
+    }
+    for resource in 0..resources {
+        schemas.extend(resource_schemas(resource));
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Synthetic API",
+            "version": "1.0.0",
+            "description": format!("A generated document of {operations} operations for benchmarks."),
+        },
+        "servers": [{ "url": "https://api.example.com" }],
+        "security": [{ "bearer": [] }],
+        "paths": paths,
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "schemas": schemas,
+        },
+    })
+}
+
+/// The five operations of resource `n`, as (path, method, operation).
+fn resource_operations(n: usize) -> Vec<(String, &'static str, Value)> {
+    let collection = format!("/v1/projects/{{ref}}/widgets-{n}");
+    let item = format!("{collection}/{{widget_id}}");
+    let widget = json!({ "$ref": format!("#/components/schemas/Widget{n}") });
+    let list = json!({
+        "operationId": format!("v1-list-widgets-{n}"),
+        "summary": format!("Lists the widgets of kind {n} of a project"),
+        "parameters": [
+            project_ref(),
+            { "name": "limit", "in": "query", "description": "At most this many widgets",
+              "schema": { "type": "integer", "minimum": 1, "maximum": 100, "default": 20 } },
+            { "name": "status", "in": "query", "schema": { "$ref": format!("#/components/schemas/WidgetStatus{n}") } },
+            { "name": "tags", "in": "query", "explode": false,
+              "schema": { "type": "array", "items": { "type": "string" } } },
+            { "name": "include_deleted", "in": "query", "schema": { "type": "boolean" } },
+        ],
+        "responses": {
+            "200": json_response("The widgets", json!({ "type": "array", "items": widget })),
+            "401": { "description": "Unauthorized" },
+        },
+    });
+    let create = json!({
+        "operationId": format!("v1-create-widget-{n}"),
+        "summary": format!("Creates a widget of kind {n}"),
+        "parameters": [project_ref()],
+        "requestBody": json_body(&format!("CreateWidget{n}Body")),
+        "responses": { "201": json_response("Created", widget.clone()), "400": { "description": "Bad request" } },
+    });
+    let get = json!({
+        "operationId": format!("v1-get-widget-{n}"),
+        "summary": format!("Gets a widget of kind {n}"),
+        "parameters": [project_ref(), widget_id()],
+        "responses": { "200": json_response("The widget", widget.clone()), "404": { "description": "Not found" } },
+    });
+    let update = json!({
+        "operationId": format!("v1-update-widget-{n}"),
+        "summary": format!("Updates a widget of kind {n}"),
+        "parameters": [project_ref(), widget_id()],
+        "requestBody": json_body(&format!("UpdateWidget{n}Body")),
+        "responses": { "200": json_response("The updated widget", widget) },
+    });
+    let delete = json!({
+        "operationId": format!("v1-delete-widget-{n}"),
+        "summary": format!("Deletes a widget of kind {n}"),
+        "parameters": [project_ref(), widget_id(), { "name": "force", "in": "query", "schema": { "type": "boolean" } }],
+        "responses": {
+            // An inline object: the generator names a type after the operation.
+            "200": json_response("Deleted", json!({
+                "type": "object",
+                "properties": { "id": { "type": "string" }, "deleted_at": { "type": "string", "format": "date-time" } },
+                "required": ["id"],
+            })),
+        },
+    });
+    vec![
+        (collection.clone(), "get", list),
+        (collection, "post", create),
+        (item.clone(), "get", get),
+        (item.clone(), "patch", update),
+        (item, "delete", delete),
+    ]
+}
+
+fn project_ref() -> Value {
+    json!({ "name": "ref", "in": "path", "required": true, "description": "Project ref",
+            "schema": { "type": "string", "minLength": 20, "maxLength": 20 } })
+}
+
+fn widget_id() -> Value {
+    json!({ "name": "widget_id", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } })
+}
+
+fn json_response(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+}
+
+fn json_body(schema: &str) -> Value {
+    json!({
+        "required": true,
+        "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } },
+    })
+}
+
+/// The component schemas of resource `n`: the widget (with a nested settings
+/// object, an inline enum and an array of labels), its status enum, its label,
+/// and the create and update bodies.
+fn resource_schemas(n: usize) -> Map<String, Value> {
+    let status = json!({ "$ref": format!("#/components/schemas/WidgetStatus{n}") });
+    let labels = json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/Label{n}") } });
+    let widget = json!({
+        "type": "object",
+        "description": format!("A widget of kind {n}."),
+        "properties": {
+            "id": { "type": "string", "format": "uuid" },
+            "name": { "type": "string" },
+            "description": { "type": "string", "nullable": true },
+            "status": status,
+            "created_at": { "type": "string", "format": "date-time" },
+            "settings": {
+                "type": "object",
+                "properties": {
+                    "retention_days": { "type": "integer", "format": "int32" },
+                    "region": { "type": "string", "enum": ["us-east-1", "eu-west-1", "ap-southeast-1"] },
+                    "limits": {
+                        "type": "object",
+                        "properties": { "max_connections": { "type": "integer" }, "burst": { "type": "boolean" } },
+                    },
+                },
+            },
+            "labels": labels,
+            "metadata": { "type": "object", "additionalProperties": { "type": "string" } },
+        },
+        "required": ["id", "name", "status", "created_at"],
+    });
+    let create = json!({
+        "type": "object",
+        "properties": {
+            "name": { "type": "string", "minLength": 1 },
+            "description": { "type": "string" },
+            "labels": labels,
+            "secret": { "type": "string", "format": "password" },
+        },
+        "required": ["name"],
+    });
+    let update = json!({
+        "type": "object",
+        "properties": { "name": { "type": "string" }, "description": { "type": "string" }, "status": status },
+    });
+    let mut schemas = Map::new();
+    schemas.insert(format!("Widget{n}"), widget);
+    schemas.insert(format!("WidgetStatus{n}"), json!({ "type": "string", "enum": ["active", "paused", "failed"] }));
+    schemas.insert(
+        format!("Label{n}"),
+        json!({ "type": "object", "properties": { "key": { "type": "string" }, "value": { "type": "string" } },
+                "required": ["key", "value"] }),
+    );
+    schemas.insert(format!("CreateWidget{n}Body"), create);
+    schemas.insert(format!("UpdateWidget{n}Body"), update);
+    schemas
+}
+
+// ---------------------------------------------------------------------------
+// The generated crate's cost to its users
+
+/// Kept apart from `target/` so that touching and rebuilding here does not
+/// invalidate the user's own builds.
+const BENCH_TARGET_DIR: &str = "target/bench";
+
+fn measure_crate_cost() -> Result<(), TaskError> {
+    println!("\n== the generated crate (generated-client, package supabase-management)");
+    print_generated_size()?;
+    print_dependency_tree()?;
+    println!(
+        "  compile time of the crate alone, as a dependency is compiled (not incrementally): dependencies \
+         built once in {BENCH_TARGET_DIR}, then src/lib.rs touched before each of {CARGO_RUNS} runs (dev profile)"
+    );
+    let lib_rs = default_out().join("src/lib.rs");
+    let touched = TouchedFile::new(&lib_rs)?;
+    for command in ["check", "build"] {
+        let mut times = time_cargo_runs(command, &touched)?;
+        let runs = times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect::<Vec<_>>().join(" ");
+        println!("    cargo {command:<5}  median {:.2} s   (runs: {runs} s)", median(&mut times).as_secs_f64());
+    }
+    Ok(())
+}
+
+fn print_generated_size() -> Result<(), TaskError> {
+    let generated = default_out().join(crate::GENERATED_DIR);
+    let mut total = 0;
+    let mut per_file = Vec::new();
+    for name in ["mod.rs", "operations.rs", "types.rs"] {
+        let lines = read(&generated.join(name))?.lines().count();
+        total += lines;
+        per_file.push(format!("{name} {}", thousands(lines)));
+    }
+    println!("  generated code: {} lines ({})", thousands(total), per_file.join(", "));
+    let types = read(&generated.join("types.rs"))?;
+    let [structs, enums, aliases] = ["pub struct ", "pub enum ", "pub type "].map(|item| count_items(&types, item));
+    println!(
+        "  generated types: {} in types.rs ({structs} pub struct, {enums} pub enum, {aliases} pub type)",
+        structs + enums + aliases
+    );
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String, TaskError> {
+    fs::read_to_string(path).map_err(|error| TaskError::Io { what: format!("cannot read {}", path.display()), error })
+}
+
+/// Items declared at the top level of a generated file (`pub struct X`…).
+fn count_items(source: &str, keyword: &str) -> usize {
+    source.lines().filter(|line| line.starts_with(keyword)).count()
+}
+
+/// The crates the client brings to its users (normal dependencies only).
+fn print_dependency_tree() -> Result<(), TaskError> {
+    let output =
+        run_cargo(&["tree", "-p", "supabase-management", "-e", "normal", "--prefix", "none", "--locked"], &[])?;
+    let crates = unique_crates(&output);
+    let names: BTreeSet<&str> = crates.iter().map(|(name, _)| name.as_str()).collect();
+    println!(
+        "  dependency tree: {} crates including supabase-management itself (cargo tree -e normal, deduplicated; \
+         {} distinct names)",
+        crates.len(),
+        names.len()
+    );
+    Ok(())
+}
+
+/// `(name, version)` of every line of `cargo tree --prefix none`.
+fn unique_crates(tree: &str) -> BTreeSet<(String, String)> {
+    tree.lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            Some((words.next()?.to_string(), words.next()?.to_string()))
+        })
+        .collect()
+}
+
+/// Times `cargo <command>` of the client library with its dependencies built.
+fn time_cargo_runs(command: &str, source: &TouchedFile) -> Result<Vec<Duration>, TaskError> {
+    let args = [command, "-p", "supabase-management", "--lib", "--locked", "--quiet"];
+    let target_dir = workspace_root().join(BENCH_TARGET_DIR);
+    // Users compile the crate whole, as a dependency; incremental compilation
+    // (on for workspace members) would reuse nearly all of an unchanged file.
+    let env = [("CARGO_TARGET_DIR", target_dir.as_os_str()), ("CARGO_INCREMENTAL", OsStr::new("0"))];
+    print!("    cargo {command}: building the dependencies (once, not timed)…");
+    let _ = std::io::stdout().flush();
+    run_cargo(&args, &env)?;
+    println!(" done");
+    let mut times = Vec::new();
+    for _ in 0..CARGO_RUNS {
+        source.touch()?;
+        let start = Instant::now();
+        run_cargo(&args, &env)?;
+        times.push(start.elapsed());
+    }
+    Ok(times)
+}
+
+/// A source file touched so that cargo rebuilds its crate (its contents stay).
+/// Dropping it gives the file back its modification time, so that the user's
+/// own builds in `target/` do not rebuild the crate for nothing.
+struct TouchedFile {
+    path: PathBuf,
+    contents: Vec<u8>,
+    modified: SystemTime,
+}
+
+impl TouchedFile {
+    fn new(path: &Path) -> Result<Self, TaskError> {
+        let io = |error| TaskError::Io { what: format!("cannot read {}", path.display()), error };
+        let modified = fs::metadata(path).and_then(|m| m.modified()).map_err(io)?;
+        Ok(TouchedFile { path: path.to_path_buf(), contents: fs::read(path).map_err(io)?, modified })
+    }
+
+    fn touch(&self) -> Result<(), TaskError> {
+        self.set_modified(SystemTime::now())
+            .map_err(|error| TaskError::Io { what: format!("cannot touch {}", self.path.display()), error })
+    }
+
+    fn set_modified(&self, time: SystemTime) -> std::io::Result<()> {
+        fs::File::options().write(true).open(&self.path)?.set_modified(time)
+    }
+}
+
+impl Drop for TouchedFile {
+    fn drop(&mut self) {
+        // Only an unchanged file gets its old time back: an edit made meanwhile must stay visible to cargo.
+        if fs::read(&self.path).is_ok_and(|now| now == self.contents) {
+            let _ = self.set_modified(self.modified);
+        }
+    }
+}
+
+/// Runs cargo in the workspace root; its stdout, or an error with its stderr.
+fn run_cargo(args: &[&str], env: &[(&str, &OsStr)]) -> Result<String, TaskError> {
+    let output = cargo_command()
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .map_err(|error| TaskError::Io { what: format!("cannot run {}", cargo()), error })?;
+    if !output.status.success() {
+        return Err(TaskError::Out(format!(
+            "cargo {} failed ({}):\n{}",
+            args.join(" "),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+// ---------------------------------------------------------------------------
+// The client's overhead per request
+
+/// Runs the client crate's `overhead` bench, shows its output as it comes,
+/// and returns the targets it reports (its lines that start with `target:`).
+fn measure_client_overhead() -> Result<Vec<Target>, TaskError> {
+    let args = ["bench", "-p", "supabase-management", "--bench", "overhead", "--locked"];
+    println!("\n== client overhead: cargo {}", args.join(" "));
+    let _ = std::io::stdout().flush();
+    let mut child = cargo_command()
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|error| TaskError::Io { what: format!("cannot run {}", cargo()), error })?;
+    let mut targets = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.map_err(|error| TaskError::Io { what: "cannot read the bench output".into(), error })?;
+            println!("{line}");
+            targets.extend(parse_target(&line));
+        }
+    }
+    let status = child.wait().map_err(|error| TaskError::Io { what: "cannot wait for cargo bench".into(), error })?;
+    if !status.success() {
+        return Err(TaskError::Out(format!("cargo {} failed ({status})", args.join(" "))));
+    }
+    if targets.is_empty() {
+        return Err(TaskError::Out("the overhead bench reported no target".to_string()));
+    }
+    Ok(targets)
+}
+
+/// `target: <name>: <figures> PASS` (as `Target::print` writes it) → a target.
+fn parse_target(line: &str) -> Option<Target> {
+    let rest = line.trim().strip_prefix("target: ")?;
+    let (rest, verdict) = rest.rsplit_once(' ')?;
+    let (name, measured) = rest.split_once(": ")?;
+    let pass = match verdict {
+        "PASS" => true,
+        "FAIL" => false,
+        _ => return None,
+    };
+    Some(Target { name: name.to_string(), measured: measured.to_string(), pass })
+}
+
+// ---------------------------------------------------------------------------
+// Figures
+
+/// The median of some timings (the upper one of the middle two for an even count).
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+fn millis(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1e3)
+}
+
+fn micros(duration: Duration) -> String {
+    format!("{:.0} µs", duration.as_secs_f64() * 1e6)
+}
+
+/// `12345` → `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_documents_generate_with_the_operations_asked_for() {
+        for operations in [1, 7, 10] {
+            let input = serde_json::to_vec(&synthetic_document(operations)).unwrap();
+            let api = openapi_clientgen::model_of(&input).unwrap();
+            assert_eq!(api.operations.len(), operations);
+            openapi_clientgen::generate(&input, &options()).unwrap();
+        }
+    }
+
+    #[test]
+    fn targets_read_back_as_printed() {
+        let target = parse_target("  target: client overhead within 5%: ratio 1.02 (a: b) PASS").unwrap();
+        assert_eq!(target.name, "client overhead within 5%");
+        assert_eq!(target.measured, "ratio 1.02 (a: b)");
+        assert!(target.pass);
+        assert!(parse_target("target: x: y MAYBE").is_none());
+    }
+
+    #[test]
+    fn figures() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(123_456_789), "123,456,789");
+        let mut times = [3, 1, 2].map(Duration::from_millis);
+        assert_eq!(median(&mut times), Duration::from_millis(2));
+        assert_eq!(unique_crates("a v1\nb v2 (*)\na v1 (*)\nc v1 (proc-macro)\n").len(), 3);
+    }
+}
