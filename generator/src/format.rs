@@ -1,21 +1,70 @@
 //! Stage 4, format: token streams → source text with `prettyplease`, each file
 //! under a header that names the command that wrote it.
+//!
+//! Parsing the tokens back into syntax and printing it is most of the cost of
+//! generation, so the pieces of the files are emitted and formatted on all
+//! cores; the texts are joined in piece order, so the output is the same
+//! whatever the number of threads.
 
-use crate::emit::EmittedFile;
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::emit::{Emitter, FILES, Piece};
 use crate::error::Error;
+use crate::model::Api;
 use crate::{GeneratedFile, Options};
 
-pub fn format_files(files: Vec<EmittedFile>, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
-    files
-        .into_iter()
-        .map(|file| {
-            let syntax: syn::File = syn::parse2(file.tokens).map_err(|e| {
-                Error::new("#", format!("internal error: the code generated for {} does not parse: {e}", file.path))
-            })?;
-            let body = separate_items(&prettyplease::unparse(&syntax));
-            Ok(GeneratedFile { path: file.path.to_string(), contents: format!("{}{body}", header(options)) })
+pub fn format_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    let emitter = Emitter::new(api);
+    let pieces = emitter.pieces();
+    let texts = format_pieces(&emitter, &pieces)?;
+    let mut files: Vec<String> = vec![String::new(); FILES.len()];
+    for ((file, _), text) in pieces.iter().zip(texts) {
+        files[*file].push_str(&text);
+    }
+    Ok(FILES
+        .iter()
+        .zip(files)
+        .map(|(path, body)| GeneratedFile {
+            path: path.to_string(),
+            contents: format!("{}{}", header(options), separate_items(&body)),
         })
-        .collect()
+        .collect())
+}
+
+/// The formatted text of every piece, in order, made by as many threads as
+/// there are cores (each takes the next piece not yet taken).
+fn format_pieces(emitter: &Emitter<'_>, pieces: &[(usize, Piece)]) -> Result<Vec<String>, Error> {
+    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get).clamp(1, 16).min(pieces.len());
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some((file, piece)) = pieces.get(index) else { return done };
+            done.push((index, format_piece(emitter, *piece, FILES[*file])));
+        }
+    };
+    let mut results: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.max(1)).map(|_| scope.spawn(work)).collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    vec![(usize::MAX, Err(Error::new("#", "internal error: a formatting thread panicked")))]
+                })
+            })
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, text)| text).collect()
+}
+
+fn format_piece(emitter: &Emitter<'_>, piece: Piece, path: &str) -> Result<String, Error> {
+    let syntax: syn::File = syn::parse2(emitter.emit(piece)).map_err(|e| {
+        Error::new("#", format!("internal error: the code generated for {path} ({piece:?}) does not parse: {e}"))
+    })?;
+    Ok(prettyplease::unparse(&syntax))
 }
 
 /// The first lines of every generated file.

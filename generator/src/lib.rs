@@ -41,7 +41,7 @@ pub struct GeneratedFile {
 /// module `crate::runtime` (see ARCHITECTURE.md for that contract).
 pub fn generate(input: &[u8], options: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let api = model_of(input)?;
-    format::format_files(emit::emit(&api), options)
+    format::format_files(&api, options)
 }
 
 /// Runs the first two stages only: the model the code would be emitted from.

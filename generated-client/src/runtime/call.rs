@@ -213,7 +213,7 @@ impl<'a> Call<'a> {
         }
         let url = self.url()?;
         let inner = &self.transport.inner;
-        let policy = self.retry.take().unwrap_or_else(|| inner.retry.clone());
+        let policy = self.retry.as_ref().unwrap_or(&inner.retry);
         let timeout = self.timeout.unwrap_or(inner.timeout);
         let idempotent = !matches!(self.method, Method::POST | Method::PATCH);
         let mut attempt = 1;
@@ -222,8 +222,10 @@ impl<'a> Call<'a> {
                 .http
                 .request(self.method.clone(), url.clone())
                 .timeout(timeout)
-                .headers(self.headers.clone())
                 .header(USER_AGENT, inner.user_agent.clone());
+            if !self.headers.is_empty() {
+                request = request.headers(self.headers.clone());
+            }
             if let (true, Some(auth)) = (self.bearer, &inner.auth) {
                 request = request.header(AUTHORIZATION, auth.clone());
             }
@@ -241,7 +243,8 @@ impl<'a> Call<'a> {
                 Err(e) => return Err(transport_error(e, &self.method, &url, timeout)),
             };
             let status = response.status();
-            let headers = response.headers().clone();
+            let mut response = response;
+            let headers = std::mem::take(response.headers_mut());
             self.transport.record_rate_limit(RateLimit::from_headers(&headers));
             let retryable = matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE);
             if retryable && policy.retries_status(idempotent) && attempt < policy.attempts() {
@@ -254,7 +257,7 @@ impl<'a> Call<'a> {
                     continue;
                 }
             }
-            let body = read_body(response, inner.max_response_bytes, &self.method, &url, timeout).await?;
+            let body = read_body(response, &headers, inner.max_response_bytes, &self.method, &url, timeout).await?;
             if expect_redirect && status.is_success() {
                 // A success where only a redirect is documented: nothing to return.
                 return Err(Error::Decode(Box::new(DecodeError {
@@ -280,11 +283,17 @@ impl<'a> Call<'a> {
 /// Reads the whole body, up to `limit` bytes.
 async fn read_body(
     mut response: reqwest::Response,
+    headers: &HeaderMap,
     limit: usize,
     method: &Method,
     url: &Url,
     timeout: Duration,
 ) -> Result<Bytes, Error> {
+    // A body announced within the limit is read in one go (reqwest stops at
+    // the announced length, so a longer body cannot slip through).
+    if response.content_length().is_some_and(|length| length <= limit as u64) {
+        return response.bytes().await.map_err(|e| transport_error(e, method, url, timeout));
+    }
     let status = response.status();
     let mut body = BytesMut::new();
     loop {
@@ -296,7 +305,7 @@ async fn read_body(
                     return Err(Error::BodyTooLarge(Box::new(BodyTooLarge {
                         request: RequestInfo { method: method.clone(), url: url.clone() },
                         status,
-                        headers: response.headers().clone(),
+                        headers: headers.clone(),
                         limit,
                         partial_body: body.freeze(),
                     })));

@@ -96,10 +96,14 @@ impl RawResponse {
         // An empty body reads as `null`: fine for `Option` and any-JSON types,
         // a decode error ("invalid type: null") for the others.
         let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        // The fast path; only a body that fails is read again to find where.
+        if let Ok(body) = serde_json::from_slice(text) {
+            return Ok(ApiResponse { status: self.status, headers: self.headers, body });
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(text);
         let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Ok(body) => match deserializer.end() {
-                Ok(()) => return Ok(ApiResponse { status: self.status, headers: self.headers, body }),
+            Ok(_) => match deserializer.end() {
+                Ok(()) => (None, "the body could not be read".to_string()),
                 Err(e) => (None, scrub(&e.to_string())),
             },
             Err(e) => {

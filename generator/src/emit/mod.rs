@@ -1,4 +1,9 @@
-//! Stage 3, emit: the model → token streams, one per generated file.
+//! Stage 3, emit: the model → token streams.
+//!
+//! A generated file is a sequence of pieces (its module docs, then one piece
+//! per type or operation) that are emitted, and formatted, independently, so
+//! that `format` can spread them over threads; joined in order they are the
+//! file, whatever the number of threads.
 //!
 //! The generated code relies on the runtime module `crate::runtime` of the
 //! crate it goes into (transport, errors, lenient decoding); ARCHITECTURE.md
@@ -9,23 +14,69 @@ mod operations;
 mod ty;
 mod types;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::{Api, BodyEncoding, BodyKind, Ty, TypeKind};
 
-/// A file to format: its path in the crate and its tokens.
-pub struct EmittedFile {
-    pub path: &'static str,
-    pub tokens: TokenStream,
+/// The generated files, in the order their pieces come.
+pub const FILES: [&str; 3] = ["src/generated/mod.rs", "src/generated/operations.rs", "src/generated/types.rs"];
+
+/// One piece of a generated file.
+#[derive(Debug, Clone, Copy)]
+pub enum Piece {
+    /// `mod.rs` whole: its docs, modules and the `Client`.
+    Root,
+    /// The module docs of `operations.rs` or `types.rs` (an index into [`FILES`]).
+    ModuleDocs(usize),
+    /// An operation of [`Api::operations`], by index.
+    Operation(usize),
+    /// A type of [`Api::types`], by index.
+    Type(usize),
 }
 
-pub fn emit(api: &Api) -> Vec<EmittedFile> {
-    vec![
-        EmittedFile { path: "src/generated/mod.rs", tokens: emit_root(api) },
-        EmittedFile { path: "src/generated/operations.rs", tokens: emit_operations(api) },
-        EmittedFile { path: "src/generated/types.rs", tokens: emit_types(api) },
-    ]
+/// Emits the pieces of an API's files. Shared by the formatting threads.
+pub struct Emitter<'a> {
+    api: &'a Api,
+    /// The structs sent as multipart bodies, which also get their multipart encoding.
+    forms: BTreeSet<String>,
+}
+
+impl<'a> Emitter<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        Emitter { api, forms: multipart_forms(api) }
+    }
+
+    /// Every piece with the index of its file, in file order.
+    pub fn pieces(&self) -> Vec<(usize, Piece)> {
+        let mut pieces = vec![(0, Piece::Root), (1, Piece::ModuleDocs(1))];
+        pieces.extend((0..self.api.operations.len()).map(|i| (1, Piece::Operation(i))));
+        pieces.push((2, Piece::ModuleDocs(2)));
+        pieces.extend((0..self.api.types.len()).map(|i| (2, Piece::Type(i))));
+        pieces
+    }
+
+    pub fn emit(&self, piece: Piece) -> TokenStream {
+        match piece {
+            Piece::Root => emit_root(self.api),
+            Piece::ModuleDocs(1) => quote! {
+                //! One method on [`Client`](super::Client) per operation, and the request builder it returns.
+            },
+            Piece::ModuleDocs(_) => quote! {
+                //! The types of request and response bodies and parameters.
+                //!
+                //! Reading is lenient, so that a server that differs from its document does
+                //! not make a whole response unreadable: unknown fields are ignored, unknown
+                //! enum values are kept in a catch-all variant, and a required field that is
+                //! missing or `null` reads as an empty value (`""`, `0`, `false`, an empty
+                //! list, or an enum's catch-all with an empty value).
+            },
+            Piece::Operation(i) => operations::emit_operation(self.api, &self.api.operations[i]),
+            Piece::Type(i) => types::emit_type(self.api, &self.api.types[i], &self.forms),
+        }
+    }
 }
 
 fn emit_root(api: &Api) -> TokenStream {
@@ -126,18 +177,9 @@ fn emit_root(api: &Api) -> TokenStream {
     }
 }
 
-fn emit_operations(api: &Api) -> TokenStream {
-    let operations = api.operations.iter().map(|op| operations::emit_operation(api, op));
-    quote! {
-        //! One method on [`Client`](super::Client) per operation, and the request builder it returns.
-
-        #(#operations)*
-    }
-}
-
-fn emit_types(api: &Api) -> TokenStream {
-    // The structs sent as multipart bodies also get their multipart encoding.
-    let mut forms = std::collections::BTreeSet::new();
+/// The structs sent as `multipart/form-data` bodies.
+fn multipart_forms(api: &Api) -> BTreeSet<String> {
+    let mut forms = BTreeSet::new();
     for op in &api.operations {
         let encodings: Vec<&BodyEncoding> = match op.body.as_ref().map(|b| &b.kind) {
             Some(BodyKind::Single { encoding, .. }) => vec![encoding],
@@ -158,16 +200,5 @@ fn emit_types(api: &Api) -> TokenStream {
             }
         }
     }
-    let types = api.types.iter().map(|def| types::emit_type(api, def, &forms));
-    quote! {
-        //! The types of request and response bodies and parameters.
-        //!
-        //! Reading is lenient, so that a server that differs from its document does
-        //! not make a whole response unreadable: unknown fields are ignored, unknown
-        //! enum values are kept in a catch-all variant, and a required field that is
-        //! missing or `null` reads as an empty value (`""`, `0`, `false`, an empty
-        //! list, or an enum's catch-all with an empty value).
-
-        #(#types)*
-    }
+    forms
 }
