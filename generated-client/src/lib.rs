@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! A typed async client for the [Supabase Management API](https://supabase.com/docs/reference/api/introduction):
 //! organizations, projects, auth configuration, secrets, branches, functions,
 //! domains, backups and more.

@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! Waiting for a project to reach a status, such as `ACTIVE_HEALTHY` after it
 //! was created or restored. Written by hand on top of the generated
 //! `list_all_projects` (the API has no single-project lookup among the

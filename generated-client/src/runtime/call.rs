@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! One request: built up by the generated code, then sent with retries.
 
 use std::fmt::{self, Display};

@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! Client settings: the builder, and the transport every request goes through.
 
 use std::fmt;

@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! The client's one error type. Every failure keeps what is needed to act on
 //! it: the request, the status, the headers and the body.
 

@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! Lenient reading of server data, so that a server that strays from its
 //! document does not make whole responses unreadable.
 //!

@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! The hand-written runtime of the generated client: HTTP, retries, errors,
 //! lenient decoding and redaction. `cargo xtask regen` never touches these
 //! files; the generated code in `src/generated/` calls them through

@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! `multipart/form-data` bodies (RFC 7578), built in memory so that a retry
 //! can send the same bytes again. Small on purpose: text, JSON and file parts
 //! are all an API document can describe.

@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! Secrets (`format: password` fields, the token) never appear in `Debug` output.
 
 use std::fmt;

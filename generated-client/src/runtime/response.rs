@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! Responses: the raw answer of the server and the typed one given to callers.
 
 use std::time::Duration;

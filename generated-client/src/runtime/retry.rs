@@ -1,3 +1,5 @@
+// Hand-written: not generated, and never overwritten by `cargo xtask regen`.
+
 //! When a failed attempt is tried again, and how long to wait first.
 
 use std::time::{Duration, SystemTime};
