@@ -23,9 +23,26 @@ pub use error::Error;
 
 /// Settings of a generation run.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Options {
     /// The command that regenerates the files, named in their header.
     pub command: String,
+    /// Also generate the operations marked `x-internal: true`, which are left
+    /// out by default: a document marks so what its public API does not offer.
+    pub keep_internal: bool,
+}
+
+impl Options {
+    /// Default settings; files name `command` as the one that regenerates them.
+    pub fn new(command: impl Into<String>) -> Self {
+        Options { command: command.into(), keep_internal: false }
+    }
+
+    /// Keeps (`true`) or leaves out (`false`, the default) `x-internal` operations.
+    pub fn keep_internal(mut self, keep: bool) -> Self {
+        self.keep_internal = keep;
+        self
+    }
 }
 
 /// One generated file: a path relative to the crate root, and its contents.
@@ -40,12 +57,12 @@ pub struct GeneratedFile {
 /// The files go under `src/generated/` of a crate that provides the runtime
 /// module `crate::runtime` (see ARCHITECTURE.md for that contract).
 pub fn generate(input: &[u8], options: &Options) -> Result<Vec<GeneratedFile>, Error> {
-    let api = model_of(input)?;
+    let api = model_of(input, options)?;
     format::format_files(&api, options)
 }
 
 /// Runs the first two stages only: the model the code would be emitted from.
-pub fn model_of(input: &[u8]) -> Result<model::Api, Error> {
+pub fn model_of(input: &[u8], options: &Options) -> Result<model::Api, Error> {
     let document = load::load(input)?;
-    lower::lower(&document)
+    lower::lower(&document, options)
 }

@@ -43,6 +43,22 @@ pub enum Ty {
     Boxed(Box<Ty>),
 }
 
+/// Whether an item is `deprecated`, and the note the compiler shows its users:
+/// the first paragraph of its description, or a sentence saying the document
+/// deprecates it.
+pub type Deprecation = Option<String>;
+
+/// `value` as Markdown inline code, whatever backticks it holds: the fence
+/// is one backtick longer than the longest run inside.
+pub fn code_span(value: &str) -> String {
+    let longest = value.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    if longest == 0 {
+        return format!("`{value}`");
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {value} {fence}")
+}
+
 /// Documentation of an item: the summary line and the rest.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Docs {
@@ -99,7 +115,8 @@ pub struct Field {
     /// The API may send `null`.
     pub nullable: bool,
     pub docs: Docs,
-    pub deprecated: bool,
+    /// `deprecated: true`, with its note (see [`Deprecation`]).
+    pub deprecated: Deprecation,
     /// `format: password`: hidden in `Debug` output.
     pub secret: bool,
     /// The schema's `format` (`date-time`, `uuid` …), for the docs.
@@ -250,7 +267,10 @@ pub struct Operation {
     pub segments: Vec<Segment>,
     pub summary: Option<String>,
     pub description: Option<String>,
-    pub deprecated: bool,
+    pub deprecated: Deprecation,
+    /// Method names the operation had under earlier operationIds
+    /// (`x-previous-operation-ids`): each stays as a deprecated alias.
+    pub aliases: Vec<String>,
     /// Path parameters in template order, then the others in document order.
     pub params: Vec<Param>,
     pub body: Option<Body>,
@@ -285,7 +305,7 @@ pub struct Param {
     /// How an array in the query is written.
     pub array_style: ArrayStyle,
     pub docs: Docs,
-    pub deprecated: bool,
+    pub deprecated: Deprecation,
     /// The schema's `default`, as JSON, for the docs.
     pub default: Option<String>,
 }
@@ -350,7 +370,9 @@ pub enum ResponseBody {
     /// No content: the body, if any, is ignored.
     Empty,
     Json(Ty),
-    /// Content that is not JSON, returned as bytes.
+    /// `text/*` content, returned as a string.
+    Text,
+    /// Other content that is not JSON, returned as bytes.
     Bytes,
 }
 
@@ -359,6 +381,7 @@ impl ResponseBody {
         match self {
             ResponseBody::Empty => None,
             ResponseBody::Json(ty) => Some(ty.clone()),
+            ResponseBody::Text => Some(Ty::String),
             ResponseBody::Bytes => Some(Ty::Bytes),
         }
     }

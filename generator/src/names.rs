@@ -38,6 +38,56 @@ pub fn upper_camel(raw: &str, prefix: &str, empty: &str) -> String {
     name
 }
 
+/// The variant name of a string enum value. A value without letters or digits
+/// is spelled out by its characters (`"*/"` → `AsteriskSlash`), so that such
+/// values get names a reader can tell apart rather than `Empty2`, `Empty3`.
+pub fn enum_variant(value: &str) -> String {
+    if value.is_empty() || value.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return upper_camel(value, "V", "Empty");
+    }
+    let spelled: Vec<&str> = value.chars().map(symbol_name).collect();
+    upper_camel(&spelled.join(" "), "V", "Empty")
+}
+
+fn symbol_name(c: char) -> &'static str {
+    match c {
+        '!' => "exclamation",
+        '"' => "quote",
+        '#' => "hash",
+        '$' => "dollar",
+        '%' => "percent",
+        '&' => "ampersand",
+        '\'' => "apostrophe",
+        '(' => "open paren",
+        ')' => "close paren",
+        '*' => "asterisk",
+        '+' => "plus",
+        ',' => "comma",
+        '-' => "minus",
+        '.' => "dot",
+        '/' => "slash",
+        ':' => "colon",
+        ';' => "semicolon",
+        '<' => "less than",
+        '=' => "equals",
+        '>' => "greater than",
+        '?' => "question",
+        '@' => "at",
+        '[' => "open bracket",
+        '\\' => "backslash",
+        ']' => "close bracket",
+        '^' => "caret",
+        '_' => "underscore",
+        '`' => "backtick",
+        '{' => "open brace",
+        '|' => "pipe",
+        '}' => "close brace",
+        '~' => "tilde",
+        c if c.is_whitespace() => "space",
+        _ => "symbol",
+    }
+}
+
 /// `snake_case` name for a field, argument or method. Never empty, never starts
 /// with a digit. Keywords stay as they are here and become raw identifiers in
 /// [`ident`].
@@ -159,6 +209,17 @@ mod tests {
         assert_eq!(upper_camel("", "V", "Empty"), "Empty");
         assert_eq!(upper_camel("!@#", "V", "Empty"), "Empty");
         assert_eq!(upper_camel("self", "V", "Empty"), "Self_");
+    }
+
+    #[test]
+    fn enum_values_without_letters_are_spelled_out() {
+        assert_eq!(enum_variant("`"), "Backtick");
+        assert_eq!(enum_variant("``"), "BacktickBacktick");
+        assert_eq!(enum_variant("\\"), "Backslash");
+        assert_eq!(enum_variant("\""), "Quote");
+        assert_eq!(enum_variant("*/"), "AsteriskSlash");
+        assert_eq!(enum_variant(""), "Empty");
+        assert_eq!(enum_variant("a\\nb"), "ANb");
     }
 
     #[test]

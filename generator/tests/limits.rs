@@ -19,7 +19,7 @@ fn all_of_parts_that_share_components_are_merged_once() {
         "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "paths": {},
         "components": { "schemas": schemas }
     });
-    let api = model_of(doc.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let api = model_of(doc.to_string().as_bytes(), &Options::new("test")).unwrap_or_else(|e| panic!("{e}"));
     let structs: Vec<_> = api
         .types
         .iter()
@@ -33,7 +33,7 @@ fn all_of_parts_that_share_components_are_merged_once() {
         let fields: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
         assert_eq!(fields, ["leaf"], "{name} has the merged property once");
     }
-    assert!(generate(doc.to_string().as_bytes(), &Options { command: "test".to_string() }).is_ok());
+    assert!(generate(doc.to_string().as_bytes(), &Options::new("test")).is_ok());
 }
 
 /// Found by fuzzing (`generate_mutated`, a timeout): a component whose inline
@@ -49,7 +49,7 @@ fn an_inline_schema_that_merges_its_own_component_is_one_recursive_type() {
             { "type": "object", "properties": { "x": { "type": "string" } } }
         ] } } } } }
     });
-    let api = model_of(doc.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let api = model_of(doc.to_string().as_bytes(), &Options::new("test")).unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["Named", "NamedChild"]);
     let openapi_clientgen::model::TypeKind::Struct(child) = &api.types[1].kind else { panic!("a struct") };

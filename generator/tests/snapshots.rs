@@ -30,8 +30,7 @@ fn fixture_specs() -> Vec<(String, Vec<u8>)> {
 }
 
 fn run(input: &[u8]) -> Vec<GeneratedFile> {
-    generate(input, &Options { command: "cargo xtask regen".to_string() })
-        .unwrap_or_else(|e| panic!("the fixture does not generate: {e}"))
+    generate(input, &Options::new("cargo xtask regen")).unwrap_or_else(|e| panic!("the fixture does not generate: {e}"))
 }
 
 #[test]

@@ -200,7 +200,7 @@ fn synthetic_input(operations: usize, runs: usize) -> Input {
 }
 
 fn options() -> Options {
-    Options { command: REGEN_COMMAND.to_string() }
+    Options::new(REGEN_COMMAND)
 }
 
 /// Checks that the document generates, then times `generate` and `model_of`.
@@ -210,7 +210,7 @@ fn measure_input(input: &Input) -> Result<GenerationResult, TaskError> {
     };
     // The first run checks the document (and warms caches); it is not timed.
     let files = openapi_clientgen::generate(&input.bytes, &options()).map_err(invalid)?;
-    let api = openapi_clientgen::model_of(&input.bytes).map_err(invalid)?;
+    let api = openapi_clientgen::model_of(&input.bytes, &options()).map_err(invalid)?;
     if let Some(expected) = input.expected_operations
         && api.operations.len() != expected
     {
@@ -224,7 +224,7 @@ fn measure_input(input: &Input) -> Result<GenerationResult, TaskError> {
     let mut models = Vec::new();
     for _ in 0..input.runs {
         totals.push(time(|| openapi_clientgen::generate(&input.bytes, &options())));
-        models.push(time(|| openapi_clientgen::model_of(&input.bytes)));
+        models.push(time(|| openapi_clientgen::model_of(&input.bytes, &options())));
     }
     Ok(GenerationResult {
         label: input.label.clone(),
@@ -767,7 +767,7 @@ mod tests {
     fn synthetic_documents_generate_with_the_operations_asked_for() {
         for operations in [1, 7, 10] {
             let input = serde_json::to_vec(&synthetic_document(operations)).unwrap();
-            let api = openapi_clientgen::model_of(&input).unwrap();
+            let api = openapi_clientgen::model_of(&input, &options()).unwrap();
             assert_eq!(api.operations.len(), operations);
             openapi_clientgen::generate(&input, &options()).unwrap();
         }

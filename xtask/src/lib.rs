@@ -98,7 +98,7 @@ pub fn cargo_command() -> Command {
 /// Generates the files for `spec` in memory.
 pub fn generate(spec: &Path) -> Result<Vec<GeneratedFile>, TaskError> {
     let input = fs::read(spec).map_err(io_error(format!("cannot read {}", spec.display())))?;
-    openapi_clientgen::generate(&input, &Options { command: REGEN_COMMAND.to_string() })
+    openapi_clientgen::generate(&input, &Options::new(REGEN_COMMAND))
         .map_err(|error| TaskError::Spec { path: spec.to_path_buf(), error })
 }
 

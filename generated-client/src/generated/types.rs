@@ -14830,7 +14830,7 @@ pub struct UpdateSupavisorConfigBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_pool_size: ::std::option::Option<::std::option::Option<i64>>,
     /// The `pool_mode` field.
-    #[deprecated]
+    #[deprecated(note = "deprecated by the API")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pool_mode: ::std::option::Option<UpdateSupavisorConfigBodyPoolMode>,
 }
@@ -15517,7 +15517,7 @@ pub struct V1CreateProjectBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_instance_size: ::std::option::Option<DesiredInstanceSize>,
     /// The `kps_enabled` field.
-    #[deprecated]
+    #[deprecated(note = "deprecated by the API")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub kps_enabled: ::std::option::Option<bool>,
     /// The `name` field.
@@ -15525,7 +15525,7 @@ pub struct V1CreateProjectBody {
     /// The `organization_id` field.
     pub organization_id: ::std::string::String,
     /// The `plan` field.
-    #[deprecated]
+    #[deprecated(note = "deprecated by the API")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<V1CreateProjectBodyPlan>,
     /// The `region` field.

@@ -99,6 +99,52 @@ impl<T: Number> Number for Option<T> {
     }
 }
 
+/// `#[serde(serialize_with = …)]` of `format: binary` fields: JSON has no
+/// bytes, so they are written as text (invalid UTF-8 replaced), as they are
+/// read; in multipart bodies they are file parts instead.
+pub(crate) fn binary<T: Binary, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    value.serialize_binary(serializer)
+}
+
+pub(crate) trait Binary {
+    fn serialize_binary<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl Binary for bytes::Bytes {
+    fn serialize_binary<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(self))
+    }
+}
+
+impl<T: Binary> Binary for Option<T> {
+    fn serialize_binary<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => value.serialize_binary(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<T: Binary> Binary for Vec<T> {
+    fn serialize_binary<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for item in self {
+            seq.serialize_element(&AsText(item))?;
+        }
+        seq.end()
+    }
+}
+
+/// One item of a list of binary values, written as text.
+struct AsText<'a, T>(&'a T);
+
+impl<T: Binary> serde::Serialize for AsText<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_binary(serializer)
+    }
+}
+
 macro_rules! placeholder_by_default {
     ($($ty:ty),*) => {
         $(impl Placeholder for $ty {

@@ -130,6 +130,12 @@ impl RawResponse {
         ApiResponse { status: self.status, headers: self.headers, body: self.body }
     }
 
+    /// The body as text; bytes that are not UTF-8 become U+FFFD.
+    pub(crate) fn text(self) -> ApiResponse<String> {
+        let body = String::from_utf8_lossy(&self.body).into_owned();
+        ApiResponse { status: self.status, headers: self.headers, body }
+    }
+
     /// No body is documented: whatever came is ignored.
     pub(crate) fn empty(self) -> ApiResponse<()> {
         ApiResponse { status: self.status, headers: self.headers, body: () }

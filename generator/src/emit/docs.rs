@@ -6,11 +6,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::Docs;
+pub use crate::model::code_span;
 
 /// `#[doc = "..."]` attributes for these lines (nothing when there are none).
 pub fn attrs(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|line| format!(" {line}"));
     quote! { #(#[doc = #lines])* }
+}
+
+/// `#[deprecated(note = …)]` for a deprecated item; nothing otherwise.
+pub fn deprecated(deprecation: &crate::model::Deprecation) -> Option<TokenStream> {
+    deprecation.as_ref().map(|note| quote!(#[deprecated(note = #note)]))
 }
 
 /// Docs, or the fallback sentence when the document gives none.
@@ -128,17 +134,6 @@ fn inline_text(text: &str, wrap_urls: bool) -> String {
         }
     }
     out
-}
-
-/// `value` as Markdown inline code, whatever backticks it holds: the fence
-/// is one backtick longer than the longest run inside.
-pub fn code_span(value: &str) -> String {
-    let longest = value.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    if longest == 0 {
-        return format!("`{value}`");
-    }
-    let fence = "`".repeat(longest + 1);
-    format!("{fence} {value} {fence}")
 }
 
 fn starts_url(chars: &[char]) -> bool {

@@ -78,7 +78,7 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             lines.push(format!("Default: `{}`.", default.replace('`', "'")));
         }
         let doc = docs::attrs(&lines);
-        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+        let deprecated = docs::deprecated(&p.deprecated);
         quote! {
             #doc
             #deprecated
@@ -100,10 +100,28 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         String::new(),
         "`.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.".to_string(),
     ]);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = docs::deprecated(&op.deprecated);
     let many_args = (args.len() > CLIPPY_MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let http_method = ident(op.method.as_str());
 
+    let arg_names: Vec<_> = required.iter().map(|p| ident(&p.rust_name)).collect();
+    let body_arg = op.body.as_ref().filter(|b| b.required).map(|_| quote!(body));
+    let forwarded: Vec<TokenStream> = arg_names.iter().map(|name| quote!(#name)).chain(body_arg).collect();
+    let aliases = op.aliases.iter().map(|alias| {
+        let alias = ident(alias);
+        let note = format!("renamed to `{}` (the operationId changed)", op.method_name);
+        let doc = format!(" The former name of [`{0}`](Self::{0}).", op.method_name);
+        quote! {
+            #[doc = #doc]
+            #[deprecated(note = #note)]
+            #many_args
+            pub fn #alias(&self, #(#args),*) -> #builder<'_> {
+                self.#method(#(#forwarded),*)
+            }
+        }
+    });
+    let allow_deprecated_call = op.deprecated.is_some().then(|| quote!(#[allow(deprecated)]));
+    let aliases: Vec<TokenStream> = aliases.map(|alias| quote!(#allow_deprecated_call #alias)).collect();
     quote! {
         impl super::Client {
             #method_doc
@@ -114,6 +132,8 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
                 #(#setup)*
                 #builder { call }
             }
+
+            #(#aliases)*
         }
 
         #builder_doc
@@ -297,6 +317,7 @@ fn decode_body(body: &ResponseBody, response: TokenStream) -> TokenStream {
             let ty = ty_tokens(ty, Place::Operations);
             quote!(#response.json::<#ty>())
         }
+        ResponseBody::Text => quote!(::std::result::Result::Ok(#response.text())),
         ResponseBody::Bytes => quote!(::std::result::Result::Ok(#response.bytes())),
     }
 }
@@ -337,14 +358,15 @@ fn method_docs(op: &Operation, required: &[&Param]) -> Vec<String> {
     }
     lines.push(String::new());
     lines.push(format!("`{} {}`", op.method.as_str(), op.path.replace('`', "'")));
-    let documented: Vec<&&Param> = required.iter().filter(|p| !p.docs.is_empty() || p.deprecated).collect();
+    let documented: Vec<&&Param> = required.iter().filter(|p| !p.docs.is_empty() || p.deprecated.is_some()).collect();
     if !documented.is_empty() {
         lines.push(String::new());
         lines.push("Arguments:".to_string());
         for p in documented {
-            let mut text = docs::sanitize(&p.docs.lines).join(" ");
-            if p.deprecated {
-                text = format!("(deprecated) {text}");
+            let paragraphs: Vec<String> = docs::sanitize(&p.docs.lines).into_iter().filter(|l| !l.is_empty()).collect();
+            let mut text = paragraphs.join(" ");
+            if let Some(note) = &p.deprecated {
+                text = format!("(deprecated: {}) {text}", docs::inline(note));
             }
             lines.push(format!("- `{}`: {}", p.rust_name, text.trim()));
         }

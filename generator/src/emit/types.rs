@@ -47,11 +47,20 @@ fn is_number(ty: &Ty) -> bool {
     matches!(ty, Ty::F64 | Ty::F32)
 }
 
+/// Bytes as such, or in an `Option` or a list: JSON has no bytes, so they are written as text.
+fn holds_bytes(ty: &Ty) -> bool {
+    match ty {
+        Ty::Bytes => true,
+        Ty::Option(inner) | Ty::Vec(inner) => holds_bytes(inner),
+        _ => false,
+    }
+}
+
 fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs::attrs_or(&def.docs, || format!("The `{}` object.", def.name));
     let has_secret = s.fields.iter().any(|f| f.secret);
-    let any_deprecated = s.fields.iter().any(|f| f.deprecated);
+    let any_deprecated = s.fields.iter().any(|f| f.deprecated.is_some());
     let mut derives = vec![quote!(Clone)];
     if !has_secret {
         derives.push(quote!(Debug));
@@ -76,9 +85,12 @@ fn emit_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         if is_number(&field.ty) {
             serde_args.push(quote!(serialize_with = "crate::runtime::lenient::number"));
         }
+        if holds_bytes(&field.ty) {
+            serde_args.push(quote!(serialize_with = "crate::runtime::lenient::binary"));
+        }
         let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let doc = field_doc(field);
-        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        let deprecated = docs::deprecated(&field.deprecated);
         quote! {
             #doc
             #deprecated
@@ -186,7 +198,7 @@ fn emit_constructor(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
     let additional = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new()));
     let documented: Vec<String> = required.iter().map(|f| format!("`{}`", f.rust_name)).collect();
     let doc = format!(" A `{}` with its required fields ({}) and no optional ones.", def.name, documented.join(", "));
-    let allow_deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow_deprecated = s.fields.iter().any(|f| f.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
     Some(quote! {
         impl #name {
             #[doc = #doc]
@@ -255,7 +267,7 @@ fn emit_struct_deserialize(def: &TypeDef, s: &Struct) -> TokenStream {
             quote!(),
         ),
     };
-    let allow_deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow_deprecated = s.fields.iter().any(|f| f.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -569,6 +581,7 @@ fn emit_responses(def: &TypeDef, variants: &[StatusVariant]) -> TokenStream {
         let variant = ident(&v.name);
         match &v.body {
             ResponseBody::Empty => quote!(::std::result::Result::Ok(response.empty().map(|()| Self::#variant))),
+            ResponseBody::Text => quote!(::std::result::Result::Ok(response.text().map(Self::#variant))),
             ResponseBody::Bytes => quote!(::std::result::Result::Ok(response.bytes().map(Self::#variant))),
             ResponseBody::Json(ty) => {
                 let ty = ty_tokens(ty, Place::Types);
@@ -684,7 +697,7 @@ fn emit_multipart_form(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     });
-    let allow_deprecated = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    let allow_deprecated = s.fields.iter().any(|f| f.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
     quote! {
         #allow_deprecated
         impl crate::runtime::multipart::Form for #name {

@@ -28,8 +28,6 @@ pub(crate) struct Lowerer<'a> {
     type_names: Namespace,
     /// Depth of `$ref`s followed to places other than components, to stop cycles.
     ref_depth: usize,
-    /// Whether `format: binary` strings are bytes here (in multipart bodies).
-    binary_as_bytes: bool,
     /// The type each inline schema (by JSON pointer) became, claimed before its
     /// contents are lowered: a schema met again (through an `allOf` that merges
     /// its own component, or a `$ref` into it) is that type, not a new one.
@@ -37,16 +35,18 @@ pub(crate) struct Lowerer<'a> {
     /// Request bodies and responses by `$ref`: lowered once, shared by every user.
     shared_bodies: BTreeMap<String, crate::model::Body>,
     shared_responses: BTreeMap<String, crate::model::ResponseBody>,
+    /// Whether `x-internal` operations are kept (`Options::keep_internal`).
+    keep_internal: bool,
 }
 
-pub fn lower(doc: &Document) -> Result<Api> {
+pub fn lower(doc: &Document, options: &crate::Options) -> Result<Api> {
     let mut lowerer = Lowerer {
         doc,
+        keep_internal: options.keep_internal,
         component_names: BTreeMap::new(),
         types: BTreeMap::new(),
         type_names: Namespace::new(),
         ref_depth: 0,
-        binary_as_bytes: false,
         inline_types: BTreeMap::new(),
         shared_bodies: BTreeMap::new(),
         shared_responses: BTreeMap::new(),
@@ -231,6 +231,17 @@ pub(crate) fn named_in(ty: &Ty) -> Vec<String> {
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => named_in(inner),
         _ => Vec::new(),
     }
+}
+
+/// The deprecation of an item marked `deprecated`: its note is the first
+/// paragraph of the item's description, on one line.
+pub(crate) fn deprecation(deprecated: bool, description: Option<&str>) -> crate::model::Deprecation {
+    if !deprecated {
+        return None;
+    }
+    let first_paragraph = description.unwrap_or("").trim().split("\n\n").next().unwrap_or("");
+    let note = first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(if note.is_empty() { "deprecated by the API".to_string() } else { note })
 }
 
 /// Docs from a schema's description (or title).

@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody, Response,
-    SecurityScheme, StatusCode,
+    SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
-use super::Lowerer;
 use super::schema::optional_if;
+use super::{Lowerer, deprecation};
 use crate::error::{Error, Result};
 use crate::model::{
     ArrayStyle, Body, BodyEncoding, BodyKind, BodyVariant, Docs, Method, Operation, Param, ParamLocation,
@@ -50,6 +50,10 @@ impl<'a> Lowerer<'a> {
                 ));
             };
             for (method_name, operation) in item.iter() {
+                if !self.keep_internal && operation.extensions.get("x-internal") == Some(&serde_json::Value::Bool(true))
+                {
+                    continue;
+                }
                 let method = match method_name {
                     "get" => Method::Get,
                     "put" => Method::Put,
@@ -80,11 +84,14 @@ impl<'a> Lowerer<'a> {
         }
         check_unique_operation_ids(&found)?;
         let method_names = assign_method_names(&found);
+        let aliases = previous_method_names(&found, &method_names)?;
         let mut builder_names = Namespace::new();
         let mut operations = Vec::with_capacity(found.len());
-        for (op, method_name) in found.iter().zip(method_names) {
+        for ((op, method_name), aliases) in found.iter().zip(method_names).zip(aliases) {
             let builder_name = builder_names.claim(&names::upper_camel(&method_name, "Op", "Operation"));
-            operations.push(self.lower_operation(op, method_name, builder_name)?);
+            let mut operation = self.lower_operation(op, method_name, builder_name)?;
+            operation.aliases = aliases;
+            operations.push(operation);
         }
         operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
         Ok(operations)
@@ -110,7 +117,8 @@ impl<'a> Lowerer<'a> {
             segments,
             summary: op.summary.clone().or_else(|| found.item.summary.clone()),
             description: op.description.clone().or_else(|| found.item.description.clone()),
-            deprecated: op.deprecated,
+            deprecated: deprecation(op.deprecated, op.description.as_deref()),
+            aliases: Vec::new(),
             params,
             body,
             response,
@@ -261,7 +269,16 @@ impl<'a> Lowerer<'a> {
             ));
         };
         let hint = format!("{builder_name}{}", names::upper_camel(&data.name, "P", "Param"));
-        let (ty, nullable) = self.lower_schema(schema, &hint, &pointer.push("schema"))?;
+        let mut docs = Docs::from_text(data.description.as_deref().unwrap_or(""));
+        // A union of scalars is sent as the text of whichever it is: the
+        // parameter is a string, and the docs list the alternatives.
+        let (ty, nullable) = match self.scalar_alternatives(schema, &pointer.push("schema"))? {
+            Some((alternatives, nullable)) => {
+                docs.push_paragraph(&format!("One of: {}.", alternatives.join("; ")));
+                (Ty::String, nullable)
+            }
+            None => self.lower_schema(schema, &hint, &pointer.push("schema"))?,
+        };
         // A parameter with an empty schema (any value) is sent as text.
         let ty = if ty == Ty::Json { Ty::String } else { ty };
         let ty = optional_if(ty, nullable && location != ParamLocation::Path);
@@ -294,7 +311,6 @@ impl<'a> Lowerer<'a> {
             }
             _ => ArrayStyle::Delimited(","),
         };
-        let docs = Docs::from_text(data.description.as_deref().unwrap_or(""));
         let default = match schema {
             ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
             ReferenceOr::Reference { .. } => None,
@@ -307,9 +323,71 @@ impl<'a> Lowerer<'a> {
             ty,
             array_style,
             docs,
-            deprecated: data.deprecated.unwrap_or(false),
+            deprecated: deprecation(data.deprecated.unwrap_or(false), data.description.as_deref()),
             default,
         })
+    }
+
+    /// When `schema` is a `oneOf`/`anyOf` whose alternatives are all scalars
+    /// (strings, numbers, booleans, enums of them), a description of each
+    /// alternative for the docs, and whether the union is nullable.
+    fn scalar_alternatives(
+        &self,
+        schema: &ReferenceOr<openapiv3::Schema>,
+        pointer: &Pointer,
+    ) -> Result<Option<(Vec<String>, bool)>> {
+        // A reference elsewhere than to a component schema is lowered as usual.
+        let Ok((schema, at)) = self.resolved(schema, pointer) else { return Ok(None) };
+        let (alternatives, keyword) = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+            SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
+            _ => return Ok(None),
+        };
+        let mut described = Vec::with_capacity(alternatives.len());
+        let mut nullable = schema.schema_data.nullable;
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let (alternative, _) = self.resolved(alternative, &at.push(keyword).push(i))?;
+            let data = &alternative.schema_data;
+            let mut text = match &alternative.schema_kind {
+                SchemaKind::Type(Type::String(s)) => {
+                    let values: Vec<String> = s.enumeration.iter().flatten().map(|v| docs_code(v)).collect();
+                    match (&s.format, values.is_empty()) {
+                        (_, false) => format!("one of {}", values.join(", ")),
+                        (format, true) => match super::schema::string_format_name(format) {
+                            Some(format) => format!("a string of format {}", docs_code(&format)),
+                            None => "a string".to_string(),
+                        },
+                    }
+                }
+                SchemaKind::Type(Type::Integer(_)) => "an integer".to_string(),
+                SchemaKind::Type(Type::Number(_)) => "a number".to_string(),
+                SchemaKind::Type(Type::Boolean(_)) => "a boolean".to_string(),
+                _ => return Ok(None),
+            };
+            if let Some(description) = data.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                text.push_str(&format!(" ({})", description.split_whitespace().collect::<Vec<_>>().join(" ")));
+            }
+            if data.deprecated {
+                text.push_str(" (deprecated)");
+            }
+            nullable |= data.nullable;
+            described.push(text);
+        }
+        Ok(Some((described, nullable)))
+    }
+
+    /// Whether a `text/*` body with this schema is a string: no schema, or a
+    /// string schema that is not `binary`.
+    fn is_text_schema(&self, schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
+        let Some(schema) = schema else { return true };
+        let Ok((schema, _)) = self.resolved(schema, &Pointer::root()) else { return false };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                super::schema::string_format_name(&s.format).as_deref() != Some("binary")
+            }
+            SchemaKind::Any(any) => any.typ.is_none() && any.properties.is_empty(),
+            _ => false,
+        }
     }
 
     /// Strings, numbers, booleans and enums of them (through aliases).
@@ -403,14 +481,11 @@ impl<'a> Lowerer<'a> {
                 let Some(schema) = &media.schema else {
                     return Err(Error::new(pointer.as_str(), "a multipart body needs a schema"));
                 };
-                self.binary_as_bytes = true;
-                let lowered = self.lower_schema(schema, hint, &schema_pointer);
-                self.binary_as_bytes = false;
-                let (ty, _) = lowered?;
+                let (ty, _) = self.lower_schema(schema, hint, &schema_pointer)?;
                 self.check_multipart_encodable(&ty, &schema_pointer)?;
                 Ok(BodyEncoding::Multipart(ty))
             }
-            MediaKind::Other => Ok(BodyEncoding::Bytes),
+            MediaKind::Text | MediaKind::Other => Ok(BodyEncoding::Bytes),
         }
     }
 
@@ -556,7 +631,10 @@ impl<'a> Lowerer<'a> {
         }
         let json = media.iter().find(|(content_type, _)| media_kind(content_type) == MediaKind::Json);
         let Some((content_type, media)) = json else {
-            return Ok(ResponseBody::Bytes);
+            let text = media.iter().all(|(content_type, media)| {
+                media_kind(content_type) == MediaKind::Text && self.is_text_schema(media.schema.as_ref())
+            });
+            return Ok(if text { ResponseBody::Text } else { ResponseBody::Bytes });
         };
         Ok(ResponseBody::Json(match &media.schema {
             Some(schema) => {
@@ -567,6 +645,11 @@ impl<'a> Lowerer<'a> {
             None => Ty::Json,
         }))
     }
+}
+
+/// `value` as inline code in docs, whatever backticks it holds.
+fn docs_code(value: &str) -> String {
+    crate::model::code_span(value)
 }
 
 fn location_name(p: &Parameter) -> &'static str {
@@ -602,6 +685,48 @@ fn check_unique_operation_ids(found: &[Found<'_>]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The extension that lists the operationIds an operation had before, so that
+/// the methods named after them stay (deprecated) when the API renames one.
+const PREVIOUS_IDS: &str = "x-previous-operation-ids";
+
+/// For each operation, the method names of its `x-previous-operation-ids`.
+/// They must not take the name of any operation's method, nor each other's.
+fn previous_method_names(found: &[Found<'_>], method_names: &[String]) -> Result<Vec<Vec<String>>> {
+    let mut taken: BTreeMap<String, String> = method_names
+        .iter()
+        .zip(found)
+        .map(|(name, op)| (name.clone(), format!("the operation at {}", op.pointer)))
+        .collect();
+    for reserved in CLIENT_METHODS {
+        taken.insert(reserved.to_string(), "the client itself".to_string());
+    }
+    let mut all = Vec::with_capacity(found.len());
+    for op in found {
+        let pointer = op.pointer.push(PREVIOUS_IDS);
+        let mut aliases = Vec::new();
+        let Some(value) = op.operation.extensions.get(PREVIOUS_IDS) else {
+            all.push(aliases);
+            continue;
+        };
+        let ids = value.as_array().filter(|ids| ids.iter().all(serde_json::Value::is_string)).ok_or_else(|| {
+            Error::new(pointer.as_str(), format!("{PREVIOUS_IDS} must be a list of operationIds (strings)"))
+        })?;
+        for (i, id) in ids.iter().filter_map(serde_json::Value::as_str).enumerate() {
+            let name = names::operation_method(id);
+            if let Some(owner) = taken.get(&name) {
+                return Err(Error::new(
+                    pointer.push(i).as_str(),
+                    format!("the previous operationId {id:?} becomes the method `{name}`, which {owner} already has"),
+                ));
+            }
+            taken.insert(name.clone(), format!("the alias at {}", pointer.push(i)));
+            aliases.push(name);
+        }
+        all.push(aliases);
+    }
+    Ok(all)
 }
 
 /// Method names: the short name (without a version prefix) where it is unique,
@@ -667,6 +792,7 @@ enum MediaKind {
     Json,
     Form,
     Multipart,
+    Text,
     Other,
 }
 
@@ -678,6 +804,8 @@ fn media_kind(content_type: &str) -> MediaKind {
         MediaKind::Form
     } else if essence == "multipart/form-data" {
         MediaKind::Multipart
+    } else if essence.starts_with("text/") {
+        MediaKind::Text
     } else {
         MediaKind::Other
     }

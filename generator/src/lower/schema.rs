@@ -9,7 +9,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::{Lowerer, named_in, schema_docs};
+use super::{Lowerer, deprecation, named_in, schema_docs};
 use crate::error::{Error, Result};
 use crate::model::{
     Discriminator, Docs, Enum, Field, OneOf, OneOfVariant, Shape, Struct, Ty, TypeDef, TypeKind, Variant,
@@ -50,6 +50,17 @@ fn format_name<T: std::fmt::Debug>(
     }
 }
 
+/// A string schema's `format` as the document spells it.
+pub(super) fn string_format_name(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<String> {
+    format_name(format, |f| match f {
+        StringFormat::Date => "date",
+        StringFormat::DateTime => "date-time",
+        StringFormat::Password => "password",
+        StringFormat::Byte => "byte",
+        StringFormat::Binary => "binary",
+    })
+}
+
 fn view(schema: &Schema) -> View<'_> {
     let mut v = View {
         data: &schema.schema_data,
@@ -68,13 +79,7 @@ fn view(schema: &Schema) -> View<'_> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
             v.typ = Some("string");
-            v.format = format_name(&s.format, |f| match f {
-                StringFormat::Date => "date",
-                StringFormat::DateTime => "date-time",
-                StringFormat::Password => "password",
-                StringFormat::Byte => "byte",
-                StringFormat::Binary => "binary",
-            });
+            v.format = string_format_name(&s.format);
             v.enumeration = s.enumeration.iter().map(|e| e.clone().map_or(Value::Null, Value::String)).collect();
         }
         SchemaKind::Type(Type::Number(n)) => {
@@ -247,7 +252,11 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The schema a `$ref` or inline schema stands for, following component refs.
-    fn resolved<'s>(&self, schema: &'s ReferenceOr<Schema>, pointer: &Pointer) -> Result<(&'s Schema, Pointer)>
+    pub(super) fn resolved<'s>(
+        &self,
+        schema: &'s ReferenceOr<Schema>,
+        pointer: &Pointer,
+    ) -> Result<(&'s Schema, Pointer)>
     where
         'a: 's,
     {
@@ -290,6 +299,13 @@ impl<'a> Lowerer<'a> {
             return self.lower_all_of(&v, naming, pointer).map(|ty| (ty, nullable));
         }
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            let (alternatives, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
+            // One alternative is no choice: the schema is that alternative.
+            if let [only] = alternatives
+                && v.properties.is_none_or(|p| p.is_empty())
+            {
+                return self.lower_only_part(only, keyword, naming, pointer).map(|ty| (ty, nullable));
+            }
             return self.lower_one_of(&v, naming, pointer).map(|ty| (ty, nullable));
         }
         let values: Vec<&Value> = v.enumeration.iter().filter(|e| !e.is_null()).collect();
@@ -302,7 +318,9 @@ impl<'a> Lowerer<'a> {
                 let values: Vec<i64> = values.iter().filter_map(|e| e.as_i64()).collect();
                 self.integer_enum(&v, values, naming, pointer)
             }
-            Some("string") if self.binary_as_bytes && v.format.as_deref() == Some("binary") => Ty::Bytes,
+            // `binary` is "any sequence of octets" (OpenAPI 3.0.3, Data Types):
+            // bytes wherever the schema is reached, a file part in multipart bodies.
+            Some("string") if v.format.as_deref() == Some("binary") => Ty::Bytes,
             Some("string") => Ty::String,
             Some("integer") => match v.format.as_deref() {
                 Some("int32") => Ty::I32,
@@ -348,7 +366,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn string_enum(&mut self, v: &View<'_>, values: Vec<String>, naming: Naming<'_>, pointer: &Pointer) -> Ty {
-        let variant_name = |value: &String| names::upper_camel(value, "V", "Empty");
+        let variant_name = |value: &String| names::enum_variant(value);
         self.enum_type(v, values, (naming, pointer), variant_name, TypeKind::StringEnum)
     }
 
@@ -449,9 +467,10 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => {
                     let format = view(s).format;
                     let default = s.schema_data.default.as_ref().map(|d| d.to_string());
-                    (schema_docs(&s.schema_data), s.schema_data.deprecated, s.schema_data.read_only, format, default)
+                    let deprecated = deprecation(s.schema_data.deprecated, s.schema_data.description.as_deref());
+                    (schema_docs(&s.schema_data), deprecated, s.schema_data.read_only, format, default)
                 }
-                ReferenceOr::Reference { .. } => (Docs::default(), false, false, None, None),
+                ReferenceOr::Reference { .. } => (Docs::default(), None, false, None, None),
             };
             let secret = format.as_deref() == Some("password") && ty == Ty::String;
             fields.push(Field {
@@ -475,18 +494,10 @@ impl<'a> Lowerer<'a> {
     /// `$ref`); several object parts merge into one struct.
     fn lower_all_of(&mut self, v: &View<'_>, naming: Naming<'_>, pointer: &Pointer) -> Result<Ty> {
         let own_properties = v.properties.is_some_and(|p| !p.is_empty());
-        if v.all_of.len() == 1 && !own_properties {
-            let part = &v.all_of[0];
-            let ptr = pointer.push("allOf").push(0);
-            return match (part, naming) {
-                (ReferenceOr::Item(schema), Naming::Exact(name)) => {
-                    self.lower_schema_as(schema, name, &ptr).map(|(ty, _)| ty)
-                }
-                (part, naming) => {
-                    let base = naming_base(&naming).to_string();
-                    self.lower_schema(part, &base, &ptr).map(|(ty, _)| ty)
-                }
-            };
+        if let [only] = v.all_of
+            && !own_properties
+        {
+            return self.lower_only_part(only, "allOf", naming, pointer);
         }
         let mut merge = Merge::default();
         self.collect_all_of(v, pointer, &mut merge, 0)?;
@@ -509,6 +520,27 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Struct(Struct { fields, additional }),
         });
         Ok(Ty::Named(name))
+    }
+
+    /// The type of a composition (`allOf`, `oneOf`, `anyOf`) with a single
+    /// part: that part's, under the composition's own name if it has one.
+    fn lower_only_part(
+        &mut self,
+        part: &ReferenceOr<Schema>,
+        keyword: &str,
+        naming: Naming<'_>,
+        pointer: &Pointer,
+    ) -> Result<Ty> {
+        let ptr = pointer.push(keyword).push(0);
+        match (part, naming) {
+            (ReferenceOr::Item(schema), Naming::Exact(name)) => {
+                self.lower_schema_as(schema, name, &ptr).map(|(ty, _)| ty)
+            }
+            (part, naming) => {
+                let base = naming_base(&naming).to_string();
+                self.lower_schema(part, &base, &ptr).map(|(ty, _)| ty)
+            }
+        }
     }
 
     fn collect_all_of<'s>(&self, v: &View<'s>, pointer: &Pointer, merge: &mut Merge<'s>, depth: usize) -> Result<()>
@@ -559,11 +591,18 @@ impl<'a> Lowerer<'a> {
     fn lower_one_of(&mut self, v: &View<'_>, naming: Naming<'_>, pointer: &Pointer) -> Result<Ty> {
         let (alternatives, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
         let name = self.type_name(naming, pointer);
+        let property = v.data.discriminator.as_ref().map(|d| d.property_name.as_str());
         let mut namespace = Namespace::new();
         let mut variants = Vec::with_capacity(alternatives.len());
+        // Per alternative, the discriminator values its own schema allows.
+        let mut tags: Vec<Vec<String>> = Vec::with_capacity(alternatives.len());
         for (i, alternative) in alternatives.iter().enumerate() {
             let ptr = pointer.push(keyword).push(i);
             let shape = self.shape_of(alternative, &ptr, 0)?;
+            let values = match property {
+                Some(property) => self.discriminator_values(alternative, property, &ptr),
+                None => Vec::new(),
+            };
             let base = match alternative {
                 ReferenceOr::Reference { reference } => match self.component_schema(reference, &ptr)? {
                     Some((raw, _)) => self.component_names[raw].clone(),
@@ -571,17 +610,23 @@ impl<'a> Lowerer<'a> {
                 },
                 ReferenceOr::Item(s) => match &s.schema_data.title {
                     Some(title) => names::upper_camel(title, "V", "Variant"),
+                    None if !values.is_empty() => names::upper_camel(&values.join(" or "), "V", "Variant"),
                     None => shape_name(&shape).to_string(),
                 },
             };
             let variant_name = namespace.claim(&base);
             let (ty, nullable) = self.lower_schema(alternative, &format!("{name}{variant_name}"), &ptr)?;
             variants.push(OneOfVariant { name: variant_name, ty: optional_if(ty, nullable), shape });
+            tags.push(values);
         }
         let other = catch_all(&mut namespace);
         let discriminator = match &v.data.discriminator {
             None => None,
             Some(d) => {
+                // OpenAPI 3.0.3, Discriminator Object: the explicit mapping, then
+                // the implicit one (a referenced component by its name); the
+                // values an alternative's own property allows count too, so that
+                // inline alternatives without a mapping are told apart.
                 let mut mapping = Vec::new();
                 for (value, reference) in &d.mapping {
                     let target =
@@ -601,7 +646,15 @@ impl<'a> Lowerer<'a> {
                         mapping.push((raw.clone(), variant.name.clone()));
                     }
                 }
+                for (values, variant) in tags.iter().zip(&variants) {
+                    for value in values {
+                        if !d.mapping.contains_key(value) {
+                            mapping.push((value.clone(), variant.name.clone()));
+                        }
+                    }
+                }
                 mapping.sort();
+                mapping.dedup();
                 Some(Discriminator { property: d.property_name.clone(), mapping })
             }
         };
@@ -611,6 +664,35 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::OneOf(OneOf { variants, other, discriminator }),
         });
         Ok(Ty::Named(name))
+    }
+
+    /// The string values an alternative's discriminator property is limited
+    /// to (`enum`), if it declares that property so.
+    fn discriminator_values(
+        &self,
+        alternative: &ReferenceOr<Schema>,
+        property: &str,
+        pointer: &Pointer,
+    ) -> Vec<String> {
+        let Ok((schema, at)) = self.resolved(alternative, pointer) else { return Vec::new() };
+        let mut merge = Merge::default();
+        let v = view(schema);
+        let properties: Vec<&ReferenceOr<Box<Schema>>> = if v.all_of.is_empty() {
+            v.properties.and_then(|p| p.get(property)).into_iter().collect()
+        } else if self.collect_all_of(&v, &at, &mut merge, 0).is_ok() {
+            merge.properties.iter().filter(|(name, _, _)| name.as_str() == property).map(|(_, s, _)| *s).collect()
+        } else {
+            Vec::new()
+        };
+        let Some(declared) = properties.last() else { return Vec::new() };
+        let declared = match declared {
+            ReferenceOr::Item(schema) => ReferenceOr::Item((**schema).clone()),
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        };
+        match self.resolved(&declared, pointer) {
+            Ok((schema, _)) => view(schema).enumeration.iter().filter_map(|e| e.as_str().map(str::to_string)).collect(),
+            Err(_) => Vec::new(),
+        }
     }
 
     /// The JSON shape of a schema, to recognise it among `oneOf` alternatives.
