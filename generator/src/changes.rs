@@ -1244,11 +1244,13 @@ mod tests {
         report.types_changed[0].changes.clone()
     }
 
-    /// The changes inside operation `GET /a`, which two versions define as `old` and `new`.
+    /// The changes inside operation `POST /a/{id}`, which two versions define as `old` and `new`.
     fn changes_of_op(old: Value, new: Value, schemas: Value) -> Vec<Change> {
         let old = api_with("1", json!({ "/a/{id}": { "post": old } }), schemas.clone());
         let new = api_with("2", json!({ "/a/{id}": { "post": new } }), schemas);
         let report = compare(&old, &new);
+        let unmatched = [&report.operations_added, &report.operations_removed];
+        assert!(unmatched.iter().all(|list| list.is_empty()) && report.operations_renamed.is_empty(), "{report:#?}");
         report.operations_changed.first().map(|group| group.changes.clone()).unwrap_or_default()
     }
 
