@@ -10,6 +10,7 @@
 //! [`generate`] runs them all and returns the files; it writes nothing, so a
 //! failure never leaves anything half-written.
 
+pub mod changes;
 mod emit;
 mod error;
 mod format;
