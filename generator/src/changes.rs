@@ -353,13 +353,29 @@ fn compare_operations<'a>(old: &'a Api, new: &Api, operations: &'a [Operation], 
             (Some(was), Some(now)) => format!(" (operationId `{was}` → `{now}`)"),
             _ => String::new(),
         };
-        let mut changes = vec![Change::breaking(
-            format!("method `{}` is now `{}`{ids}", was.method_name, now.method_name),
-            format!(
-                "calls of `{}`, and code naming its request builder `{}`, no longer compile",
-                was.method_name, was.builder_name
-            ),
-        )];
+        let rename = format!("method `{}` is now `{}`{ids}", was.method_name, now.method_name);
+        let mut changes = if now.aliases.contains(&was.method_name) {
+            // `x-previous-operation-ids`: the old method stays, deprecated.
+            let mut kept = vec![Change::additive(
+                rename,
+                format!("`{}` stays as a deprecated alias; calls still compile, with a warning", was.method_name),
+            )];
+            if was.builder_name != now.builder_name {
+                kept.push(Change::breaking(
+                    format!("request builder `{}` is now `{}`", was.builder_name, now.builder_name),
+                    "code naming the builder type no longer compiles",
+                ));
+            }
+            kept
+        } else {
+            vec![Change::breaking(
+                rename,
+                format!(
+                    "calls of `{}`, and code naming its request builder `{}`, no longer compile",
+                    was.method_name, was.builder_name
+                ),
+            )]
+        };
         changes.extend(compare_operation(new, was, now));
         let item = format!("`{}` → `{}` ({})", was.method_name, now.method_name, endpoint(now));
         report.operations_renamed.push(ItemChanges { item, changes });
@@ -387,6 +403,7 @@ fn compare_operation(new_api: &Api, old: &Operation, new: &Operation) -> Vec<Cha
         response,
         error_statuses: _, // documentation only
         bearer,
+        aliases,
     } = new;
     let mut changes = Vec::new();
     if old.method_name == *method_name && old.builder_name != *builder_name {
@@ -404,7 +421,16 @@ fn compare_operation(new_api: &Api, old: &Operation, new: &Operation) -> Vec<Cha
     compare_params(old, new, &mut changes);
     compare_body(new_api, &new.method_name, old.body.as_ref(), body.as_ref(), &mut changes);
     compare_response(&old.response, response, &mut changes);
-    match (old.deprecated, *deprecated) {
+    for alias in aliases.iter().filter(|alias| !old.aliases.contains(alias) && **alias != old.method_name) {
+        changes.push(Change::additive(format!("deprecated alias `{alias}` added"), "a new (deprecated) method"));
+    }
+    for alias in old.aliases.iter().filter(|alias| !aliases.contains(alias)) {
+        changes.push(Change::breaking(
+            format!("deprecated alias `{alias}` removed"),
+            format!("calls of `{alias}` no longer compile"),
+        ));
+    }
+    match (old.deprecated.is_some(), deprecated.is_some()) {
         (false, true) => changes.push(Change::additive(
             format!("`{method_name}` deprecated"),
             "calls still compile, with a deprecation warning",
@@ -580,9 +606,9 @@ fn compare_param(method: &str, old: &Param, new: &Param, changes: &mut Vec<Chang
             format!("{takes} takes another type"),
         ));
     }
-    if old.deprecated != *deprecated {
-        let what = if *deprecated { "deprecated" } else { "no longer deprecated" };
-        let why = match (*deprecated, *required) {
+    if old.deprecated.is_some() != deprecated.is_some() {
+        let what = if deprecated.is_some() { "deprecated" } else { "no longer deprecated" };
+        let why = match (deprecated.is_some(), *required) {
             (true, false) => "the setter still compiles, with a deprecation warning",
             (true, true) => "documented as deprecated; calls are unchanged",
             (false, _) => "calls are unchanged",
@@ -1032,7 +1058,7 @@ fn compare_field(old: &Field, new: &Field, changes: &mut Vec<Change>) {
         };
         changes.push(Change::additive(format!("field `{rust_name}` {how}, still `{now_type}`"), why));
     }
-    match (old.deprecated, *deprecated) {
+    match (old.deprecated.is_some(), deprecated.is_some()) {
         (false, true) => changes.push(Change::additive(
             format!("field `{rust_name}` deprecated"),
             "code using it still compiles, with a deprecation warning",
@@ -1233,7 +1259,7 @@ mod tests {
             "paths": paths,
             "components": { "schemas": schemas },
         });
-        crate::model_of(document.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+        crate::model_of(document.to_string().as_bytes(), &crate::Options::new("test")).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The changes inside schema `A`, which two versions define as `old` and `new`.
@@ -1410,8 +1436,9 @@ mod tests {
     fn one_of_variants_added_are_breaking_and_discriminator_changes_additive() {
         let variant = |name: &str| object(&[name], json!({ name: { "type": "string" } }));
         let changes = changes_of_a(
-            json!({ "oneOf": [variant("x")] }),
-            json!({ "oneOf": [variant("x"), variant("y")], "discriminator": { "propertyName": "x" } }),
+            // (A union of one alternative is that alternative: start from two.)
+            json!({ "oneOf": [variant("x"), variant("z")] }),
+            json!({ "oneOf": [variant("x"), variant("z"), variant("y")], "discriminator": { "propertyName": "x" } }),
         );
         assert_eq!(impacts(&changes), [Impact::Breaking, Impact::Additive], "{changes:#?}");
         assert!(changes[0].what.starts_with("variant `A::"), "{:?}", changes[0]);
@@ -1486,6 +1513,36 @@ mod tests {
         assert_eq!(group.item, "`get_branch` → `get_a_branch` (`GET /b/{branch_id_or_ref}`)");
         assert_eq!(impacts(&group.changes), [Impact::Breaking, Impact::Additive], "{group:#?}");
         assert_eq!(group.changes[1].what, "path parameter `branch_id` is now `branch_id_or_ref`");
+    }
+
+    #[test]
+    fn a_rename_that_keeps_the_former_name_breaks_only_the_builder_type() {
+        let get = |id: &str, previous: Value| {
+            json!({ "/p/{ref}/pooler": { "get": {
+                "operationId": id, "x-previous-operation-ids": previous,
+                "parameters": [path_param("ref")], "responses": { "204": { "description": "" } } } } })
+        };
+        let old = api_with("1", get("v1-get-supavisor-config", json!([])), json!({}));
+        let new = api_with("2", get("v1-get-pooler-config", json!(["v1-get-supavisor-config"])), json!({}));
+        let group = only_group(&compare(&old, &new).operations_renamed).clone();
+        let whats: Vec<&str> = group.changes.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "method `get_supavisor_config` is now `get_pooler_config` (operationId `v1-get-supavisor-config` → `v1-get-pooler-config`)",
+                "request builder `GetSupavisorConfig` is now `GetPoolerConfig`",
+            ]
+        );
+        assert_eq!(impacts(&group.changes), [Impact::Additive, Impact::Breaking]);
+        assert!(group.changes[0].why.contains("deprecated alias"), "{:?}", group.changes[0]);
+
+        // Dropping the alias later removes the method.
+        let newer = api_with("3", get("v1-get-pooler-config", json!([])), json!({}));
+        let change = only(compare(&new, &newer).operations_changed[0].changes.clone());
+        assert_eq!(
+            (change.impact, change.what.as_str()),
+            (Impact::Breaking, "deprecated alias `get_supavisor_config` removed")
+        );
     }
 
     #[test]
@@ -1624,7 +1681,8 @@ mod tests {
             if bearer {
                 document["components"] = json!({ "securitySchemes": { "t": { "type": "http", "scheme": "bearer" } } });
             }
-            crate::model_of(document.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+            crate::model_of(document.to_string().as_bytes(), &crate::Options::new("test"))
+                .unwrap_or_else(|e| panic!("{e}"))
         };
         let moved = only(
             compare(&document(Some("https://a.example"), false), &document(Some("https://b.example"), false)).client,
@@ -1648,9 +1706,8 @@ mod tests {
         let schemas = json!({ "R0": fields(0), "R1": fields(1), "R7": fields(7), "R8": fields(8) });
         let document = json!({ "openapi": "3.0.3", "info": { "title": "T", "version": "1" }, "paths": {}, "components": { "schemas": schemas } });
         let bytes = document.to_string();
-        let api = crate::model_of(bytes.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-        let files = crate::generate(bytes.as_bytes(), &crate::Options { command: "test".to_string() })
-            .unwrap_or_else(|e| panic!("{e}"));
+        let api = crate::model_of(bytes.as_bytes(), &crate::Options::new("test")).unwrap_or_else(|e| panic!("{e}"));
+        let files = crate::generate(bytes.as_bytes(), &crate::Options::new("test")).unwrap_or_else(|e| panic!("{e}"));
         let types = files.iter().find(|f| f.path.ends_with("types.rs")).map(|f| f.contents.as_str()).unwrap_or("");
         for def in &api.types {
             let TypeKind::Struct(s) = &def.kind else { continue };

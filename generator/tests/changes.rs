@@ -17,7 +17,8 @@ fn fixtures() -> PathBuf {
 
 fn model(path: &Path) -> Api {
     let bytes = fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    model_of(&bytes).unwrap_or_else(|e| panic!("{} does not lower: {e}", path.display()))
+    model_of(&bytes, &openapi_clientgen::Options::new("test"))
+        .unwrap_or_else(|e| panic!("{} does not lower: {e}", path.display()))
 }
 
 #[test]
