@@ -16,7 +16,7 @@ use crate::{GeneratedFile, Options};
 
 pub fn format_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let emitter = Emitter::new(api);
-    let pieces = emitter.pieces();
+    let pieces = emitter.pieces(options.call_table);
     let texts = format_pieces(&emitter, &pieces)?;
     let mut files: Vec<String> = vec![String::new(); FILES.len()];
     for ((file, _), text) in pieces.iter().zip(texts) {
@@ -25,6 +25,7 @@ pub fn format_files(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, 
     Ok(FILES
         .iter()
         .zip(files)
+        .filter(|(_, body)| !body.is_empty())
         .map(|(path, body)| GeneratedFile {
             path: path.to_string(),
             contents: format!("{}{}", header(options), separate_items(&body)),

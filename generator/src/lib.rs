@@ -31,17 +31,27 @@ pub struct Options {
     /// Also generate the operations marked `x-internal: true`, which are left
     /// out by default: a document marks so what its public API does not offer.
     pub keep_internal: bool,
+    /// Also write `tests/generated/calls.rs`, the call table: every operation
+    /// callable by its operationId with arguments given as JSON, for tests
+    /// driven by data (see ARCHITECTURE.md for what it expects around it).
+    pub call_table: bool,
 }
 
 impl Options {
     /// Default settings; files name `command` as the one that regenerates them.
     pub fn new(command: impl Into<String>) -> Self {
-        Options { command: command.into(), keep_internal: false }
+        Options { command: command.into(), keep_internal: false, call_table: false }
     }
 
     /// Keeps (`true`) or leaves out (`false`, the default) `x-internal` operations.
     pub fn keep_internal(mut self, keep: bool) -> Self {
         self.keep_internal = keep;
+        self
+    }
+
+    /// Writes the call table for tests (`true`) or not (`false`, the default).
+    pub fn call_table(mut self, write: bool) -> Self {
+        self.call_table = write;
         self
     }
 }

@@ -9,6 +9,7 @@
 //! crate it goes into (transport, errors, lenient decoding); ARCHITECTURE.md
 //! lists that contract.
 
+mod call_table;
 mod docs;
 mod operations;
 mod ty;
@@ -21,8 +22,10 @@ use quote::quote;
 
 use crate::model::{Api, BodyEncoding, BodyKind, Ty, TypeKind};
 
-/// The generated files, in the order their pieces come.
-pub const FILES: [&str; 3] = ["src/generated/mod.rs", "src/generated/operations.rs", "src/generated/types.rs"];
+/// The generated files, in the order their pieces come; the last is the call
+/// table, written only when [`Options::call_table`](crate::Options::call_table) asks for it.
+pub const FILES: [&str; 4] =
+    ["src/generated/mod.rs", "src/generated/operations.rs", "src/generated/types.rs", "tests/generated/calls.rs"];
 
 /// One piece of a generated file.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +38,10 @@ pub enum Piece {
     Operation(usize),
     /// A type of [`Api::types`], by index.
     Type(usize),
+    /// The call table's docs, list of operations and dispatching function.
+    CallDispatch,
+    /// The call table's function of an operation of [`Api::operations`], by index.
+    Call(usize),
 }
 
 /// Emits the pieces of an API's files. Shared by the formatting threads.
@@ -50,11 +57,15 @@ impl<'a> Emitter<'a> {
     }
 
     /// Every piece with the index of its file, in file order.
-    pub fn pieces(&self) -> Vec<(usize, Piece)> {
+    pub fn pieces(&self, call_table: bool) -> Vec<(usize, Piece)> {
         let mut pieces = vec![(0, Piece::Root), (1, Piece::ModuleDocs(1))];
         pieces.extend((0..self.api.operations.len()).map(|i| (1, Piece::Operation(i))));
         pieces.push((2, Piece::ModuleDocs(2)));
         pieces.extend((0..self.api.types.len()).map(|i| (2, Piece::Type(i))));
+        if call_table {
+            pieces.push((3, Piece::CallDispatch));
+            pieces.extend((0..self.api.operations.len()).map(|i| (3, Piece::Call(i))));
+        }
         pieces
     }
 
@@ -75,6 +86,8 @@ impl<'a> Emitter<'a> {
             },
             Piece::Operation(i) => operations::emit_operation(self.api, &self.api.operations[i]),
             Piece::Type(i) => types::emit_type(self.api, &self.api.types[i], &self.forms),
+            Piece::CallDispatch => call_table::emit_dispatch(self.api),
+            Piece::Call(i) => call_table::emit_call(self.api, &self.api.operations[i]),
         }
     }
 }

@@ -7,11 +7,13 @@ use quote::quote;
 use crate::model::Ty;
 use crate::names::ident;
 
-/// Where the tokens go: named types are local in `types`, one module up elsewhere.
+/// Where the tokens go: named types are local in `types`, one module up in
+/// `operations`, and reached through the crate under test in the call table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     Types,
     Operations,
+    CallTable,
 }
 
 pub fn ty_tokens(ty: &Ty, place: Place) -> TokenStream {
@@ -30,6 +32,7 @@ pub fn ty_tokens(ty: &Ty, place: Place) -> TokenStream {
             match place {
                 Place::Types => quote!(#name),
                 Place::Operations => quote!(super::types::#name),
+                Place::CallTable => quote!(super::api::types::#name),
             }
         }
         Ty::Vec(inner) => {

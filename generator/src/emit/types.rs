@@ -572,8 +572,10 @@ fn emit_responses(def: &TypeDef, variants: &[StatusVariant]) -> TokenStream {
             Some(status) => format!("The answer with status {status}."),
             None => "The answer with any other success status.".to_string(),
         }]);
+        let binary = matches!(v.body, ResponseBody::Bytes)
+            .then(|| quote!(#[serde(serialize_with = "crate::runtime::lenient::binary")]));
         match response_body_type(&v.body) {
-            Some(ty) => quote!(#doc #variant(#ty),),
+            Some(ty) => quote!(#doc #binary #variant(#ty),),
             None => quote!(#doc #variant,),
         }
     });
@@ -598,7 +600,8 @@ fn emit_responses(def: &TypeDef, variants: &[StatusVariant]) -> TokenStream {
     let fallback = variants.iter().find(|v| v.status.is_none()).or(variants.first()).map(decode_variant);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
         pub enum #name {
             #(#items)*
         }
