@@ -19,7 +19,12 @@ const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("not-an-object", "#", "must be a JSON object"),
     ("swagger-2", "#/swagger", "Swagger 2.0 documents are not supported"),
-    ("openapi-3-1", "#/openapi", "\"3.1.0\" is not supported"),
+    ("openapi-3-2", "#/openapi", "\"3.2.0\" is not supported"),
+    (
+        "openapi-3-1-prefix-items",
+        "#/components/schemas/A/prefixItems",
+        "`prefixItems` (OpenAPI 3.1) cannot be converted to 3.0",
+    ),
     ("missing-info", "#", "missing field `info`"),
     ("title-not-a-string", "#/info/title", "expected a string"),
     ("description-not-a-string", "#/paths/~1a/get/responses/200/description", "expected a string"),

@@ -1,8 +1,11 @@
 //! Stage 1, load: bytes → a JSON value and a typed `openapiv3` document.
 //!
-//! The bytes are JSON or YAML (`yaml.rs`). Everything that is not an OpenAPI
-//! 3.0 document stops here, with the JSON pointer of the place that is wrong.
+//! The bytes are JSON or YAML (`yaml.rs`); an OpenAPI 3.1 document is
+//! converted to 3.0.3 on the JSON value (`v31.rs`). Everything that is not an
+//! OpenAPI 3.0 or 3.1 document stops here, with the JSON pointer of the place
+//! that is wrong.
 
+mod v31;
 mod yaml;
 
 use crate::error::{Error, Result};
@@ -16,7 +19,7 @@ pub struct Document {
 }
 
 pub fn load(input: &[u8]) -> Result<Document> {
-    let raw = parse(input)?;
+    let mut raw = parse(input)?;
     let Some(object) = raw.as_object() else {
         return Err(Error::new("#", "the document must be a JSON object"));
     };
@@ -26,21 +29,22 @@ pub fn load(input: &[u8]) -> Result<Document> {
             "Swagger 2.0 documents are not supported; convert the document to OpenAPI 3.0",
         ));
     }
-    match object.get("openapi") {
+    let moves = match object.get("openapi") {
         None => {
             return Err(Error::new("#", "missing the `openapi` field: this is not an OpenAPI 3.0 document"));
         }
-        Some(serde_json::Value::String(version)) if is_version(version, "3.0.") => {}
+        Some(serde_json::Value::String(version)) if is_version(version, "3.0.") => v31::Moves::default(),
+        Some(serde_json::Value::String(version)) if is_version(version, "3.1.") => v31::downgrade(&mut raw)?,
         Some(serde_json::Value::String(version)) => {
             return Err(Error::new(
                 "#/openapi",
-                format!("OpenAPI version {version:?} is not supported; this generator reads 3.0.x documents"),
+                format!("OpenAPI version {version:?} is not supported; this generator reads 3.0.x and 3.1.x documents"),
             ));
         }
         Some(other) => {
             return Err(Error::new("#/openapi", format!("expected a version string such as \"3.0.3\", found {other}")));
         }
-    }
+    };
     // `openapiv3` silently drops paths that do not start with '/'.
     if let Some(paths) = raw.get("paths").and_then(|p| p.as_object()) {
         for path in paths.keys() {
@@ -52,8 +56,9 @@ pub fn load(input: &[u8]) -> Result<Document> {
     let api = serde_json::from_value::<openapiv3::OpenAPI>(raw.clone()).map_err(|e| {
         // `openapiv3` flattens extensions into most objects, which hides the
         // path of an error; find the innermost object that is wrong instead.
-        locate(Kind::Document, &raw, Pointer::root())
-            .unwrap_or_else(|| Error::new("#", format!("not a valid OpenAPI 3.0 document: {e}")))
+        let error = locate(Kind::Document, &raw, Pointer::root())
+            .unwrap_or_else(|| Error::new("#", format!("not a valid OpenAPI 3.0 document: {e}")));
+        Error::new(moves.original(&error.pointer), error.message)
     })?;
     Ok(Document { api, raw })
 }
@@ -256,11 +261,11 @@ mod tests {
     }
 
     #[test]
-    fn rejects_what_is_not_openapi_3_0() {
+    fn rejects_what_is_not_openapi_3_0_or_3_1() {
         assert!(error_of("{").message.contains("invalid JSON"));
         assert_eq!(error_of(r#"{"openapi":"3.0.3"}"#).message, "missing field `info`");
         assert_eq!(error_of("openapi: 3.0.0").message, "missing field `info`");
-        assert_eq!(error_of(r#"{"openapi":"3.1.0"}"#).pointer, "#/openapi");
+        assert_eq!(error_of(r#"{"openapi":"3.1.0"}"#).message, "missing field `info`");
         assert_eq!(error_of("[]").pointer, "#");
         assert_eq!(error_of("just text").message, "the document must be a JSON object");
         assert_eq!(error_of(r#"{"swagger":"2.0"}"#).pointer, "#/swagger");
