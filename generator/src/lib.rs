@@ -47,5 +47,5 @@ pub fn generate(input: &[u8], options: &Options) -> Result<Vec<GeneratedFile>, E
 /// Runs the first two stages only: the model the code would be emitted from.
 pub fn model_of(input: &[u8]) -> Result<model::Api, Error> {
     let document = load::load(input)?;
-    lower::lower(&document)
+    lower::lower(&document).map_err(|e| document.as_written(e))
 }

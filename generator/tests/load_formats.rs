@@ -207,6 +207,20 @@ fn errors_after_conversion_name_the_place_in_the_written_document() {
                 "components": {{"schemas": {{"S": {schema}}}}}}}"#
         )
     };
+    let e = error_of(&document(r##"{"$ref": "#/components/schemas/Missing", "description": "d"}"##));
+    assert_eq!(e.pointer, "#/components/schemas/S", "{e}");
+    assert!(e.message.contains("no component schema \"Missing\""), "{e}");
+
+    let e = error_of(&document(r#"{"oneOf": [{"type": "null"}, {"type": "string"}, {"not": {}}]}"#));
+    assert_eq!(e.pointer, "#/components/schemas/S/oneOf/2", "{e}");
+    assert_eq!(e.message, "`not` schemas are not supported");
+
+    let e = error_of(&document(r#"{"anyOf": [{"type": "null"}, {"type": "file"}]}"#));
+    assert_eq!(e.pointer, "#/components/schemas/S/anyOf/1/type", "{e}");
+
+    let e = error_of(&document(r#"{"type": ["array", "string"], "items": {"type": "file"}}"#));
+    assert_eq!(e.pointer, "#/components/schemas/S/items/type", "{e}");
+
     // Found by `openapiv3` while reading the converted document.
     let e = error_of(&document(
         r#"{"oneOf": [{"type": "null"}, {"type": "string"}, {"type": "string", "maxLength": "x"}]}"#,

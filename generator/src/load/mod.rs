@@ -16,6 +16,16 @@ use crate::pointer::Pointer;
 pub struct Document {
     pub api: openapiv3::OpenAPI,
     pub raw: serde_json::Value,
+    /// The schemas a conversion from 3.1 moved (none for a 3.0 document).
+    moves: v31::Moves,
+}
+
+impl Document {
+    /// `error` with its pointer into the document as it was written, for an
+    /// error found in `raw` after a conversion from 3.1 moved schemas.
+    pub fn as_written(&self, error: Error) -> Error {
+        Error { pointer: self.moves.original(&error.pointer), ..error }
+    }
 }
 
 pub fn load(input: &[u8]) -> Result<Document> {
@@ -60,7 +70,7 @@ pub fn load(input: &[u8]) -> Result<Document> {
             .unwrap_or_else(|| Error::new("#", format!("not a valid OpenAPI 3.0 document: {e}")));
         Error::new(moves.original(&error.pointer), error.message)
     })?;
-    Ok(Document { api, raw })
+    Ok(Document { api, raw, moves })
 }
 
 /// JSON or YAML bytes → a JSON value.
