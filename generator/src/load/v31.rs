@@ -22,7 +22,7 @@
 //! | `exclusiveMinimum: n` (a number) | `minimum: n`, `exclusiveMinimum: true`, or the `minimum` beside it if that is stricter; the same for maximum |
 //! | `contentEncoding: base64` or `base64url` on a string | `format: byte` |
 //! | `contentMediaType` (not text, JSON, XML or YAML) on a string | `format: binary` |
-//! | `$ref` with other keys beside it | `allOf: [{$ref}]` with the other keys; `nullable` if the target is |
+//! | `$ref` with other keys beside it | `allOf: [{$ref}]` with the other keys; `nullable` if the target is. As an alternative of `oneOf`/`anyOf` with only annotations beside it (`title`, `description`, `deprecated`, `readOnly`, `writeOnly`, `example(s)`, `default`, `x-…`): the bare `$ref`, so that the alternative keeps its name and its discriminator value |
 //! | boolean schema `true` / `false` | `{}` / error (`additionalProperties: false` stays) |
 //! | `nullable`, `deprecated`, `readOnly`, `writeOnly`, `title`, `description`, `default`, `example` | kept (3.0 has them) |
 //! | `$comment`, `$schema`, `$vocabulary`, `contentSchema` | dropped: annotations |
@@ -426,6 +426,9 @@ impl Converter {
             if let Some(Value::Array(parts)) = schema.get_mut(keyword) {
                 let list_place = self.moves.child(place, keyword);
                 for (i, part) in parts.iter_mut().enumerate() {
+                    if keyword != "allOf" {
+                        drop_annotations_beside_reference(part);
+                    }
                     self.schema(part, &self.moves.child(&list_place, i))?;
                 }
             }
@@ -699,6 +702,20 @@ fn is_nullable_target(doc: &Value, reference: &str) -> bool {
     false
 }
 
+/// A union names and matches an alternative by its `$ref` (and a
+/// discriminator maps to it), and the 3.0 model gives an alternative no docs:
+/// there, annotations beside a `$ref` are dropped rather than wrapped.
+fn drop_annotations_beside_reference(alternative: &mut Value) {
+    const ANNOTATIONS: [&str; 9] =
+        ["title", "description", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "$comment"];
+    let Some(alternative) = alternative.as_object_mut() else { return };
+    let only_annotations =
+        alternative.keys().all(|key| key == "$ref" || key.starts_with("x-") || ANNOTATIONS.contains(&key.as_str()));
+    if only_annotations && alternative.get("$ref").is_some_and(Value::is_string) {
+        alternative.retain(|key, _| key == "$ref");
+    }
+}
+
 fn is_null_schema(schema: &Value) -> bool {
     let Some(schema) = schema.as_object() else { return false };
     if schema.contains_key("$ref") {
@@ -949,6 +966,17 @@ mod tests {
         assert_eq!(
             converted(json!({"$ref": "#/components/schemas/A", "allOf": [{"type": "object"}]})),
             json!({"allOf": [{"type": "object"}, {"$ref": "#/components/schemas/A"}]})
+        );
+        // Alternatives keep a bare `$ref` unless something beside it says more than docs.
+        assert_eq!(
+            converted(json!({"oneOf": [
+                {"$ref": "#/components/schemas/A", "description": "d", "title": "t", "x-note": 1},
+                {"$ref": "#/components/schemas/B", "required": ["id"]}
+            ]})),
+            json!({"oneOf": [
+                {"$ref": "#/components/schemas/A"},
+                {"allOf": [{"$ref": "#/components/schemas/B"}], "required": ["id"]}
+            ]})
         );
     }
 
