@@ -15,7 +15,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     (
         "duplicate-yaml-key",
         "#/paths/~1a/get",
-        "the key \"get\" appears twice in this mapping (again at line 11, column 5)",
+        "the key \"get\" appears twice in this mapping (again at line 11 column 5)",
     ),
     ("not-an-object", "#", "must be a JSON object"),
     ("swagger-2", "#/swagger", "Swagger 2.0 documents are not supported"),

@@ -87,9 +87,9 @@ struct Builder {
     root: Option<Value>,
 }
 
-/// "line 3, column 5" (both from 1).
+/// "line 3 column 5" (both from 1).
 fn position(span: &Span) -> String {
-    format!("line {}, column {}", span.start.line(), span.start.col() + 1)
+    format!("line {} column {}", span.start.line(), span.start.col() + 1)
 }
 
 impl Builder {
@@ -461,7 +461,7 @@ mod tests {
     fn tags_of_the_core_schema() {
         let value = read("a: !!str 12\nb: !!int '7'\nc: ! 12\nd: !!map {x: 1}\ne: !<tag:yaml.org,2002:str> 5\n");
         assert_eq!(value, json!({"a": "12", "b": 7, "c": "12", "d": {"x": 1}, "e": "5"}));
-        assert_eq!(error("a: !custom x\n").message, "unsupported YAML tag !custom (at line 1, column 4)");
+        assert_eq!(error("a: !custom x\n").message, "unsupported YAML tag !custom (at line 1 column 4)");
         assert_eq!(error("a: !!int x\n").pointer, "#/a");
     }
 
@@ -477,7 +477,7 @@ mod tests {
     fn what_json_cannot_hold_fails_at_its_place() {
         let e = error("paths:\n  /a:\n    get: {}\n    put: {}\n    get: {}\n");
         assert_eq!(e.pointer, "#/paths/~1a/get");
-        assert_eq!(e.message, "the key \"get\" appears twice in this mapping (again at line 5, column 5)");
+        assert_eq!(e.message, "the key \"get\" appears twice in this mapping (again at line 5 column 5)");
 
         let e = error("a:\n  - x\n  - ? [1, 2]\n    : y\n");
         assert_eq!(e.pointer, "#/a/1");
@@ -486,7 +486,7 @@ mod tests {
         assert_eq!(error("x: &x {a: 1}\ny:\n  *x : 2\n").pointer, "#/y");
 
         assert_eq!(error("a:\n  b: .inf\n").pointer, "#/a/b");
-        assert_eq!(error("a: 1e999\n").message, "the number 1e999 is out of range (at line 1, column 4)");
+        assert_eq!(error("a: 1e999\n").message, "the number 1e999 is out of range (at line 1 column 4)");
         assert_eq!(error("a:\n  <<: 5\n").message, "a merge key (<<) takes a mapping or a sequence of mappings");
         assert_eq!(error("a:\n  <<: {x: 1}\n  <<: {y: 1}\n").pointer, "#/a/<<");
         assert_eq!(error("a: 1\n---\nb: 2\n").pointer, "#");
