@@ -75,5 +75,5 @@ pub fn generate(input: &[u8], options: &Options) -> Result<Vec<GeneratedFile>, E
 /// Runs the first two stages only: the model the code would be emitted from.
 pub fn model_of(input: &[u8], options: &Options) -> Result<model::Api, Error> {
     let document = load::load(input)?;
-    lower::lower(&document, options)
+    lower::lower(&document, options).map_err(|e| document.as_written(e))
 }

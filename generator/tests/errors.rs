@@ -1,7 +1,7 @@
-//! Bad input: every document in `fixtures/bad/` is malformed or uses what the
-//! generator does not support, and fails with the JSON pointer of the place
-//! and a message that says what is wrong. (xtask's tests check that
-//! `cargo xtask regen` then exits non-zero and writes nothing.)
+//! Bad input: every document in `fixtures/bad/` (JSON or YAML) is malformed
+//! or uses what the generator does not support, and fails with the JSON
+//! pointer of the place and a message that says what is wrong. (xtask's tests
+//! check that `cargo xtask regen` then exits non-zero and writes nothing.)
 
 use std::fs;
 use std::path::Path;
@@ -11,10 +11,20 @@ use openapi_clientgen::{Options, generate};
 /// (fixture, JSON pointer of the error, part of the message)
 const TABLE: &[(&str, &str, &str)] = &[
     ("invalid-json", "#", "invalid JSON"),
-    ("yaml", "#", "convert a YAML document to JSON"),
+    ("invalid-yaml", "#", "invalid YAML: while parsing a block mapping, did not find expected key at line 5 column 2"),
+    (
+        "duplicate-yaml-key",
+        "#/paths/~1a/get",
+        "the key \"get\" appears twice in this mapping (again at line 11 column 5)",
+    ),
     ("not-an-object", "#", "must be a JSON object"),
     ("swagger-2", "#/swagger", "Swagger 2.0 documents are not supported"),
-    ("openapi-3-1", "#/openapi", "\"3.1.0\" is not supported"),
+    ("openapi-3-2", "#/openapi", "\"3.2.0\" is not supported"),
+    (
+        "openapi-3-1-prefix-items",
+        "#/components/schemas/A/prefixItems",
+        "`prefixItems` (OpenAPI 3.1) cannot be converted to 3.0",
+    ),
     ("missing-info", "#", "missing field `info`"),
     ("title-not-a-string", "#/info/title", "expected a string"),
     ("description-not-a-string", "#/paths/~1a/get/responses/200/description", "expected a string"),
@@ -60,7 +70,10 @@ fn bad_dir() -> std::path::PathBuf {
 fn every_bad_document_fails_with_its_pointer_and_reason() {
     let mut failures = Vec::new();
     for (name, pointer, fragment) in TABLE {
-        let input = fs::read(bad_dir().join(format!("{name}.json"))).expect("the fixture exists");
+        let input = ["json", "yaml"]
+            .iter()
+            .find_map(|extension| fs::read(bad_dir().join(format!("{name}.{extension}"))).ok())
+            .expect("the fixture exists as .json or .yaml");
         match generate(&input, &Options::new("cargo xtask regen")) {
             Ok(_) => failures.push(format!("{name}: generated a client instead of failing")),
             Err(e) => {

@@ -6,5 +6,5 @@ use libfuzzer_sys::fuzz_target;
 use openapi_clientgen::{Options, generate};
 
 fuzz_target!(|data: &[u8]| {
-    let _ = generate(data, &Options { command: "fuzz".to_string() });
+    let _ = generate(data, &Options::new("fuzz"));
 });

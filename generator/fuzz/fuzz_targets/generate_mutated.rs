@@ -155,5 +155,5 @@ fuzz_target!(|data: &[u8]| {
     if std::env::var_os("PRINT_DOCUMENT").is_some() {
         eprintln!("{text}");
     }
-    let _ = generate(text.as_bytes(), &Options { command: "fuzz".to_string() });
+    let _ = generate(text.as_bytes(), &Options::new("fuzz"));
 });

@@ -15,7 +15,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ty::{Place, ty_tokens};
-use crate::model::{Api, BodyEncoding, BodyKind, Operation, Param, ParamLocation, Response, ResponseBody, Ty, TypeKind};
+use crate::model::{
+    Api, BodyEncoding, BodyKind, Operation, Param, ParamLocation, Response, ResponseBody, Ty, TypeKind,
+};
 use crate::names::ident;
 
 /// The module docs, the list of operationIds and the dispatching function.

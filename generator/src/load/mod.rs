@@ -1,7 +1,12 @@
 //! Stage 1, load: bytes → a JSON value and a typed `openapiv3` document.
 //!
-//! Everything that is not an OpenAPI 3.0 JSON document stops here, with the
-//! JSON pointer of the place that is wrong.
+//! The bytes are JSON or YAML (`yaml.rs`); an OpenAPI 3.1 document is
+//! converted to 3.0.3 on the JSON value (`v31.rs`). Everything that is not an
+//! OpenAPI 3.0 or 3.1 document stops here, with the JSON pointer of the place
+//! that is wrong.
+
+mod v31;
+mod yaml;
 
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
@@ -11,15 +16,20 @@ use crate::pointer::Pointer;
 pub struct Document {
     pub api: openapiv3::OpenAPI,
     pub raw: serde_json::Value,
+    /// The schemas a conversion from 3.1 moved (none for a 3.0 document).
+    moves: v31::Moves,
+}
+
+impl Document {
+    /// `error` with its pointer into the document as it was written, for an
+    /// error found in `raw` after a conversion from 3.1 moved schemas.
+    pub fn as_written(&self, error: Error) -> Error {
+        Error { pointer: self.moves.original(&error.pointer), ..error }
+    }
 }
 
 pub fn load(input: &[u8]) -> Result<Document> {
-    let raw: serde_json::Value = serde_json::from_slice(input).map_err(|e| {
-        let looks_like_yaml = input.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b != b'{' && *b != b'[');
-        let hint =
-            if looks_like_yaml { " (only JSON documents are read; convert a YAML document to JSON first)" } else { "" };
-        Error::new("#", format!("invalid JSON: {e}{hint}"))
-    })?;
+    let mut raw = parse(input)?;
     let Some(object) = raw.as_object() else {
         return Err(Error::new("#", "the document must be a JSON object"));
     };
@@ -29,23 +39,24 @@ pub fn load(input: &[u8]) -> Result<Document> {
             "Swagger 2.0 documents are not supported; convert the document to OpenAPI 3.0",
         ));
     }
-    match object.get("openapi") {
+    let moves = match object.get("openapi") {
         None => {
             return Err(Error::new("#", "missing the `openapi` field: this is not an OpenAPI 3.0 document"));
         }
-        Some(serde_json::Value::String(version)) if is_supported_version(version) => {}
+        Some(serde_json::Value::String(version)) if is_version(version, "3.0.") => v31::Moves::default(),
+        Some(serde_json::Value::String(version)) if is_version(version, "3.1.") => v31::downgrade(&mut raw)?,
         Some(serde_json::Value::String(version)) => {
             return Err(Error::new(
                 "#/openapi",
-                format!("OpenAPI version {version:?} is not supported; this generator reads 3.0.x documents"),
+                format!("OpenAPI version {version:?} is not supported; this generator reads 3.0.x and 3.1.x documents"),
             ));
         }
         Some(other) => {
             return Err(Error::new("#/openapi", format!("expected a version string such as \"3.0.3\", found {other}")));
         }
-    }
+    };
     // `openapiv3` silently drops paths that do not start with '/'.
-    if let Some(paths) = object.get("paths").and_then(|p| p.as_object()) {
+    if let Some(paths) = raw.get("paths").and_then(|p| p.as_object()) {
         for path in paths.keys() {
             if !path.starts_with('/') && !path.starts_with("x-") {
                 return Err(Error::new(Pointer::root().push("paths").push(path), "a path must start with '/'"));
@@ -55,10 +66,32 @@ pub fn load(input: &[u8]) -> Result<Document> {
     let api = serde_json::from_value::<openapiv3::OpenAPI>(raw.clone()).map_err(|e| {
         // `openapiv3` flattens extensions into most objects, which hides the
         // path of an error; find the innermost object that is wrong instead.
-        locate(Kind::Document, &raw, Pointer::root())
-            .unwrap_or_else(|| Error::new("#", format!("not a valid OpenAPI 3.0 document: {e}")))
+        let error = locate(Kind::Document, &raw, Pointer::root())
+            .unwrap_or_else(|| Error::new("#", format!("not a valid OpenAPI 3.0 document: {e}")));
+        Error::new(moves.original(&error.pointer), error.message)
     })?;
-    Ok(Document { api, raw })
+    Ok(Document { api, raw, moves })
+}
+
+/// JSON or YAML bytes → a JSON value.
+fn parse(input: &[u8]) -> Result<serde_json::Value> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let looks_like_json = input.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'{' || *b == b'[');
+    if looks_like_json {
+        return serde_json::from_slice(input).or_else(|json_error| {
+            // JSON is YAML, and so is a flow-style YAML document that is not
+            // JSON (unquoted keys, comments, trailing commas). If YAML cannot
+            // read it either, the JSON error says best what is wrong.
+            std::str::from_utf8(input)
+                .ok()
+                .and_then(|text| yaml::parse(text).ok())
+                .ok_or_else(|| Error::new("#", format!("invalid JSON: {json_error}")))
+        });
+    }
+    let text = std::str::from_utf8(input).map_err(|e| {
+        Error::new("#", format!("invalid YAML: the document is not UTF-8 (at byte {})", e.valid_up_to()))
+    })?;
+    yaml::parse(text)
 }
 
 /// The kinds of OpenAPI object whose errors are located separately.
@@ -221,8 +254,9 @@ fn locate(kind: Kind, value: &serde_json::Value, pointer: Pointer) -> Option<Err
     Some(Error::new(pointer, format!("not a valid OpenAPI 3.0 object here: {message}")))
 }
 
-fn is_supported_version(version: &str) -> bool {
-    version.strip_prefix("3.0.").is_some_and(|patch| !patch.is_empty() && patch.chars().all(|c| c.is_ascii_digit()))
+/// `version` is `prefix` and a patch number, as in `3.0.3`.
+fn is_version(version: &str, prefix: &str) -> bool {
+    version.strip_prefix(prefix).is_some_and(|patch| !patch.is_empty() && patch.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -237,14 +271,34 @@ mod tests {
     }
 
     #[test]
-    fn rejects_what_is_not_openapi_3_0() {
+    fn rejects_what_is_not_openapi_3_0_or_3_1() {
         assert!(error_of("{").message.contains("invalid JSON"));
         assert_eq!(error_of(r#"{"openapi":"3.0.3"}"#).message, "missing field `info`");
-        assert!(error_of("openapi: 3.0.0").message.contains("YAML"));
+        assert_eq!(error_of("openapi: 3.0.0").message, "missing field `info`");
+        assert_eq!(error_of(r#"{"openapi":"3.1.0"}"#).message, "missing field `info`");
         assert_eq!(error_of("[]").pointer, "#");
+        assert_eq!(error_of("just text").message, "the document must be a JSON object");
         assert_eq!(error_of(r#"{"swagger":"2.0"}"#).pointer, "#/swagger");
-        assert_eq!(error_of(r#"{"openapi":"3.1.0"}"#).pointer, "#/openapi");
+        assert_eq!(error_of(r#"{"openapi":"3.2.0"}"#).pointer, "#/openapi");
+        assert_eq!(error_of(r#"{"openapi":"3.1"}"#).pointer, "#/openapi");
         assert_eq!(error_of(r#"{"openapi":3}"#).pointer, "#/openapi");
+        assert!(error_of("a: [1\n").message.starts_with("invalid YAML: "));
+    }
+
+    #[test]
+    fn json_and_yaml_are_told_apart() {
+        let json = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+        let yaml = b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        let flow_yaml = b"{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {},}";
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), json].concat();
+        let expected = load(json).expect("JSON").raw;
+        for input in [yaml.as_slice(), flow_yaml, &with_bom] {
+            assert_eq!(load(input).map(|d| d.raw).unwrap_or_else(|e| panic!("{e}")), expected);
+        }
+        assert_eq!(
+            parse(b"\xff\xfe").expect_err("not UTF-8").message,
+            "invalid YAML: the document is not UTF-8 (at byte 0)"
+        );
     }
 
     #[test]
