@@ -17,6 +17,7 @@ mod load;
 mod lower;
 pub mod model;
 mod names;
+pub mod overlay;
 mod pointer;
 
 pub use error::Error;
