@@ -1,36 +1,38 @@
 //! Overlays: changes to an OpenAPI document kept in a separate file, applied
 //! to the document's JSON before it is loaded.
 //!
-//! An overlay follows the [OpenAPI Overlay Specification 1.0.0][spec] (any
-//! `1.0.x`, since patch versions only clarify, §4.1 "Versions"). It is a JSON
-//! object with `overlay`, `info` (`title`, `version`) and a list of `actions`,
-//! each with a `target` (an RFC 9535 JSONPath query, evaluated with
-//! `serde_json_path`), an optional `description`, and `update` or `remove`.
+//! An overlay follows the [OpenAPI Overlay Specification 1.0.0][spec]; any
+//! `1.0.x` is accepted, since patch versions only clarify ([Versions]). It is
+//! a JSON object with `overlay`, `info` (`title`, `version`) and a list of
+//! `actions`, each with a `target` (an RFC 9535 JSONPath query, evaluated
+//! with `serde_json_path`), an optional `description`, and `update` or
+//! `remove`.
 //!
 //! # The rules implemented
 //!
-//! From the specification (§4.4.1 "Overlay Object", §4.4.3 "Action Object"):
+//! From 1.0.0, [Overlay Object][overlay-object] and [Action Object][action]:
 //!
 //! - Actions apply in order, each to the result of the one before.
 //! - `update` on a selected **object** must be an object; its members are
-//!   merged recursively into the selected object, and members it alone has
+//!   merged recursively into the selected object, and members only it has
 //!   are added.
 //! - `update` on a selected **array** is an entry appended to the array.
 //! - `remove: true` removes each selected node from the object or array that
 //!   contains it; `update` then has no effect.
 //! - The `update` must be compatible with the selected node.
 //!
-//! 1.0.0 does not say how members that both sides have combine below the top
-//! level, nor whether an array `update` on an array is one entry or many.
-//! Version 1.1.0 (§4.4.3 "Action Object" there) spells this out, and this
-//! module follows it, as the reference implementations do:
+//! 1.0.0 says "recursively merged" but not what that means for arrays,
+//! primitives or a mismatch of kinds, nor whether an array `update` on a
+//! selected array is one entry or many. 1.1.0 ([Action Object][action-1-1])
+//! spells this out, and this module follows it (speakeasy-api's
+//! `openapi-overlay` also merges objects and concatenates arrays):
 //!
 //! - a member only the document has is left alone; a member only the update
 //!   has is inserted;
-//! - object into object merges recursively; array into array concatenates
-//!   (so an array `update` on a selected array appends its elements); a
-//!   primitive (string, number, boolean or `null`, as RFC 8259 §1 counts them)
-//!   replaces a primitive;
+//! - object into object merges recursively; array into array concatenates,
+//!   so an array `update` on a selected array appends each of its elements
+//!   (not the array as one nested entry); a primitive (string, number,
+//!   boolean or `null`, as RFC 8259 §1 counts them) replaces a primitive;
 //! - any other pair (an object onto a string, an array onto an object, …) is
 //!   an error naming the place in the document.
 //!
@@ -60,6 +62,10 @@
 //! the document is at fault, the message names the place in the document.
 //!
 //! [spec]: https://spec.openapis.org/overlay/v1.0.0.html
+//! [Versions]: https://spec.openapis.org/overlay/v1.0.0.html#versions
+//! [overlay-object]: https://spec.openapis.org/overlay/v1.0.0.html#overlay-object
+//! [action]: https://spec.openapis.org/overlay/v1.0.0.html#action-object
+//! [action-1-1]: https://spec.openapis.org/overlay/v1.1.0.html#action-object
 
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
@@ -81,7 +87,8 @@ pub struct AppliedAction {
     pub description: Option<String>,
     pub change: Change,
     /// JSON pointers (`#/...`) into the document of the nodes the action
-    /// selected, in document order: where they were before the action ran.
+    /// selected, where they were before it ran; sorted by path (members by
+    /// name, array entries by index).
     pub nodes: Vec<String>,
 }
 
@@ -256,7 +263,7 @@ fn parse_action<'a>(index: usize, action: &'a Value, pointer: &Pointer) -> Resul
             ));
         }
     };
-    // §4.4.3: `update` has no effect when `remove` is true.
+    // Action Object: `update` has no effect when `remove` is true.
     let modifier = match (remove, object.get("update")) {
         (true, _) => Modifier::Remove,
         (false, Some(update)) => Modifier::Update(update),
@@ -389,8 +396,9 @@ impl Action<'_> {
                         format!("{} selects the whole document, which cannot be removed", self.name()),
                     ));
                 }
-                // Last in document order first: removing an array entry then
-                // shifts only entries that were already removed.
+                // Last path first: removing an array entry then shifts only
+                // later entries, and those (and the nodes inside them) are
+                // already gone.
                 for path in selected.iter().rev() {
                     self.remove_node(document, path)?;
                 }
@@ -405,7 +413,8 @@ impl Action<'_> {
         })
     }
 
-    /// The paths of the selected nodes, each once, in document order.
+    /// The paths of the selected nodes, each once, sorted: members by name,
+    /// array entries by index, a node before the nodes inside it.
     fn select(&self, document: &Value) -> Vec<Vec<Step>> {
         let mut paths: Vec<Vec<Step>> = self
             .path
@@ -591,7 +600,7 @@ mod tests {
     }
 
     #[test]
-    fn selected_paths_are_unique_and_in_document_order() {
+    fn selected_paths_are_unique_and_sorted() {
         let document = json!({ "b": [10, 20, 30], "a": { "x": 1 } });
         let action = overlay(json!([{ "target": "$.b[2, 0, 2, 1]", "remove": true }]));
         let actions = parse_overlay(&action).unwrap();
