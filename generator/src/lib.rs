@@ -18,6 +18,7 @@ mod load;
 mod lower;
 pub mod model;
 mod names;
+pub mod overlay;
 mod pointer;
 
 pub use error::Error;
