@@ -2,16 +2,17 @@
 
 //! Waiting for a project to reach a status, such as `ACTIVE_HEALTHY` after it
 //! was created or restored. Written by hand on top of the generated
-//! `list_all_projects` (the API has no single-project lookup among the
-//! operations of this client).
+//! `get_project`.
 
 use std::fmt;
 use std::future::IntoFuture;
 use std::time::Duration;
 
+use reqwest::StatusCode;
+
 use crate::generated::Client;
 use crate::runtime::{BoxFuture, Error};
-use crate::types::{V1ProjectResponse, V1ProjectResponseStatus as Status};
+use crate::types::{V1ProjectResponseStatus as Status, V1ProjectWithDatabaseResponse as Project};
 
 impl Client {
     /// Polls the project `project_ref` until its status is `status`, with a
@@ -21,8 +22,10 @@ impl Client {
     ///
     /// Stops early when the project reaches a status it cannot leave by itself
     /// (`INIT_FAILED`, `RESTORE_FAILED`, `PAUSE_FAILED`, `REMOVED`) unless that
-    /// is the status waited for. Errors of a poll are returned at once (each
-    /// poll is retried first as the client's retry policy says).
+    /// is the status waited for. A project not found (404) is polled again, as
+    /// a project just created may not be visible yet; other errors of a poll
+    /// are returned at once (each poll is retried first as the client's retry
+    /// policy says).
     ///
     /// ```no_run
     /// # async fn run(client: supabase_management::Client) -> Result<(), supabase_management::WaitError> {
@@ -80,18 +83,24 @@ impl<'a> WaitForProjectStatus<'a> {
         self
     }
 
-    async fn run(self) -> Result<V1ProjectResponse, WaitError> {
+    async fn run(self) -> Result<Project, WaitError> {
         let deadline = tokio::time::Instant::now() + self.timeout;
         let mut interval = self.poll_interval;
         loop {
-            let projects = self.client.list_all_projects().await.map_err(WaitError::Api)?;
-            let last_status = match projects.into_iter().find(|p| p.id == self.project_ref) {
-                Some(project) if project.status == self.status => return Ok(project),
-                Some(project) if is_final(&project.status) => {
-                    return Err(WaitError::Stuck { project_ref: self.project_ref, status: project.status });
+            let last_status = match self.client.get_project(&self.project_ref).await {
+                Ok(project) => {
+                    // The single-project answer has a status type of its own, with the same values.
+                    let status = Status::from(project.status.as_str());
+                    if status == self.status {
+                        return Ok(project);
+                    }
+                    if is_final(&status) {
+                        return Err(WaitError::Stuck { project_ref: self.project_ref, status });
+                    }
+                    Some(status)
                 }
-                Some(project) => Some(project.status),
-                None => None,
+                Err(error) if error.status() == Some(StatusCode::NOT_FOUND) => None,
+                Err(error) => return Err(WaitError::Api(error)),
             };
             let now = tokio::time::Instant::now();
             if now >= deadline {
@@ -111,7 +120,7 @@ fn is_final(status: &Status) -> bool {
 }
 
 impl<'a> IntoFuture for WaitForProjectStatus<'a> {
-    type Output = Result<V1ProjectResponse, WaitError>;
+    type Output = Result<Project, WaitError>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -129,7 +138,7 @@ pub enum WaitError {
         project_ref: String,
         /// How long the wait lasted.
         waited: Duration,
-        /// The status seen last (`None`: the project was not in the list).
+        /// The status seen last (`None`: the project was not found).
         last_status: Option<Status>,
     },
     /// The project reached a status it will not leave by itself.
@@ -139,7 +148,7 @@ pub enum WaitError {
         /// That status.
         status: Status,
     },
-    /// Listing the projects failed.
+    /// Getting the project failed.
     Api(Error),
 }
 
@@ -150,10 +159,10 @@ impl fmt::Display for WaitError {
                 write!(f, "project {project_ref} was still {status} after {waited:?}")
             }
             WaitError::Timeout { project_ref, waited, last_status: None } => {
-                write!(f, "project {project_ref} did not appear in the project list within {waited:?}")
+                write!(f, "project {project_ref} was not found within {waited:?}")
             }
             WaitError::Stuck { project_ref, status } => write!(f, "project {project_ref} is {status}"),
-            WaitError::Api(error) => write!(f, "could not list the projects: {error}"),
+            WaitError::Api(error) => write!(f, "could not get the project: {error}"),
         }
     }
 }

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant, SystemTime};
 use openapi_clientgen::{GeneratedFile, Options};
 use serde_json::{Map, Value, json};
 
-use crate::{REGEN_COMMAND, TaskError, cargo, cargo_command, default_out, default_spec, workspace_root};
+use crate::{REGEN_COMMAND, Spec, TaskError, cargo, cargo_command, default_out, workspace_root};
 
 /// Set in the environment of the optimised re-run, so that it never re-runs itself.
 const RELAUNCHED: &str = "XTASK_BENCH_RELEASE";
@@ -188,9 +188,7 @@ fn measure_generation() -> Result<Vec<Target>, TaskError> {
 }
 
 fn spec_input() -> Result<Input, TaskError> {
-    let path = default_spec();
-    let bytes =
-        fs::read(&path).map_err(|error| TaskError::Io { what: format!("cannot read {}", path.display()), error })?;
+    let bytes = Spec::project().input()?;
     Ok(Input { label: "spec/ (Supabase)".to_string(), bytes, runs: SPEC_RUNS, expected_operations: None })
 }
 

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod test;
+pub mod update_spec;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -17,17 +18,94 @@ use openapi_clientgen::{GeneratedFile, Options};
 /// The command that regenerates the client, as headers and messages name it.
 pub const REGEN_COMMAND: &str = "cargo xtask regen";
 
-/// The folder the generated files live in, relative to the crate root.
-pub const GENERATED_DIR: &str = "src/generated";
+/// The folders generated files live in, relative to the crate root: the
+/// client's code, and the call table of its tests.
+pub const GENERATED_DIRS: [&str; 2] = ["src/generated", "tests/generated"];
+
+/// The folder of the client's generated code, relative to the crate root.
+pub const GENERATED_DIR: &str = GENERATED_DIRS[0];
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The project's spec, the default input.
-pub fn default_spec() -> PathBuf {
-    workspace_root().join("spec").join("supabase-management-api.json")
+/// The project's `spec/` folder.
+pub fn spec_dir() -> PathBuf {
+    workspace_root().join("spec")
+}
+
+/// Where an OpenAPI document comes from: a file, and the overlay applied to
+/// it before generation, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    pub document: PathBuf,
+    pub overlay: Option<PathBuf>,
+}
+
+impl Spec {
+    /// A document used as it is.
+    pub fn plain(document: impl Into<PathBuf>) -> Spec {
+        Spec { document: document.into(), overlay: None }
+    }
+
+    /// The project's input: the upstream document as published, with our overlay.
+    pub fn project() -> Spec {
+        Spec { document: spec_dir().join("upstream.json"), overlay: Some(spec_dir().join("overlay.json")) }
+    }
+
+    /// The document with the overlay applied: what the generator and every test read.
+    pub fn effective(&self) -> Result<serde_json::Value, TaskError> {
+        let document = read(&self.document)?;
+        let Some(overlay_path) = &self.overlay else {
+            return serde_json::from_slice(&document)
+                .map_err(|e| TaskError::Out(format!("{} is not a JSON document: {e}", self.document.display())));
+        };
+        let overlay = read(overlay_path)?;
+        openapi_clientgen::overlay::apply_bytes(&document, &overlay)
+            .map(|(effective, _)| effective)
+            .map_err(|error| TaskError::Spec { path: overlay_path.clone(), error })
+    }
+
+    /// The bytes the generator reads: the file itself, or the effective document.
+    pub fn input(&self) -> Result<Vec<u8>, TaskError> {
+        match &self.overlay {
+            None => read(&self.document),
+            Some(_) => Ok(pretty_json(&self.effective()?)),
+        }
+    }
+
+    /// The model of the effective document.
+    pub fn model(&self, options: &Options) -> Result<openapi_clientgen::model::Api, TaskError> {
+        openapi_clientgen::model_of(&self.input()?, options).map_err(|error| self.error(error))
+    }
+
+    fn error(&self, error: openapi_clientgen::Error) -> TaskError {
+        TaskError::Spec { path: self.document.clone(), error }
+    }
+
+    /// The arguments that name this spec on the command line (none for the project's).
+    fn arguments(&self) -> String {
+        if *self == Spec::project() {
+            return String::new();
+        }
+        let mut arguments = format!(" --spec {}", self.document.display());
+        if let Some(overlay) = &self.overlay {
+            let _ = write!(arguments, " --overlay {}", overlay.display());
+        }
+        arguments
+    }
+}
+
+/// JSON as the project writes it: two-space indents and a final newline.
+pub fn pretty_json(value: &serde_json::Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("a JSON value always serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, TaskError> {
+    fs::read(path).map_err(io_error(format!("cannot read {}", path.display())))
 }
 
 /// The checked-in client crate, the default output.
@@ -95,11 +173,15 @@ pub fn cargo_command() -> Command {
     command
 }
 
+/// The generator's settings for a crate at `out`: the project's own client
+/// also gets the call table its tests drive every operation with.
+pub fn options_for(out: &Path) -> Options {
+    Options::new(REGEN_COMMAND).call_table(out == default_out())
+}
+
 /// Generates the files for `spec` in memory.
-pub fn generate(spec: &Path) -> Result<Vec<GeneratedFile>, TaskError> {
-    let input = fs::read(spec).map_err(io_error(format!("cannot read {}", spec.display())))?;
-    openapi_clientgen::generate(&input, &Options::new(REGEN_COMMAND))
-        .map_err(|error| TaskError::Spec { path: spec.to_path_buf(), error })
+pub fn generate(spec: &Spec, options: &Options) -> Result<Vec<GeneratedFile>, TaskError> {
+    openapi_clientgen::generate(&spec.input()?, options).map_err(|error| spec.error(error))
 }
 
 /// What `regen` did.
@@ -117,16 +199,22 @@ pub struct RegenReport {
 /// Nothing is written unless generation succeeds; then each file is written
 /// to a temporary file and renamed over the old one, so no file is ever half
 /// written.
-pub fn regen(spec: &Path, out: &Path) -> Result<RegenReport, TaskError> {
-    let files = generate(spec)?;
-    let scaffolded = scaffold_if_new(out, spec)?;
-    let generated_dir = out.join(GENERATED_DIR);
-    fs::create_dir_all(&generated_dir).map_err(io_error(format!("cannot create {}", generated_dir.display())))?;
+pub fn regen(spec: &Spec, out: &Path) -> Result<RegenReport, TaskError> {
+    let files = generate(spec, &options_for(out))?;
+    write_generated(&files, spec, out)
+}
 
+/// Writes generated files into the crate at `out` (a new crate around them if
+/// `out` is new), and removes the generated files they no longer include.
+fn write_generated(files: &[GeneratedFile], spec: &Spec, out: &Path) -> Result<RegenReport, TaskError> {
+    let scaffolded = scaffold_if_new(out, &spec.document)?;
     let mut staged = Vec::new();
     let mut unchanged = 0;
-    for file in &files {
+    for file in files {
         let target = out.join(&file.path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_error(format!("cannot create {}", parent.display())))?;
+        }
         if fs::read_to_string(&target).ok().as_deref() == Some(file.contents.as_str()) {
             unchanged += 1;
             continue;
@@ -143,10 +231,12 @@ pub fn regen(spec: &Path, out: &Path) -> Result<RegenReport, TaskError> {
     // Files a previous generation wrote that this one no longer does.
     let expected: BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
     let mut removed = Vec::new();
-    for path in generated_files_on_disk(&generated_dir)? {
-        if !expected.contains(&path) {
-            fs::remove_file(&path).map_err(io_error(format!("cannot remove {}", path.display())))?;
-            removed.push(path);
+    for dir in GENERATED_DIRS {
+        for path in generated_files_on_disk(&out.join(dir))? {
+            if !expected.contains(&path) {
+                fs::remove_file(&path).map_err(io_error(format!("cannot remove {}", path.display())))?;
+                removed.push(path);
+            }
         }
     }
     Ok(RegenReport { written, unchanged, removed, scaffolded })
@@ -214,7 +304,7 @@ pub fn update_fixtures() -> Result<Vec<PathBuf>, TaskError> {
     };
     for name in &names {
         let spec = fixtures_dir().join("specs").join(format!("{name}.json"));
-        for file in generate(&spec)? {
+        for file in generate(&Spec::plain(spec), &Options::new(REGEN_COMMAND))? {
             write(snapshot_path(name, &file.path), &file.contents)?;
         }
     }
@@ -243,8 +333,8 @@ pub fn fixture_lib_rs(names: &[String]) -> String {
 
 /// Compares a fresh generation from `spec` with the files in `out`. `Ok` when
 /// they are the same; otherwise a report with a diff and the command to run.
-pub fn check(spec: &Path, out: &Path) -> Result<(), TaskError> {
-    let files = generate(spec)?;
+pub fn check(spec: &Spec, out: &Path) -> Result<(), TaskError> {
+    let files = generate(spec, &options_for(out))?;
     let mut report = String::new();
     for file in &files {
         let path = out.join(&file.path);
@@ -262,18 +352,18 @@ pub fn check(spec: &Path, out: &Path) -> Result<(), TaskError> {
         }
     }
     let expected: BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
-    for path in generated_files_on_disk(&out.join(GENERATED_DIR))? {
-        if !expected.contains(&path) {
-            let _ = writeln!(report, "{} is not generated any more", path.display());
+    for dir in GENERATED_DIRS {
+        for path in generated_files_on_disk(&out.join(dir))? {
+            if !expected.contains(&path) {
+                let _ = writeln!(report, "{} is not generated any more", path.display());
+            }
         }
     }
     if report.is_empty() {
         return Ok(());
     }
     let mut command = REGEN_COMMAND.to_string();
-    if spec != default_spec() {
-        let _ = write!(command, " --spec {}", spec.display());
-    }
+    command.push_str(&spec.arguments());
     if out != default_out() {
         let _ = write!(command, " --out {}", out.display());
     }

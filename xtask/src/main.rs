@@ -3,49 +3,92 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{TaskError, check, default_out, default_spec, regen};
+use xtask::update_spec::{Provenance, update_spec};
+use xtask::{Spec, TaskError, check, default_out, pretty_json, regen};
 
 fn usage() -> &'static str {
     "usage: cargo xtask <task> [options]
 
 tasks:
-  regen [--spec PATH] [--out DIR]   generate the client crate (default: spec/ into generated-client/)
-  check [--spec PATH] [--out DIR]   fail with a diff if the generated code in DIR is not current
+  regen [--spec PATH [--overlay PATH]] [--out DIR]
+                                    generate the client crate (default: spec/upstream.json with
+                                    spec/overlay.json, into generated-client/); PATH is JSON or YAML,
+                                    OpenAPI 3.0 or 3.1
+  check [--spec PATH [--overlay PATH]] [--out DIR]
+                                    fail with a diff if the generated code in DIR is not current
+  spec [--out FILE]                 write the effective document (upstream + overlay) to FILE or stdout
+  update-spec PATH [--source TEXT] [--published DATE]
+                                    vendor PATH as spec/upstream.json, re-apply the overlay, regenerate,
+                                    and print the change report for the pull request
   fixtures                          rewrite the generator's snapshots (generator/fixtures/snapshots)
   test                              run every check: fmt, clippy, all tests, benchmark build, docs
   bench                             measure generation speed, the generated crate's cost and the client's
                                     overhead per request (re-runs itself from a release build of xtask)"
 }
 
-struct Paths {
-    spec: PathBuf,
-    out: PathBuf,
+/// The options of a task: `--name value` pairs and the positional arguments.
+struct Arguments {
+    named: Vec<(String, String)>,
+    positional: Vec<String>,
 }
 
-fn parse_paths(args: &[String]) -> Result<Paths, String> {
-    let mut paths = Paths { spec: default_spec(), out: default_out() };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let value = |iter: &mut std::slice::Iter<'_, String>| {
-            iter.next().cloned().ok_or_else(|| format!("{arg} needs a value"))
-        };
-        match arg.as_str() {
-            "--spec" => paths.spec = PathBuf::from(value(&mut iter)?),
-            "--out" => paths.out = PathBuf::from(value(&mut iter)?),
-            other => return Err(format!("unknown option {other:?}")),
+impl Arguments {
+    fn parse(args: &[String], allowed: &[&str]) -> Result<Arguments, String> {
+        let mut parsed = Arguments { named: Vec::new(), positional: Vec::new() };
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            if let Some(name) = arg.strip_prefix("--") {
+                if !allowed.contains(&name) {
+                    return Err(format!("unknown option {arg:?}"));
+                }
+                let value = iter.next().ok_or_else(|| format!("{arg} needs a value"))?;
+                parsed.named.push((name.to_string(), value.clone()));
+            } else {
+                parsed.positional.push(arg.clone());
+            }
+        }
+        Ok(parsed)
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.named.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn no_positional(&self) -> Result<(), String> {
+        match self.positional.first() {
+            Some(extra) => Err(format!("unexpected argument {extra:?}")),
+            None => Ok(()),
         }
     }
-    Ok(paths)
+
+    /// `--spec` and `--overlay`, or the project's spec.
+    fn spec(&self) -> Result<Spec, String> {
+        match (self.get("spec"), self.get("overlay")) {
+            (None, None) => Ok(Spec::project()),
+            (Some(document), overlay) => {
+                Ok(Spec { document: PathBuf::from(document), overlay: overlay.map(PathBuf::from) })
+            }
+            (None, Some(_)) => Err("--overlay needs --spec (the document it applies to)".to_string()),
+        }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.get("out").map_or_else(default_out, PathBuf::from)
+    }
 }
 
 fn run(args: &[String]) -> Result<(), TaskError> {
     let bad_usage = |message: String| TaskError::Out(format!("{message}\n\n{}", usage()));
+    let task_args = args.get(1..).unwrap_or_default();
+    let parse = |allowed: &[&str]| Arguments::parse(task_args, allowed).map_err(bad_usage);
     match args.first().map(String::as_str) {
         Some("regen") => {
-            let paths = parse_paths(&args[1..]).map_err(bad_usage)?;
-            let report = regen(&paths.spec, &paths.out)?;
+            let arguments = parse(&["spec", "overlay", "out"])?;
+            arguments.no_positional().map_err(bad_usage)?;
+            let (spec, out) = (arguments.spec().map_err(bad_usage)?, arguments.out());
+            let report = regen(&spec, &out)?;
             if report.scaffolded {
-                println!("created a new client crate in {}", paths.out.display());
+                println!("created a new client crate in {}", out.display());
             }
             for path in &report.written {
                 println!("wrote {}", path.display());
@@ -62,9 +105,39 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             Ok(())
         }
         Some("check") => {
-            let paths = parse_paths(&args[1..]).map_err(bad_usage)?;
-            check(&paths.spec, &paths.out)?;
-            println!("{} is current with {}", paths.out.display(), paths.spec.display());
+            let arguments = parse(&["spec", "overlay", "out"])?;
+            arguments.no_positional().map_err(bad_usage)?;
+            let (spec, out) = (arguments.spec().map_err(bad_usage)?, arguments.out());
+            check(&spec, &out)?;
+            println!("{} is current with {}", out.display(), spec.document.display());
+            Ok(())
+        }
+        Some("spec") => {
+            let arguments = parse(&["out"])?;
+            arguments.no_positional().map_err(bad_usage)?;
+            let document = pretty_json(&Spec::project().effective()?);
+            match arguments.get("out") {
+                None => std::io::Write::write_all(&mut std::io::stdout(), &document)
+                    .map_err(|error| TaskError::Io { what: "cannot write to stdout".to_string(), error }),
+                Some(path) => std::fs::write(path, &document)
+                    .map_err(|error| TaskError::Io { what: format!("cannot write {path}"), error }),
+            }
+        }
+        Some("update-spec") => {
+            let arguments = parse(&["source", "published"])?;
+            let [document] = arguments.positional.as_slice() else {
+                return Err(bad_usage("update-spec takes the path of the new document".to_string()));
+            };
+            let provenance = Provenance {
+                source: arguments.get("source").unwrap_or(document).to_string(),
+                published: arguments.get("published").map(str::to_string),
+                vendored: httpdate::fmt_http_date(std::time::SystemTime::now()),
+            };
+            let update = update_spec(std::path::Path::new(document), &provenance)?;
+            for path in &update.written {
+                eprintln!("wrote {}", path.display());
+            }
+            print!("{}", update.report.to_markdown());
             Ok(())
         }
         Some("fixtures") => {

@@ -12,7 +12,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to activate project custom hostname configuration
     pub fn activate_custom_hostname(&self, r#ref: &str) -> ActivateCustomHostname<'_> {
         let mut call = crate::runtime::Call::new(
@@ -93,7 +95,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to activate project vanity subdomain configuration
     pub fn activate_vanity_subdomain_config(
         &self,
@@ -173,6 +177,262 @@ impl<'a> ::std::future::IntoFuture for ActivateVanitySubdomainConfig<'a> {
 }
 
 impl super::Client {
+    /// Apply a database migration
+    ///
+    /// Only available to selected partner OAuth apps
+    ///
+    /// `POST /v1/projects/{ref}/database/migrations`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to apply database migration
+    pub fn apply_a_migration(
+        &self,
+        r#ref: &str,
+        body: super::types::V1CreateMigrationBody,
+    ) -> ApplyAMigration<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/migrations");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        ApplyAMigration { call }
+    }
+}
+
+/// The request of [`Client::apply_a_migration`](super::Client::apply_a_migration): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ApplyAMigration<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ApplyAMigration<'a> {
+    /// Sets the `Idempotency-Key` header parameter.
+    ///
+    /// A unique key to ensure the same migration is tracked only once.
+    pub fn idempotency_key(mut self, idempotency_key: &str) -> Self {
+        self.call.header("Idempotency-Key", &idempotency_key);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ApplyAMigration<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Apply or update billing addons, including compute instance size
+    ///
+    /// Selects an addon variant, for example scaling the project’s compute instance up or down, and applies it to the project.
+    ///
+    /// `PATCH /v1/projects/{ref}/billing/addons`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to apply project addon
+    pub fn apply_project_addon(
+        &self,
+        r#ref: &str,
+        body: super::types::ApplyProjectAddonBody,
+    ) -> ApplyProjectAddon<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/billing/addons");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        ApplyProjectAddon { call }
+    }
+}
+
+/// The request of [`Client::apply_project_addon`](super::Client::apply_project_addon): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ApplyProjectAddon<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ApplyProjectAddon<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ApplyProjectAddon<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Authorize user-id to role mappings for JIT access
+    ///
+    /// Authorizes the request to assume a role in the project database
+    ///
+    /// `POST /v1/projects/{ref}/database/jit`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to authorize database jit access
+    pub fn authorize_jit_access(
+        &self,
+        r#ref: &str,
+        body: super::types::AuthorizeJitAccessBody,
+    ) -> AuthorizeJitAccess<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/jit");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        AuthorizeJitAccess { call }
+    }
+}
+
+/// The request of [`Client::authorize_jit_access`](super::Client::authorize_jit_access): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct AuthorizeJitAccess<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> AuthorizeJitAccess<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::JitAuthorizeAccessResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::JitAuthorizeAccessResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::JitAuthorizeAccessResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for AuthorizeJitAccess<'a> {
+    type Output = ::std::result::Result<
+        super::types::JitAuthorizeAccessResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Authorize user through oauth
     ///
     /// `GET /v1/oauth/authorize`
@@ -239,6 +499,22 @@ impl<'a> AuthorizeUser<'a> {
         self
     }
 
+    /// Sets the `organization_slug` query parameter.
+    ///
+    /// Organization slug
+    pub fn organization_slug(mut self, organization_slug: &str) -> Self {
+        self.call.query("organization_slug", &organization_slug);
+        self
+    }
+
+    /// Sets the `resource` query parameter.
+    ///
+    /// Resource indicator for MCP (Model Context Protocol) clients
+    pub fn resource(mut self, resource: &str) -> Self {
+        self.call.query("resource", &resource);
+        self
+    }
+
     /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.set_timeout(timeout);
@@ -290,12 +566,14 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to create project's secrets
     pub fn bulk_create_secrets(
         &self,
         r#ref: &str,
-        body: ::std::vec::Vec<super::types::CreateSecretBody>,
+        body: super::types::CreateSecretBody,
     ) -> BulkCreateSecrets<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
@@ -367,12 +645,14 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to delete secrets with given names
     pub fn bulk_delete_secrets(
         &self,
         r#ref: &str,
-        body: ::std::vec::Vec<::std::string::String>,
+        body: super::types::DeleteSecretsBody,
     ) -> BulkDeleteSecrets<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
@@ -410,10 +690,90 @@ impl<'a> BulkDeleteSecrets<'a> {
     }
 
     /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for BulkDeleteSecrets<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Bulk update functions
+    ///
+    /// Bulk update functions. It will create a new function or replace existing. The operation is idempotent. NOTE: You will need to manually bump the version.
+    ///
+    /// `PUT /v1/projects/{ref}/functions`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 402: Maximum number of functions reached for Plan
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to update functions
+    pub fn bulk_update_functions(
+        &self,
+        r#ref: &str,
+        body: super::types::BulkUpdateFunctionBody,
+    ) -> BulkUpdateFunctions<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PUT,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/functions");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        BulkUpdateFunctions { call }
+    }
+}
+
+/// The request of [`Client::bulk_update_functions`](super::Client::bulk_update_functions): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct BulkUpdateFunctions<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> BulkUpdateFunctions<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        super::types::BulkUpdateFunctionResponse,
         crate::runtime::Error,
     > {
         self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
@@ -423,21 +783,93 @@ impl<'a> BulkDeleteSecrets<'a> {
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        crate::runtime::ApiResponse<super::types::BulkUpdateFunctionResponse>,
         crate::runtime::Error,
     > {
         let response = self.call.send().await?;
-        response.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()
+        response.json::<super::types::BulkUpdateFunctionResponse>()
     }
 }
 
-impl<'a> ::std::future::IntoFuture for BulkDeleteSecrets<'a> {
+impl<'a> ::std::future::IntoFuture for BulkUpdateFunctions<'a> {
     type Output = ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        super::types::BulkUpdateFunctionResponse,
         crate::runtime::Error,
     >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Cancels the given project restoration
+    ///
+    /// `POST /v1/projects/{ref}/restore/cancel`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn cancel_a_project_restoration(
+        &self,
+        r#ref: &str,
+    ) -> CancelAProjectRestoration<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/restore/cancel");
+        call.bearer_auth();
+        CancelAProjectRestoration { call }
+    }
+}
+
+/// The request of [`Client::cancel_a_project_restoration`](super::Client::cancel_a_project_restoration): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct CancelAProjectRestoration<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> CancelAProjectRestoration<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CancelAProjectRestoration<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
 
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
 
@@ -455,7 +887,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to check project vanity subdomain configuration
     pub fn check_vanity_subdomain_availability(
         &self,
@@ -526,6 +960,80 @@ impl<'a> ::std::future::IntoFuture for CheckVanitySubdomainAvailability<'a> {
         super::types::SubdomainAvailabilityResponse,
         crate::runtime::Error,
     >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Count the number of action runs
+    ///
+    /// Returns the total number of action runs of the specified project.
+    ///
+    /// `HEAD /v1/projects/{ref}/actions`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to count action runs
+    pub fn count_action_runs(&self, r#ref: &str) -> CountActionRuns<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::HEAD,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/actions");
+        call.bearer_auth();
+        CountActionRuns { call }
+    }
+}
+
+/// The request of [`Client::count_action_runs`](super::Client::count_action_runs): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct CountActionRuns<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> CountActionRuns<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CountActionRuns<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
 
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
 
@@ -619,9 +1127,158 @@ impl<'a> ::std::future::IntoFuture for CreateABranch<'a> {
 }
 
 impl super::Client {
+    /// Create a function
+    ///
+    /// This endpoint is deprecated - use the deploy endpoint. Creates a function and adds it to the specified project.
+    ///
+    /// `POST /v1/projects/{ref}/functions`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 402: Maximum number of functions reached for Plan
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to create project's function
+    #[deprecated(
+        note = "This endpoint is deprecated - use the deploy endpoint. Creates a function and adds it to the specified project."
+    )]
+    pub fn create_a_function(
+        &self,
+        r#ref: &str,
+        body: impl ::std::convert::Into<super::types::CreateAFunctionBody>,
+    ) -> CreateAFunction<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/functions");
+        call.bearer_auth();
+        match body.into() {
+            super::types::CreateAFunctionBody::Json(value) => {
+                call.json_body("application/json", &value);
+            }
+            super::types::CreateAFunctionBody::Eszip(value) => {
+                call.bytes_body("application/vnd.denoland.eszip", value);
+            }
+        }
+        CreateAFunction { call }
+    }
+}
+
+/// The request of [`Client::create_a_function`](super::Client::create_a_function): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct CreateAFunction<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> CreateAFunction<'a> {
+    /// Sets the `slug` query parameter.
+    pub fn slug(mut self, slug: &str) -> Self {
+        self.call.query("slug", &slug);
+        self
+    }
+
+    /// Sets the `name` query parameter.
+    pub fn name(mut self, name: &str) -> Self {
+        self.call.query("name", &name);
+        self
+    }
+
+    /// Sets the `verify_jwt` query parameter.
+    ///
+    /// Boolean string, true or false
+    pub fn verify_jwt(mut self, verify_jwt: bool) -> Self {
+        self.call.query("verify_jwt", &verify_jwt);
+        self
+    }
+
+    /// Sets the `import_map` query parameter.
+    ///
+    /// Boolean string, true or false
+    pub fn import_map(mut self, import_map: bool) -> Self {
+        self.call.query("import_map", &import_map);
+        self
+    }
+
+    /// Sets the `entrypoint_path` query parameter.
+    pub fn entrypoint_path(mut self, entrypoint_path: &str) -> Self {
+        self.call.query("entrypoint_path", &entrypoint_path);
+        self
+    }
+
+    /// Sets the `import_map_path` query parameter.
+    pub fn import_map_path(mut self, import_map_path: &str) -> Self {
+        self.call.query("import_map_path", &import_map_path);
+        self
+    }
+
+    /// Sets the `ezbr_sha256` query parameter.
+    pub fn ezbr_sha256(mut self, ezbr_sha256: &str) -> Self {
+        self.call.query("ezbr_sha256", &ezbr_sha256);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::FunctionResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::FunctionResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::FunctionResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreateAFunction<'a> {
+    type Output = ::std::result::Result<
+        super::types::FunctionResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Create a project
     ///
     /// `POST /v1/projects`
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     pub fn create_a_project(
         &self,
         body: super::types::V1CreateProjectBody,
@@ -700,8 +1357,10 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
     /// - 404: SAML 2.0 support is not enabled for this project
+    /// - 429: Rate limit exceeded
     pub fn create_a_sso_provider(
         &self,
         r#ref: &str,
@@ -783,10 +1442,13 @@ impl super::Client {
     /// `POST /v1/organizations`
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Unexpected error creating an organization
     pub fn create_an_organization(
         &self,
-        body: super::types::CreateOrganizationBodyV1,
+        body: super::types::CreateOrganizationV1,
     ) -> CreateAnOrganization<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
@@ -857,6 +1519,432 @@ impl<'a> ::std::future::IntoFuture for CreateAnOrganization<'a> {
 }
 
 impl super::Client {
+    /// Set up the project's existing JWT secret as an in_use JWT signing key. This endpoint will be removed in the future always check for HTTP 404 Not Found.
+    ///
+    /// `POST /v1/projects/{ref}/config/auth/signing-keys/legacy`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn create_legacy_signing_key(&self, r#ref: &str) -> CreateLegacySigningKey<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/signing-keys/legacy");
+        call.bearer_auth();
+        CreateLegacySigningKey { call }
+    }
+}
+
+/// The request of [`Client::create_legacy_signing_key`](super::Client::create_legacy_signing_key): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct CreateLegacySigningKey<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> CreateLegacySigningKey<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::SigningKeyResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::SigningKeyResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::SigningKeyResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreateLegacySigningKey<'a> {
+    type Output = ::std::result::Result<
+        super::types::SigningKeyResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// \[Beta\] Create a login role for CLI with temporary password
+    ///
+    /// `POST /v1/projects/{ref}/cli/login-role`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to create login role
+    pub fn create_login_role(
+        &self,
+        r#ref: &str,
+        body: super::types::CreateRoleBody,
+    ) -> CreateLoginRole<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/cli/login-role");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        CreateLoginRole { call }
+    }
+}
+
+/// The request of [`Client::create_login_role`](super::Client::create_login_role): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct CreateLoginRole<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> CreateLoginRole<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::CreateRoleResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::CreateRoleResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::CreateRoleResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreateLoginRole<'a> {
+    type Output = ::std::result::Result<
+        super::types::CreateRoleResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Creates a new API key for the project
+    ///
+    /// `POST /v1/projects/{ref}/api-keys`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn create_project_api_key(
+        &self,
+        r#ref: &str,
+        body: super::types::CreateApiKeyBody,
+    ) -> CreateProjectApiKey<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/api-keys");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        CreateProjectApiKey { call }
+    }
+}
+
+/// The request of [`Client::create_project_api_key`](super::Client::create_project_api_key): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct CreateProjectApiKey<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> CreateProjectApiKey<'a> {
+    /// Sets the `reveal` query parameter.
+    ///
+    /// Boolean string, true or false
+    pub fn reveal(mut self, reveal: bool) -> Self {
+        self.call.query("reveal", &reveal);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::ApiKeyResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ApiKeyResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ApiKeyResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreateProjectApiKey<'a> {
+    type Output = ::std::result::Result<
+        super::types::ApiKeyResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Create a new signing key for the project in standby status
+    ///
+    /// `POST /v1/projects/{ref}/config/auth/signing-keys`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn create_project_signing_key(
+        &self,
+        r#ref: &str,
+        body: super::types::CreateSigningKeyBody,
+    ) -> CreateProjectSigningKey<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/signing-keys");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        CreateProjectSigningKey { call }
+    }
+}
+
+/// The request of [`Client::create_project_signing_key`](super::Client::create_project_signing_key): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct CreateProjectSigningKey<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> CreateProjectSigningKey<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::SigningKeyResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::SigningKeyResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::SigningKeyResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreateProjectSigningKey<'a> {
+    type Output = ::std::result::Result<
+        super::types::SigningKeyResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Creates a new third-party auth integration
+    ///
+    /// `POST /v1/projects/{ref}/config/auth/third-party-auth`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn create_project_tpa_integration(
+        &self,
+        r#ref: &str,
+        body: super::types::CreateThirdPartyAuthBody,
+    ) -> CreateProjectTpaIntegration<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/third-party-auth");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        CreateProjectTpaIntegration {
+            call,
+        }
+    }
+}
+
+/// The request of [`Client::create_project_tpa_integration`](super::Client::create_project_tpa_integration): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct CreateProjectTpaIntegration<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> CreateProjectTpaIntegration<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::ThirdPartyAuth, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ThirdPartyAuth>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ThirdPartyAuth>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for CreateProjectTpaIntegration<'a> {
+    type Output = ::std::result::Result<
+        super::types::ThirdPartyAuth,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Deletes a project's vanity subdomain configuration
     ///
     /// `DELETE /v1/projects/{ref}/vanity-subdomain`
@@ -865,7 +1953,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to delete project vanity subdomain configuration
     pub fn deactivate_vanity_subdomain_config(
         &self,
@@ -934,22 +2024,22 @@ impl<'a> ::std::future::IntoFuture for DeactivateVanitySubdomainConfig<'a> {
 impl super::Client {
     /// Delete a database branch
     ///
-    /// Deletes the specified database branch
+    /// Deletes the specified database branch. By default, deletes immediately. Use force=false to schedule deletion with 1-hour grace period (only when soft deletion is enabled).
     ///
-    /// `DELETE /v1/branches/{branch_id}`
+    /// `DELETE /v1/branches/{branch_id_or_ref}`
     ///
     /// Arguments:
-    /// - `branch_id`: Branch ID
+    /// - `branch_id_or_ref`: Branch ref or deprecated branch ID One of: a string (Project ref); a string of format `uuid` (deprecated).
     ///
     /// Documented error answers (returned as an API error with the status and body):
     /// - 500: Failed to delete database branch
-    pub fn delete_a_branch(&self, branch_id: &str) -> DeleteABranch<'_> {
+    pub fn delete_a_branch(&self, branch_id_or_ref: &str) -> DeleteABranch<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
             crate::runtime::Method::DELETE,
         );
         call.path("/v1/branches/");
-        call.path_param("branch_id", &branch_id);
+        call.path_param("branch_id_or_ref", &branch_id_or_ref);
         call.bearer_auth();
         DeleteABranch { call }
     }
@@ -965,6 +2055,16 @@ pub struct DeleteABranch<'a> {
 }
 
 impl<'a> DeleteABranch<'a> {
+    /// Sets the `force` query parameter.
+    ///
+    /// If set to false, schedule deletion with 1-hour grace period (only when soft deletion is enabled).
+    ///
+    /// Default: `"true"`.
+    pub fn force(mut self, force: bool) -> Self {
+        self.call.query("force", &force);
+        self
+    }
+
     /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.set_timeout(timeout);
@@ -1024,7 +2124,9 @@ impl super::Client {
     /// - `function_slug`: Function slug
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to delete function with given slug
     pub fn delete_a_function(
         &self,
@@ -1099,7 +2201,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     pub fn delete_a_project(&self, r#ref: &str) -> DeleteAProject<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
@@ -1178,8 +2282,10 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
     /// - 404: Either SAML 2.0 was not enabled for this project, or the provider does not exist
+    /// - 429: Rate limit exceeded
     pub fn delete_a_sso_provider(
         &self,
         r#ref: &str,
@@ -1256,6 +2362,246 @@ impl<'a> ::std::future::IntoFuture for DeleteASsoProvider<'a> {
 }
 
 impl super::Client {
+    /// \[Beta\] Deletes a project's custom hostname configuration
+    ///
+    /// `DELETE /v1/projects/{ref}/custom-hostname`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to delete project custom hostname configuration
+    pub fn delete_hostname_config(&self, r#ref: &str) -> DeleteHostnameConfig<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::DELETE,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/custom-hostname");
+        call.bearer_auth();
+        DeleteHostnameConfig { call }
+    }
+}
+
+/// The request of [`Client::delete_hostname_config`](super::Client::delete_hostname_config): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct DeleteHostnameConfig<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> DeleteHostnameConfig<'a> {
+    /// Sets the `remove_addon` query parameter.
+    ///
+    /// If true, also removes the custom domain add-on from the project subscription.
+    ///
+    /// Default: `"false"`.
+    pub fn remove_addon(mut self, remove_addon: bool) -> Self {
+        self.call.query("remove_addon", &remove_addon);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteHostnameConfig<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Delete JIT access by user-id
+    ///
+    /// Remove JIT mappings of a user, revoking all JIT database access
+    ///
+    /// `DELETE /v1/projects/{ref}/database/jit/{user_id}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to remove JIT access
+    pub fn delete_jit_access(&self, r#ref: &str, user_id: &str) -> DeleteJitAccess<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::DELETE,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/jit/");
+        call.path_param("user_id", &user_id);
+        call.bearer_auth();
+        DeleteJitAccess { call }
+    }
+}
+
+/// The request of [`Client::delete_jit_access`](super::Client::delete_jit_access): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct DeleteJitAccess<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> DeleteJitAccess<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteJitAccess<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// \[Beta\] Delete existing login roles used by CLI
+    ///
+    /// `DELETE /v1/projects/{ref}/cli/login-role`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to delete login roles
+    pub fn delete_login_roles(&self, r#ref: &str) -> DeleteLoginRoles<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::DELETE,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/cli/login-role");
+        call.bearer_auth();
+        DeleteLoginRoles { call }
+    }
+}
+
+/// The request of [`Client::delete_login_roles`](super::Client::delete_login_roles): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct DeleteLoginRoles<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> DeleteLoginRoles<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::DeleteRolesResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::DeleteRolesResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::DeleteRolesResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteLoginRoles<'a> {
+    type Output = ::std::result::Result<
+        super::types::DeleteRolesResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Remove network bans.
     ///
     /// `DELETE /v1/projects/{ref}/network-bans`
@@ -1264,7 +2610,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to remove network bans.
     pub fn delete_network_bans(
         &self,
@@ -1331,6 +2679,393 @@ impl<'a> ::std::future::IntoFuture for DeleteNetworkBans<'a> {
 }
 
 impl super::Client {
+    /// Deletes an API key for the project
+    ///
+    /// `DELETE /v1/projects/{ref}/api-keys/{id}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn delete_project_api_key(
+        &self,
+        r#ref: &str,
+        id: &str,
+    ) -> DeleteProjectApiKey<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::DELETE,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/api-keys/");
+        call.path_param("id", &id);
+        call.bearer_auth();
+        DeleteProjectApiKey { call }
+    }
+}
+
+/// The request of [`Client::delete_project_api_key`](super::Client::delete_project_api_key): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct DeleteProjectApiKey<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> DeleteProjectApiKey<'a> {
+    /// Sets the `reveal` query parameter.
+    ///
+    /// Boolean string, true or false
+    pub fn reveal(mut self, reveal: bool) -> Self {
+        self.call.query("reveal", &reveal);
+        self
+    }
+
+    /// Sets the `was_compromised` query parameter.
+    ///
+    /// Boolean string, true or false
+    pub fn was_compromised(mut self, was_compromised: bool) -> Self {
+        self.call.query("was_compromised", &was_compromised);
+        self
+    }
+
+    /// Sets the `reason` query parameter.
+    pub fn reason(mut self, reason: &str) -> Self {
+        self.call.query("reason", &reason);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::ApiKeyResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ApiKeyResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ApiKeyResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteProjectApiKey<'a> {
+    type Output = ::std::result::Result<
+        super::types::ApiKeyResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Removes a third-party auth integration
+    ///
+    /// `DELETE /v1/projects/{ref}/config/auth/third-party-auth/{tpa_id}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn delete_project_tpa_integration(
+        &self,
+        r#ref: &str,
+        tpa_id: &str,
+    ) -> DeleteProjectTpaIntegration<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::DELETE,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/third-party-auth/");
+        call.path_param("tpa_id", &tpa_id);
+        call.bearer_auth();
+        DeleteProjectTpaIntegration {
+            call,
+        }
+    }
+}
+
+/// The request of [`Client::delete_project_tpa_integration`](super::Client::delete_project_tpa_integration): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct DeleteProjectTpaIntegration<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> DeleteProjectTpaIntegration<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::ThirdPartyAuth, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ThirdPartyAuth>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ThirdPartyAuth>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeleteProjectTpaIntegration<'a> {
+    type Output = ::std::result::Result<
+        super::types::ThirdPartyAuth,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Deploy a function
+    ///
+    /// A new endpoint to deploy functions. It will create if function does not exist.
+    ///
+    /// `POST /v1/projects/{ref}/functions/deploy`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 402: Maximum number of functions reached for Plan
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to deploy function
+    pub fn deploy_a_function(
+        &self,
+        r#ref: &str,
+        body: super::types::FunctionDeployBody,
+    ) -> DeployAFunction<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/functions/deploy");
+        call.bearer_auth();
+        call.multipart_body(&body);
+        DeployAFunction { call }
+    }
+}
+
+/// The request of [`Client::deploy_a_function`](super::Client::deploy_a_function): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct DeployAFunction<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> DeployAFunction<'a> {
+    /// Sets the `slug` query parameter.
+    pub fn slug(mut self, slug: &str) -> Self {
+        self.call.query("slug", &slug);
+        self
+    }
+
+    /// Sets the `bundleOnly` query parameter.
+    ///
+    /// Boolean string, true or false
+    pub fn bundle_only(mut self, bundle_only: bool) -> Self {
+        self.call.query("bundleOnly", &bundle_only);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::DeployFunctionResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::DeployFunctionResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::DeployFunctionResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DeployAFunction<'a> {
+    type Output = ::std::result::Result<
+        super::types::DeployFunctionResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// \[Beta\] Diffs a database branch
+    ///
+    /// Diffs the specified database branch
+    ///
+    /// `GET /v1/branches/{branch_id_or_ref}/diff`
+    ///
+    /// Arguments:
+    /// - `branch_id_or_ref`: Branch ref or deprecated branch ID One of: a string (Project ref); a string of format `uuid` (deprecated).
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 500: Failed to diff database branch
+    pub fn diff_a_branch(&self, branch_id_or_ref: &str) -> DiffABranch<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/branches/");
+        call.path_param("branch_id_or_ref", &branch_id_or_ref);
+        call.path("/diff");
+        call.bearer_auth();
+        DiffABranch { call }
+    }
+}
+
+/// The request of [`Client::diff_a_branch`](super::Client::diff_a_branch): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct DiffABranch<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> DiffABranch<'a> {
+    /// Sets the `included_schemas` query parameter.
+    pub fn included_schemas(mut self, included_schemas: &str) -> Self {
+        self.call.query("included_schemas", &included_schemas);
+        self
+    }
+
+    /// Sets the `pgdelta` query parameter.
+    ///
+    /// Use pg-delta instead of Migra for diffing when true
+    pub fn pgdelta(mut self, pgdelta: bool) -> Self {
+        self.call.query("pgdelta", &pgdelta);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<::std::string::String, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<::std::string::String>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.text())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for DiffABranch<'a> {
+    type Output = ::std::result::Result<::std::string::String, crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Disables preview branching
     ///
     /// Disables preview branching for the specified project
@@ -1341,6 +3076,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to disable preview branching
     pub fn disable_preview_branching(&self, r#ref: &str) -> DisablePreviewBranching<'_> {
         let mut call = crate::runtime::Call::new(
@@ -1410,6 +3148,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to disable project's readonly mode
     pub fn disable_readonly_mode_temporarily(
         &self,
@@ -1484,7 +3225,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to enable Database Webhooks on the project
     pub fn enable_database_webhook(&self, r#ref: &str) -> EnableDatabaseWebhook<'_> {
         let mut call = crate::runtime::Call::new(
@@ -1628,7 +3371,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to generate TypeScript types
     pub fn generate_typescript_types(&self, r#ref: &str) -> GenerateTypescriptTypes<'_> {
         let mut call = crate::runtime::Call::new(
@@ -1654,6 +3399,8 @@ pub struct GenerateTypescriptTypes<'a> {
 
 impl<'a> GenerateTypescriptTypes<'a> {
     /// Sets the `included_schemas` query parameter.
+    ///
+    /// Default: `"public"`.
     pub fn included_schemas(mut self, included_schemas: &str) -> Self {
         self.call.query("included_schemas", &included_schemas);
         self
@@ -1704,24 +3451,104 @@ impl<'a> ::std::future::IntoFuture for GenerateTypescriptTypes<'a> {
 }
 
 impl super::Client {
+    /// Get a database branch
+    ///
+    /// Fetches the specified database branch by its name.
+    ///
+    /// `GET /v1/projects/{ref}/branches/{name}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 500: Failed to fetch database branch
+    pub fn get_a_branch(&self, r#ref: &str, name: &str) -> GetABranch<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/branches/");
+        call.path_param("name", &name);
+        call.bearer_auth();
+        GetABranch { call }
+    }
+}
+
+/// The request of [`Client::get_a_branch`](super::Client::get_a_branch): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetABranch<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetABranch<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::BranchResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::BranchResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::BranchResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetABranch<'a> {
+    type Output = ::std::result::Result<
+        super::types::BranchResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Get database branch config
     ///
     /// Fetches configurations of the specified database branch
     ///
-    /// `GET /v1/branches/{branch_id}`
+    /// `GET /v1/branches/{branch_id_or_ref}`
     ///
     /// Arguments:
-    /// - `branch_id`: Branch ID
+    /// - `branch_id_or_ref`: Branch ref or deprecated branch ID One of: a string (Project ref); a string of format `uuid` (deprecated).
     ///
     /// Documented error answers (returned as an API error with the status and body):
     /// - 500: Failed to retrieve database branch
-    pub fn get_a_branch_config(&self, branch_id: &str) -> GetABranchConfig<'_> {
+    pub fn get_a_branch_config(&self, branch_id_or_ref: &str) -> GetABranchConfig<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
             crate::runtime::Method::GET,
         );
         call.path("/v1/branches/");
-        call.path_param("branch_id", &branch_id);
+        call.path_param("branch_id_or_ref", &branch_id_or_ref);
         call.bearer_auth();
         GetABranchConfig { call }
     }
@@ -1796,7 +3623,9 @@ impl super::Client {
     /// - `function_slug`: Function slug
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve function with given slug
     pub fn get_a_function(&self, r#ref: &str, function_slug: &str) -> GetAFunction<'_> {
         let mut call = crate::runtime::Call::new(
@@ -1881,7 +3710,9 @@ impl super::Client {
     /// - `function_slug`: Function slug
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve function body with given slug
     pub fn get_a_function_body(
         &self,
@@ -1954,11 +3785,100 @@ impl<'a> ::std::future::IntoFuture for GetAFunctionBody<'a> {
 }
 
 impl super::Client {
+    /// Fetch an existing entry from migration history
+    ///
+    /// Only available to selected partner OAuth apps
+    ///
+    /// `GET /v1/projects/{ref}/database/migrations/{version}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to get database migration
+    pub fn get_a_migration(&self, r#ref: &str, version: &str) -> GetAMigration<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/migrations/");
+        call.path_param("version", &version);
+        call.bearer_auth();
+        GetAMigration { call }
+    }
+}
+
+/// The request of [`Client::get_a_migration`](super::Client::get_a_migration): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetAMigration<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetAMigration<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1GetMigrationResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1GetMigrationResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1GetMigrationResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetAMigration<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1GetMigrationResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Gets a specific SQL snippet
     ///
     /// `GET /v1/snippets/{id}`
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve SQL snippet
     pub fn get_a_snippet(&self, id: &str) -> GetASnippet<'_> {
         let mut call = crate::runtime::Call::new(
@@ -2035,8 +3955,10 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
     /// - 404: Either SAML 2.0 was not enabled for this project, or the provider does not exist
+    /// - 429: Rate limit exceeded
     pub fn get_a_sso_provider(
         &self,
         r#ref: &str,
@@ -2113,9 +4035,330 @@ impl<'a> ::std::future::IntoFuture for GetASsoProvider<'a> {
 }
 
 impl super::Client {
+    /// Get the status of an action run
+    ///
+    /// Returns the current status of the specified action run.
+    ///
+    /// `GET /v1/projects/{ref}/actions/{run_id}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    /// - `run_id`: Action Run ID
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to get action run status
+    pub fn get_action_run(&self, r#ref: &str, run_id: &str) -> GetActionRun<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/actions/");
+        call.path_param("run_id", &run_id);
+        call.bearer_auth();
+        GetActionRun { call }
+    }
+}
+
+/// The request of [`Client::get_action_run`](super::Client::get_action_run): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetActionRun<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetActionRun<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::ActionRunResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ActionRunResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ActionRunResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetActionRun<'a> {
+    type Output = ::std::result::Result<
+        super::types::ActionRunResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Get the logs of an action run
+    ///
+    /// Returns the logs from the specified action run.
+    ///
+    /// `GET /v1/projects/{ref}/actions/{run_id}/logs`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    /// - `run_id`: Action Run ID
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to get action run logs
+    pub fn get_action_run_logs(
+        &self,
+        r#ref: &str,
+        run_id: &str,
+    ) -> GetActionRunLogs<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/actions/");
+        call.path_param("run_id", &run_id);
+        call.path("/logs");
+        call.bearer_auth();
+        GetActionRunLogs { call }
+    }
+}
+
+/// The request of [`Client::get_action_run_logs`](super::Client::get_action_run_logs): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetActionRunLogs<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetActionRunLogs<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<::std::string::String, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<::std::string::String>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.text())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetActionRunLogs<'a> {
+    type Output = ::std::result::Result<::std::string::String, crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Gets all projects for the given organization
+    ///
+    /// Returns a paginated list of projects for the specified organization.
+    ///
+    /// This endpoint uses offset-based pagination. Use the `offset` parameter to skip a number of projects and the `limit` parameter to control the number of projects returned per page.
+    ///
+    /// `GET /v1/organizations/{slug}/projects`
+    ///
+    /// Arguments:
+    /// - `slug`: Organization slug
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to retrieve projects
+    pub fn get_all_projects_for_organization(
+        &self,
+        slug: &str,
+    ) -> GetAllProjectsForOrganization<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/organizations/");
+        call.path_param("slug", &slug);
+        call.path("/projects");
+        call.bearer_auth();
+        GetAllProjectsForOrganization {
+            call,
+        }
+    }
+}
+
+/// The request of [`Client::get_all_projects_for_organization`](super::Client::get_all_projects_for_organization): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetAllProjectsForOrganization<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetAllProjectsForOrganization<'a> {
+    /// Sets the `offset` query parameter.
+    ///
+    /// Number of projects to skip
+    ///
+    /// Default: `0`.
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.call.query("offset", &offset);
+        self
+    }
+
+    /// Sets the `limit` query parameter.
+    ///
+    /// Number of projects to return per page
+    ///
+    /// Default: `100`.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.call.query("limit", &limit);
+        self
+    }
+
+    /// Sets the `search` query parameter.
+    ///
+    /// Search projects by name
+    pub fn search(mut self, search: &str) -> Self {
+        self.call.query("search", &search);
+        self
+    }
+
+    /// Sets the `sort` query parameter.
+    ///
+    /// Sort order for projects
+    ///
+    /// Default: `"name_asc"`.
+    pub fn sort(
+        mut self,
+        sort: super::types::GetAllProjectsForOrganizationSort,
+    ) -> Self {
+        self.call.query("sort", &sort);
+        self
+    }
+
+    /// Sets the `statuses` query parameter.
+    ///
+    /// A comma-separated list of project statuses to filter by.
+    ///
+    /// The following values are supported: `ACTIVE_HEALTHY`, `INACTIVE`.
+    pub fn statuses(mut self, statuses: &str) -> Self {
+        self.call.query("statuses", &statuses);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::OrganizationProjectsResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::OrganizationProjectsResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::OrganizationProjectsResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetAllProjectsForOrganization<'a> {
+    type Output = ::std::result::Result<
+        super::types::OrganizationProjectsResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Gets information about the organization
     ///
     /// `GET /v1/organizations/{slug}`
+    ///
+    /// Arguments:
+    /// - `slug`: Organization slug
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     pub fn get_an_organization(&self, slug: &str) -> GetAnOrganization<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
@@ -2194,7 +4437,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's auth config
     pub fn get_auth_service_config(&self, r#ref: &str) -> GetAuthServiceConfig<'_> {
         let mut call = crate::runtime::Call::new(
@@ -2264,6 +4509,536 @@ impl<'a> ::std::future::IntoFuture for GetAuthServiceConfig<'a> {
 }
 
 impl super::Client {
+    /// \[Beta\] Gets the list of available regions that can be used for a new project
+    ///
+    /// `GET /v1/projects/available-regions`
+    ///
+    /// Arguments:
+    /// - `organization_slug`: Slug of your organization
+    pub fn get_available_regions(
+        &self,
+        organization_slug: &str,
+    ) -> GetAvailableRegions<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/available-regions");
+        call.query("organization_slug", &organization_slug);
+        call.bearer_auth();
+        GetAvailableRegions { call }
+    }
+}
+
+/// The request of [`Client::get_available_regions`](super::Client::get_available_regions): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetAvailableRegions<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetAvailableRegions<'a> {
+    /// Sets the `continent` query parameter.
+    ///
+    /// Continent code to determine regional recommendations: NA (North America), SA (South America), EU (Europe), AF (Africa), AS (Asia), OC (Oceania), AN (Antarctica)
+    pub fn continent(
+        mut self,
+        continent: super::types::GetAvailableRegionsContinent,
+    ) -> Self {
+        self.call.query("continent", &continent);
+        self
+    }
+
+    /// Sets the `desired_instance_size` query parameter.
+    ///
+    /// Desired instance size. Omit this field to always default to the smallest possible size.
+    pub fn desired_instance_size(
+        mut self,
+        desired_instance_size: super::types::GetAvailableRegionsDesiredInstanceSize,
+    ) -> Self {
+        self.call.query("desired_instance_size", &desired_instance_size);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::RegionsInfo, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::RegionsInfo>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::RegionsInfo>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetAvailableRegions<'a> {
+    type Output = ::std::result::Result<
+        super::types::RegionsInfo,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Gets the backup schedule for a project
+    ///
+    /// `GET /v1/projects/{ref}/database/backups/schedule`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 402: Feature requires a higher plan
+    /// - 403: Forbidden action
+    /// - 404: Project or backup schedule not found
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to retrieve backup schedule
+    pub fn get_backup_schedule(&self, r#ref: &str) -> GetBackupSchedule<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/backups/schedule");
+        call.bearer_auth();
+        GetBackupSchedule { call }
+    }
+}
+
+/// The request of [`Client::get_backup_schedule`](super::Client::get_backup_schedule): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetBackupSchedule<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetBackupSchedule<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1BackupScheduleResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1BackupScheduleResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1BackupScheduleResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetBackupSchedule<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1BackupScheduleResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Get database disk attributes
+    ///
+    /// `GET /v1/projects/{ref}/config/disk`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to get database disk attributes
+    pub fn get_database_disk(&self, r#ref: &str) -> GetDatabaseDisk<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/disk");
+        call.bearer_auth();
+        GetDatabaseDisk { call }
+    }
+}
+
+/// The request of [`Client::get_database_disk`](super::Client::get_database_disk): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetDatabaseDisk<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetDatabaseDisk<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::DiskResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::DiskResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::DiskResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetDatabaseDisk<'a> {
+    type Output = ::std::result::Result<
+        super::types::DiskResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Gets database metadata for the given project.
+    ///
+    /// This is an **experimental** endpoint. It is subject to change or removal in future versions. Use it with caution, as it may not remain supported or stable.
+    ///
+    /// `GET /v1/projects/{ref}/database/context`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    #[deprecated(
+        note = "This is an **experimental** endpoint. It is subject to change or removal in future versions. Use it with caution, as it may not remain supported or stable."
+    )]
+    pub fn get_database_metadata(&self, r#ref: &str) -> GetDatabaseMetadata<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/context");
+        call.bearer_auth();
+        GetDatabaseMetadata { call }
+    }
+}
+
+/// The request of [`Client::get_database_metadata`](super::Client::get_database_metadata): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetDatabaseMetadata<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetDatabaseMetadata<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::GetProjectDbMetadataResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::GetProjectDbMetadataResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::GetProjectDbMetadataResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetDatabaseMetadata<'a> {
+    type Output = ::std::result::Result<
+        super::types::GetProjectDbMetadataResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Get PostgREST OpenAPI spec
+    ///
+    /// Returns the PostgREST OpenAPI specification for the project. This is the replacement for querying `/rest/v1/` directly with the anon key.
+    ///
+    /// `GET /v1/projects/{ref}/database/openapi`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to fetch PostgREST OpenAPI spec
+    pub fn get_database_openapi(&self, r#ref: &str) -> GetDatabaseOpenapi<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/openapi");
+        call.bearer_auth();
+        GetDatabaseOpenapi { call }
+    }
+}
+
+/// The request of [`Client::get_database_openapi`](super::Client::get_database_openapi): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetDatabaseOpenapi<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetDatabaseOpenapi<'a> {
+    /// Sets the `schema` query parameter.
+    ///
+    /// The database schema to generate the OpenAPI spec for
+    ///
+    /// Default: `"public"`.
+    pub fn schema(mut self, schema: &str) -> Self {
+        self.call.query("schema", &schema);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetDatabaseOpenapi<'a> {
+    type Output = ::std::result::Result<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Get disk utilization
+    ///
+    /// `GET /v1/projects/{ref}/config/disk/util`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to get disk utilization
+    pub fn get_disk_utilization(&self, r#ref: &str) -> GetDiskUtilization<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/disk/util");
+        call.bearer_auth();
+        GetDiskUtilization { call }
+    }
+}
+
+/// The request of [`Client::get_disk_utilization`](super::Client::get_disk_utilization): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetDiskUtilization<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetDiskUtilization<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::DiskUtilMetricsResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::DiskUtilMetricsResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::DiskUtilMetricsResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetDiskUtilization<'a> {
+    type Output = ::std::result::Result<
+        super::types::DiskUtilMetricsResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Gets project's custom hostname config
     ///
     /// `GET /v1/projects/{ref}/custom-hostname`
@@ -2272,7 +5047,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's custom hostname config
     pub fn get_hostname_config(&self, r#ref: &str) -> GetHostnameConfig<'_> {
         let mut call = crate::runtime::Call::new(
@@ -2345,6 +5122,247 @@ impl<'a> ::std::future::IntoFuture for GetHostnameConfig<'a> {
 }
 
 impl super::Client {
+    /// Get user-id to role mappings for JIT access
+    ///
+    /// Mappings of roles a user can assume in the project database
+    ///
+    /// `GET /v1/projects/{ref}/database/jit`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to list database jit access
+    pub fn get_jit_access(&self, r#ref: &str) -> GetJitAccess<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/jit");
+        call.bearer_auth();
+        GetJitAccess { call }
+    }
+}
+
+/// The request of [`Client::get_jit_access`](super::Client::get_jit_access): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetJitAccess<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetJitAccess<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::JitAccessResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::JitAccessResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::JitAccessResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetJitAccess<'a> {
+    type Output = ::std::result::Result<
+        super::types::JitAccessResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// \[Beta\] Get project's temporary access configuration.
+    ///
+    /// `GET /v1/projects/{ref}/jit-access`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to retrieve project's temporary access configuration.
+    pub fn get_jit_access_config(&self, r#ref: &str) -> GetJitAccessConfig<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/jit-access");
+        call.bearer_auth();
+        GetJitAccessConfig { call }
+    }
+}
+
+/// The request of [`Client::get_jit_access_config`](super::Client::get_jit_access_config): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetJitAccessConfig<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetJitAccessConfig<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::JitStateResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::JitStateResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::JitStateResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetJitAccessConfig<'a> {
+    type Output = ::std::result::Result<
+        super::types::JitStateResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Get the signing key information for the JWT secret imported as signing key for this project. This endpoint will be removed in the future, check for HTTP 404 Not Found.
+    ///
+    /// `GET /v1/projects/{ref}/config/auth/signing-keys/legacy`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn get_legacy_signing_key(&self, r#ref: &str) -> GetLegacySigningKey<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/signing-keys/legacy");
+        call.bearer_auth();
+        GetLegacySigningKey { call }
+    }
+}
+
+/// The request of [`Client::get_legacy_signing_key`](super::Client::get_legacy_signing_key): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetLegacySigningKey<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetLegacySigningKey<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::SigningKeyResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::SigningKeyResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::SigningKeyResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetLegacySigningKey<'a> {
+    type Output = ::std::result::Result<
+        super::types::SigningKeyResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Gets project's network restrictions
     ///
     /// `GET /v1/projects/{ref}/network-restrictions`
@@ -2353,7 +5371,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's network restrictions
     pub fn get_network_restrictions(&self, r#ref: &str) -> GetNetworkRestrictions<'_> {
         let mut call = crate::runtime::Call::new(
@@ -2426,6 +5446,182 @@ impl<'a> ::std::future::IntoFuture for GetNetworkRestrictions<'a> {
 }
 
 impl super::Client {
+    /// Get entitlements for an organization
+    ///
+    /// Returns the entitlements available to the organization based on their plan and any overrides.
+    ///
+    /// `GET /v1/organizations/{slug}/entitlements`
+    ///
+    /// Arguments:
+    /// - `slug`: Organization slug
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn get_organization_entitlements(
+        &self,
+        slug: &str,
+    ) -> GetOrganizationEntitlements<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/organizations/");
+        call.path_param("slug", &slug);
+        call.path("/entitlements");
+        call.bearer_auth();
+        GetOrganizationEntitlements {
+            call,
+        }
+    }
+}
+
+/// The request of [`Client::get_organization_entitlements`](super::Client::get_organization_entitlements): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetOrganizationEntitlements<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetOrganizationEntitlements<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1ListEntitlementsResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1ListEntitlementsResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1ListEntitlementsResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetOrganizationEntitlements<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1ListEntitlementsResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Gets project performance advisors.
+    ///
+    /// This is an **experimental** endpoint. It is subject to change or removal in future versions. Use it with caution, as it may not remain supported or stable.
+    ///
+    /// `GET /v1/projects/{ref}/advisors/performance`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    #[deprecated(
+        note = "This is an **experimental** endpoint. It is subject to change or removal in future versions. Use it with caution, as it may not remain supported or stable."
+    )]
+    pub fn get_performance_advisors(&self, r#ref: &str) -> GetPerformanceAdvisors<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/advisors/performance");
+        call.bearer_auth();
+        GetPerformanceAdvisors { call }
+    }
+}
+
+/// The request of [`Client::get_performance_advisors`](super::Client::get_performance_advisors): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetPerformanceAdvisors<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetPerformanceAdvisors<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1ProjectAdvisorsResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1ProjectAdvisorsResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1ProjectAdvisorsResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPerformanceAdvisors<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1ProjectAdvisorsResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Gets project's pgsodium config
     ///
     /// `GET /v1/projects/{ref}/pgsodium`
@@ -2434,7 +5630,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's pgsodium config
     pub fn get_pgsodium_config(&self, r#ref: &str) -> GetPgsodiumConfig<'_> {
         let mut call = crate::runtime::Call::new(
@@ -2507,6 +5705,97 @@ impl<'a> ::std::future::IntoFuture for GetPgsodiumConfig<'a> {
 }
 
 impl super::Client {
+    /// Gets project's supavisor config
+    ///
+    /// `GET /v1/projects/{ref}/config/database/pooler`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to retrieve project's supavisor config
+    pub fn get_pooler_config(&self, r#ref: &str) -> GetPoolerConfig<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/database/pooler");
+        call.bearer_auth();
+        GetPoolerConfig { call }
+    }
+
+    /// The former name of [`get_pooler_config`](Self::get_pooler_config).
+    #[deprecated(note = "renamed to `get_pooler_config` (the operationId changed)")]
+    pub fn get_supavisor_config(&self, r#ref: &str) -> GetPoolerConfig<'_> {
+        self.get_pooler_config(r#ref)
+    }
+}
+
+/// The request of [`Client::get_pooler_config`](super::Client::get_pooler_config): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetPoolerConfig<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetPoolerConfig<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<super::types::SupavisorConfigResponse>,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<
+            ::std::vec::Vec<super::types::SupavisorConfigResponse>,
+        >,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<::std::vec::Vec<super::types::SupavisorConfigResponse>>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPoolerConfig<'a> {
+    type Output = ::std::result::Result<
+        ::std::vec::Vec<super::types::SupavisorConfigResponse>,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Gets project's Postgres config
     ///
     /// `GET /v1/projects/{ref}/config/database/postgres`
@@ -2515,6 +5804,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's Postgres config
     pub fn get_postgres_config(&self, r#ref: &str) -> GetPostgresConfig<'_> {
         let mut call = crate::runtime::Call::new(
@@ -2587,6 +5879,208 @@ impl<'a> ::std::future::IntoFuture for GetPostgresConfig<'a> {
 }
 
 impl super::Client {
+    /// \[Beta\] Returns the project's eligibility for upgrades
+    ///
+    /// `GET /v1/projects/{ref}/upgrade/eligibility`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to determine project upgrade eligibility
+    pub fn get_postgres_upgrade_eligibility(
+        &self,
+        r#ref: &str,
+    ) -> GetPostgresUpgradeEligibility<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/upgrade/eligibility");
+        call.bearer_auth();
+        GetPostgresUpgradeEligibility {
+            call,
+        }
+    }
+
+    /// The former name of [`get_postgres_upgrade_eligibility`](Self::get_postgres_upgrade_eligibility).
+    #[deprecated(
+        note = "renamed to `get_postgres_upgrade_eligibility` (the operationId changed)"
+    )]
+    pub fn get_postgrest_upgrade_eligibility(
+        &self,
+        r#ref: &str,
+    ) -> GetPostgresUpgradeEligibility<'_> {
+        self.get_postgres_upgrade_eligibility(r#ref)
+    }
+}
+
+/// The request of [`Client::get_postgres_upgrade_eligibility`](super::Client::get_postgres_upgrade_eligibility): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetPostgresUpgradeEligibility<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetPostgresUpgradeEligibility<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::ProjectUpgradeEligibilityResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ProjectUpgradeEligibilityResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ProjectUpgradeEligibilityResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPostgresUpgradeEligibility<'a> {
+    type Output = ::std::result::Result<
+        super::types::ProjectUpgradeEligibilityResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// \[Beta\] Gets the latest status of the project's upgrade
+    ///
+    /// `GET /v1/projects/{ref}/upgrade/status`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to retrieve project upgrade status
+    pub fn get_postgres_upgrade_status(
+        &self,
+        r#ref: &str,
+    ) -> GetPostgresUpgradeStatus<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/upgrade/status");
+        call.bearer_auth();
+        GetPostgresUpgradeStatus { call }
+    }
+
+    /// The former name of [`get_postgres_upgrade_status`](Self::get_postgres_upgrade_status).
+    #[deprecated(
+        note = "renamed to `get_postgres_upgrade_status` (the operationId changed)"
+    )]
+    pub fn get_postgrest_upgrade_status(
+        &self,
+        r#ref: &str,
+    ) -> GetPostgresUpgradeStatus<'_> {
+        self.get_postgres_upgrade_status(r#ref)
+    }
+}
+
+/// The request of [`Client::get_postgres_upgrade_status`](super::Client::get_postgres_upgrade_status): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetPostgresUpgradeStatus<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetPostgresUpgradeStatus<'a> {
+    /// Sets the `tracking_id` query parameter.
+    pub fn tracking_id(mut self, tracking_id: &str) -> Self {
+        self.call.query("tracking_id", &tracking_id);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::DatabaseUpgradeStatusResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::DatabaseUpgradeStatusResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::DatabaseUpgradeStatusResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetPostgresUpgradeStatus<'a> {
+    type Output = ::std::result::Result<
+        super::types::DatabaseUpgradeStatusResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Gets project's postgrest config
     ///
     /// `GET /v1/projects/{ref}/postgrest`
@@ -2595,7 +6089,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's postgrest config
     pub fn get_postgrest_service_config(
         &self,
@@ -2671,44 +6167,30 @@ impl<'a> ::std::future::IntoFuture for GetPostgrestServiceConfig<'a> {
 }
 
 impl super::Client {
-    /// \[Beta\] Returns the project's eligibility for upgrades
+    /// Gets the user's profile
     ///
-    /// `GET /v1/projects/{ref}/upgrade/eligibility`
-    ///
-    /// Arguments:
-    /// - `ref`: Project ref
-    ///
-    /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
-    /// - 500: Failed to determine project upgrade eligibility
-    pub fn get_postgrest_upgrade_eligibility(
-        &self,
-        r#ref: &str,
-    ) -> GetPostgrestUpgradeEligibility<'_> {
+    /// `GET /v1/profile`
+    pub fn get_profile(&self) -> GetProfile<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
             crate::runtime::Method::GET,
         );
-        call.path("/v1/projects/");
-        call.path_param("ref", &r#ref);
-        call.path("/upgrade/eligibility");
+        call.path("/v1/profile");
         call.bearer_auth();
-        GetPostgrestUpgradeEligibility {
-            call,
-        }
+        GetProfile { call }
     }
 }
 
-/// The request of [`Client::get_postgrest_upgrade_eligibility`](super::Client::get_postgrest_upgrade_eligibility): set its optional parts, then `.await` it.
+/// The request of [`Client::get_profile`](super::Client::get_profile): set its optional parts, then `.await` it.
 ///
 /// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await`"]
-pub struct GetPostgrestUpgradeEligibility<'a> {
+pub struct GetProfile<'a> {
     call: crate::runtime::Call<'a>,
 }
 
-impl<'a> GetPostgrestUpgradeEligibility<'a> {
+impl<'a> GetProfile<'a> {
     /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.set_timeout(timeout);
@@ -2724,10 +6206,7 @@ impl<'a> GetPostgrestUpgradeEligibility<'a> {
     /// Sends the request and returns the response body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        super::types::ProjectUpgradeEligibilityResponse,
-        crate::runtime::Error,
-    > {
+    ) -> ::std::result::Result<super::types::V1ProfileResponse, crate::runtime::Error> {
         self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
     }
 
@@ -2735,17 +6214,17 @@ impl<'a> GetPostgrestUpgradeEligibility<'a> {
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<super::types::ProjectUpgradeEligibilityResponse>,
+        crate::runtime::ApiResponse<super::types::V1ProfileResponse>,
         crate::runtime::Error,
     > {
         let response = self.call.send().await?;
-        response.json::<super::types::ProjectUpgradeEligibilityResponse>()
+        response.json::<super::types::V1ProfileResponse>()
     }
 }
 
-impl<'a> ::std::future::IntoFuture for GetPostgrestUpgradeEligibility<'a> {
+impl<'a> ::std::future::IntoFuture for GetProfile<'a> {
     type Output = ::std::result::Result<
-        super::types::ProjectUpgradeEligibilityResponse,
+        super::types::V1ProfileResponse,
         crate::runtime::Error,
     >;
 
@@ -2757,42 +6236,40 @@ impl<'a> ::std::future::IntoFuture for GetPostgrestUpgradeEligibility<'a> {
 }
 
 impl super::Client {
-    /// \[Beta\] Gets the latest status of the project's upgrade
+    /// Gets a specific project that belongs to the authenticated user
     ///
-    /// `GET /v1/projects/{ref}/upgrade/status`
+    /// `GET /v1/projects/{ref}`
     ///
     /// Arguments:
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
-    /// - 500: Failed to retrieve project upgrade status
-    pub fn get_postgrest_upgrade_status(
-        &self,
-        r#ref: &str,
-    ) -> GetPostgrestUpgradeStatus<'_> {
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to retrieve project
+    pub fn get_project(&self, r#ref: &str) -> GetProject<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
             crate::runtime::Method::GET,
         );
         call.path("/v1/projects/");
         call.path_param("ref", &r#ref);
-        call.path("/upgrade/status");
         call.bearer_auth();
-        GetPostgrestUpgradeStatus { call }
+        GetProject { call }
     }
 }
 
-/// The request of [`Client::get_postgrest_upgrade_status`](super::Client::get_postgrest_upgrade_status): set its optional parts, then `.await` it.
+/// The request of [`Client::get_project`](super::Client::get_project): set its optional parts, then `.await` it.
 ///
 /// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await`"]
-pub struct GetPostgrestUpgradeStatus<'a> {
+pub struct GetProject<'a> {
     call: crate::runtime::Call<'a>,
 }
 
-impl<'a> GetPostgrestUpgradeStatus<'a> {
+impl<'a> GetProject<'a> {
     /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.set_timeout(timeout);
@@ -2809,7 +6286,7 @@ impl<'a> GetPostgrestUpgradeStatus<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        super::types::DatabaseUpgradeStatusResponse,
+        super::types::V1ProjectWithDatabaseResponse,
         crate::runtime::Error,
     > {
         self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
@@ -2819,17 +6296,105 @@ impl<'a> GetPostgrestUpgradeStatus<'a> {
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<super::types::DatabaseUpgradeStatusResponse>,
+        crate::runtime::ApiResponse<super::types::V1ProjectWithDatabaseResponse>,
         crate::runtime::Error,
     > {
         let response = self.call.send().await?;
-        response.json::<super::types::DatabaseUpgradeStatusResponse>()
+        response.json::<super::types::V1ProjectWithDatabaseResponse>()
     }
 }
 
-impl<'a> ::std::future::IntoFuture for GetPostgrestUpgradeStatus<'a> {
+impl<'a> ::std::future::IntoFuture for GetProject<'a> {
     type Output = ::std::result::Result<
-        super::types::DatabaseUpgradeStatusResponse,
+        super::types::V1ProjectWithDatabaseResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Get API key
+    ///
+    /// `GET /v1/projects/{ref}/api-keys/{id}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn get_project_api_key(&self, r#ref: &str, id: &str) -> GetProjectApiKey<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/api-keys/");
+        call.path_param("id", &id);
+        call.bearer_auth();
+        GetProjectApiKey { call }
+    }
+}
+
+/// The request of [`Client::get_project_api_key`](super::Client::get_project_api_key): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetProjectApiKey<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetProjectApiKey<'a> {
+    /// Sets the `reveal` query parameter.
+    ///
+    /// Boolean string, true or false
+    pub fn reveal(mut self, reveal: bool) -> Self {
+        self.call.query("reveal", &reveal);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::ApiKeyResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ApiKeyResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ApiKeyResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetProjectApiKey<'a> {
+    type Output = ::std::result::Result<
+        super::types::ApiKeyResponse,
         crate::runtime::Error,
     >;
 
@@ -2849,7 +6414,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     pub fn get_project_api_keys(&self, r#ref: &str) -> GetProjectApiKeys<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
@@ -2873,6 +6440,14 @@ pub struct GetProjectApiKeys<'a> {
 }
 
 impl<'a> GetProjectApiKeys<'a> {
+    /// Sets the `reveal` query parameter.
+    ///
+    /// Boolean string, true or false
+    pub fn reveal(mut self, reveal: bool) -> Self {
+        self.call.query("reveal", &reveal);
+        self
+    }
+
     /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.set_timeout(timeout);
@@ -2921,6 +6496,375 @@ impl<'a> ::std::future::IntoFuture for GetProjectApiKeys<'a> {
 }
 
 impl super::Client {
+    /// Gets project disk autoscale config
+    ///
+    /// `GET /v1/projects/{ref}/config/disk/autoscale`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to get project disk autoscale config
+    pub fn get_project_disk_autoscale_config(
+        &self,
+        r#ref: &str,
+    ) -> GetProjectDiskAutoscaleConfig<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/disk/autoscale");
+        call.bearer_auth();
+        GetProjectDiskAutoscaleConfig {
+            call,
+        }
+    }
+}
+
+/// The request of [`Client::get_project_disk_autoscale_config`](super::Client::get_project_disk_autoscale_config): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetProjectDiskAutoscaleConfig<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetProjectDiskAutoscaleConfig<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::DiskAutoscaleConfig,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::DiskAutoscaleConfig>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::DiskAutoscaleConfig>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetProjectDiskAutoscaleConfig<'a> {
+    type Output = ::std::result::Result<
+        super::types::DiskAutoscaleConfig,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Gets a project's function combined statistics
+    ///
+    /// `GET /v1/projects/{ref}/analytics/endpoints/functions.combined-stats`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to get project's function combined statistics
+    pub fn get_project_function_combined_stats(
+        &self,
+        r#ref: &str,
+        interval: super::types::GetProjectFunctionCombinedStatsInterval,
+        function_id: &str,
+    ) -> GetProjectFunctionCombinedStats<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/analytics/endpoints/functions.combined-stats");
+        call.query("interval", &interval);
+        call.query("function_id", &function_id);
+        call.bearer_auth();
+        GetProjectFunctionCombinedStats {
+            call,
+        }
+    }
+}
+
+/// The request of [`Client::get_project_function_combined_stats`](super::Client::get_project_function_combined_stats): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetProjectFunctionCombinedStats<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetProjectFunctionCombinedStats<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::AnalyticsResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::AnalyticsResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::AnalyticsResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetProjectFunctionCombinedStats<'a> {
+    type Output = ::std::result::Result<
+        super::types::AnalyticsResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Check whether JWT based legacy (anon, service_role) API keys are enabled. This API endpoint will be removed in the future, check for HTTP 404 Not Found.
+    ///
+    /// `GET /v1/projects/{ref}/api-keys/legacy`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn get_project_legacy_api_keys(
+        &self,
+        r#ref: &str,
+    ) -> GetProjectLegacyApiKeys<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/api-keys/legacy");
+        call.bearer_auth();
+        GetProjectLegacyApiKeys { call }
+    }
+}
+
+/// The request of [`Client::get_project_legacy_api_keys`](super::Client::get_project_legacy_api_keys): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetProjectLegacyApiKeys<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetProjectLegacyApiKeys<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::LegacyApiKeysResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::LegacyApiKeysResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::LegacyApiKeysResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetProjectLegacyApiKeys<'a> {
+    type Output = ::std::result::Result<
+        super::types::LegacyApiKeysResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Gets project's logs
+    ///
+    /// Executes a SQL query on the project's logs.
+    ///
+    /// Either the `iso_timestamp_start` and `iso_timestamp_end` parameters must be provided.
+    /// If both are not provided, only the last 1 minute of logs will be queried.
+    /// The timestamp range must be no more than 24 hours and is rounded to the nearest minute. If the range is more than 24 hours, a validation error will be thrown.
+    ///
+    /// Note: Unless the `sql` parameter is provided, only edge_logs will be queried. See the [log query docs](/docs/guides/telemetry/logs?queryGroups=product&product=postgres&queryGroups=source&source=edge_logs#querying-with-the-logs-explorer:~:text=logs%20from%20the-,Sources,-drop%2Ddown%3A) for all available sources.
+    ///
+    /// `GET /v1/projects/{ref}/analytics/endpoints/logs.all`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn get_project_logs(&self, r#ref: &str) -> GetProjectLogs<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/analytics/endpoints/logs.all");
+        call.bearer_auth();
+        GetProjectLogs { call }
+    }
+}
+
+/// The request of [`Client::get_project_logs`](super::Client::get_project_logs): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetProjectLogs<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetProjectLogs<'a> {
+    /// Sets the `sql` query parameter.
+    ///
+    /// Custom SQL query to execute on the logs. See [querying logs](/docs/guides/telemetry/logs?queryGroups=product&product=postgres&queryGroups=source&source=edge_logs#querying-with-the-logs-explorer) for more details.
+    pub fn sql(mut self, sql: &str) -> Self {
+        self.call.query("sql", &sql);
+        self
+    }
+
+    /// Sets the `iso_timestamp_start` query parameter.
+    pub fn iso_timestamp_start(mut self, iso_timestamp_start: &str) -> Self {
+        self.call.query("iso_timestamp_start", &iso_timestamp_start);
+        self
+    }
+
+    /// Sets the `iso_timestamp_end` query parameter.
+    pub fn iso_timestamp_end(mut self, iso_timestamp_end: &str) -> Self {
+        self.call.query("iso_timestamp_end", &iso_timestamp_end);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::AnalyticsResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::AnalyticsResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::AnalyticsResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetProjectLogs<'a> {
+    type Output = ::std::result::Result<
+        super::types::AnalyticsResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Get project's pgbouncer config
     ///
     /// `GET /v1/projects/{ref}/config/database/pgbouncer`
@@ -2929,6 +6873,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's pgbouncer config
     pub fn get_project_pgbouncer_config(
         &self,
@@ -3004,6 +6951,439 @@ impl<'a> ::std::future::IntoFuture for GetProjectPgbouncerConfig<'a> {
 }
 
 impl super::Client {
+    /// Get information about a signing key
+    ///
+    /// `GET /v1/projects/{ref}/config/auth/signing-keys/{id}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn get_project_signing_key(
+        &self,
+        r#ref: &str,
+        id: &str,
+    ) -> GetProjectSigningKey<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/signing-keys/");
+        call.path_param("id", &id);
+        call.bearer_auth();
+        GetProjectSigningKey { call }
+    }
+}
+
+/// The request of [`Client::get_project_signing_key`](super::Client::get_project_signing_key): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetProjectSigningKey<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetProjectSigningKey<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::SigningKeyResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::SigningKeyResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::SigningKeyResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetProjectSigningKey<'a> {
+    type Output = ::std::result::Result<
+        super::types::SigningKeyResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// List all signing keys for the project
+    ///
+    /// `GET /v1/projects/{ref}/config/auth/signing-keys`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn get_project_signing_keys(&self, r#ref: &str) -> GetProjectSigningKeys<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/signing-keys");
+        call.bearer_auth();
+        GetProjectSigningKeys { call }
+    }
+}
+
+/// The request of [`Client::get_project_signing_keys`](super::Client::get_project_signing_keys): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetProjectSigningKeys<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetProjectSigningKeys<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::SigningKeysResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::SigningKeysResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::SigningKeysResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetProjectSigningKeys<'a> {
+    type Output = ::std::result::Result<
+        super::types::SigningKeysResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Get a third-party integration
+    ///
+    /// `GET /v1/projects/{ref}/config/auth/third-party-auth/{tpa_id}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn get_project_tpa_integration(
+        &self,
+        r#ref: &str,
+        tpa_id: &str,
+    ) -> GetProjectTpaIntegration<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/third-party-auth/");
+        call.path_param("tpa_id", &tpa_id);
+        call.bearer_auth();
+        GetProjectTpaIntegration { call }
+    }
+}
+
+/// The request of [`Client::get_project_tpa_integration`](super::Client::get_project_tpa_integration): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetProjectTpaIntegration<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetProjectTpaIntegration<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::ThirdPartyAuth, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ThirdPartyAuth>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ThirdPartyAuth>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetProjectTpaIntegration<'a> {
+    type Output = ::std::result::Result<
+        super::types::ThirdPartyAuth,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Gets project's usage api counts
+    ///
+    /// `GET /v1/projects/{ref}/analytics/endpoints/usage.api-counts`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to get project's usage api counts
+    pub fn get_project_usage_api_count(
+        &self,
+        r#ref: &str,
+    ) -> GetProjectUsageApiCount<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/analytics/endpoints/usage.api-counts");
+        call.bearer_auth();
+        GetProjectUsageApiCount { call }
+    }
+}
+
+/// The request of [`Client::get_project_usage_api_count`](super::Client::get_project_usage_api_count): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetProjectUsageApiCount<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetProjectUsageApiCount<'a> {
+    /// Sets the `interval` query parameter.
+    pub fn interval(
+        mut self,
+        interval: super::types::GetProjectUsageApiCountInterval,
+    ) -> Self {
+        self.call.query("interval", &interval);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1GetUsageApiCountResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1GetUsageApiCountResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1GetUsageApiCountResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetProjectUsageApiCount<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1GetUsageApiCountResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Gets project's usage api requests count
+    ///
+    /// `GET /v1/projects/{ref}/analytics/endpoints/usage.api-requests-count`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to get project's usage api requests count
+    pub fn get_project_usage_request_count(
+        &self,
+        r#ref: &str,
+    ) -> GetProjectUsageRequestCount<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/analytics/endpoints/usage.api-requests-count");
+        call.bearer_auth();
+        GetProjectUsageRequestCount {
+            call,
+        }
+    }
+}
+
+/// The request of [`Client::get_project_usage_request_count`](super::Client::get_project_usage_request_count): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetProjectUsageRequestCount<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetProjectUsageRequestCount<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1GetUsageApiRequestsCountResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1GetUsageApiRequestsCountResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1GetUsageApiRequestsCountResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetProjectUsageRequestCount<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1GetUsageApiRequestsCountResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Returns project's readonly mode status
     ///
     /// `GET /v1/projects/{ref}/readonly`
@@ -3012,6 +7392,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to get project readonly mode status
     pub fn get_readonly_mode_status(&self, r#ref: &str) -> GetReadonlyModeStatus<'_> {
         let mut call = crate::runtime::Call::new(
@@ -3084,6 +7467,184 @@ impl<'a> ::std::future::IntoFuture for GetReadonlyModeStatus<'a> {
 }
 
 impl super::Client {
+    /// Gets realtime configuration
+    ///
+    /// `GET /v1/projects/{ref}/config/realtime`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn get_realtime_config(&self, r#ref: &str) -> GetRealtimeConfig<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/realtime");
+        call.bearer_auth();
+        GetRealtimeConfig { call }
+    }
+}
+
+/// The request of [`Client::get_realtime_config`](super::Client::get_realtime_config): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetRealtimeConfig<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetRealtimeConfig<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::RealtimeConfigResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::RealtimeConfigResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::RealtimeConfigResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetRealtimeConfig<'a> {
+    type Output = ::std::result::Result<
+        super::types::RealtimeConfigResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Gets project security advisors.
+    ///
+    /// This is an **experimental** endpoint. It is subject to change or removal in future versions. Use it with caution, as it may not remain supported or stable.
+    ///
+    /// `GET /v1/projects/{ref}/advisors/security`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    #[deprecated(
+        note = "This is an **experimental** endpoint. It is subject to change or removal in future versions. Use it with caution, as it may not remain supported or stable."
+    )]
+    pub fn get_security_advisors(&self, r#ref: &str) -> GetSecurityAdvisors<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/advisors/security");
+        call.bearer_auth();
+        GetSecurityAdvisors { call }
+    }
+}
+
+/// The request of [`Client::get_security_advisors`](super::Client::get_security_advisors): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct GetSecurityAdvisors<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> GetSecurityAdvisors<'a> {
+    /// Sets the `lint_type` query parameter.
+    pub fn lint_type(
+        mut self,
+        lint_type: super::types::GetSecurityAdvisorsLintType,
+    ) -> Self {
+        self.call.query("lint_type", &lint_type);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1ProjectAdvisorsResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1ProjectAdvisorsResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1ProjectAdvisorsResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetSecurityAdvisors<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1ProjectAdvisorsResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Gets project's service health status
     ///
     /// `GET /v1/projects/{ref}/health`
@@ -3092,6 +7653,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's service health status
     pub fn get_services_health(
         &self,
@@ -3186,7 +7750,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's SSL enforcement config
     pub fn get_ssl_enforcement_config(
         &self,
@@ -3262,38 +7828,41 @@ impl<'a> ::std::future::IntoFuture for GetSslEnforcementConfig<'a> {
 }
 
 impl super::Client {
-    /// Gets project's supavisor config
+    /// Gets project's storage config
     ///
-    /// `GET /v1/projects/{ref}/config/database/pooler`
+    /// `GET /v1/projects/{ref}/config/storage`
     ///
     /// Arguments:
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 500: Failed to retrieve project's supavisor config
-    pub fn get_supavisor_config(&self, r#ref: &str) -> GetSupavisorConfig<'_> {
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to retrieve project's storage config
+    pub fn get_storage_config(&self, r#ref: &str) -> GetStorageConfig<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
             crate::runtime::Method::GET,
         );
         call.path("/v1/projects/");
         call.path_param("ref", &r#ref);
-        call.path("/config/database/pooler");
+        call.path("/config/storage");
         call.bearer_auth();
-        GetSupavisorConfig { call }
+        GetStorageConfig { call }
     }
 }
 
-/// The request of [`Client::get_supavisor_config`](super::Client::get_supavisor_config): set its optional parts, then `.await` it.
+/// The request of [`Client::get_storage_config`](super::Client::get_storage_config): set its optional parts, then `.await` it.
 ///
 /// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await`"]
-pub struct GetSupavisorConfig<'a> {
+pub struct GetStorageConfig<'a> {
     call: crate::runtime::Call<'a>,
 }
 
-impl<'a> GetSupavisorConfig<'a> {
+impl<'a> GetStorageConfig<'a> {
     /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.set_timeout(timeout);
@@ -3310,7 +7879,7 @@ impl<'a> GetSupavisorConfig<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<super::types::SupavisorConfigResponse>,
+        super::types::StorageConfigResponse,
         crate::runtime::Error,
     > {
         self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
@@ -3320,19 +7889,17 @@ impl<'a> GetSupavisorConfig<'a> {
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<
-            ::std::vec::Vec<super::types::SupavisorConfigResponse>,
-        >,
+        crate::runtime::ApiResponse<super::types::StorageConfigResponse>,
         crate::runtime::Error,
     > {
         let response = self.call.send().await?;
-        response.json::<::std::vec::Vec<super::types::SupavisorConfigResponse>>()
+        response.json::<super::types::StorageConfigResponse>()
     }
 }
 
-impl<'a> ::std::future::IntoFuture for GetSupavisorConfig<'a> {
+impl<'a> ::std::future::IntoFuture for GetStorageConfig<'a> {
     type Output = ::std::result::Result<
-        ::std::vec::Vec<super::types::SupavisorConfigResponse>,
+        super::types::StorageConfigResponse,
         crate::runtime::Error,
     >;
 
@@ -3352,7 +7919,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to get project vanity subdomain configuration
     pub fn get_vanity_subdomain_config(
         &self,
@@ -3428,6 +7997,103 @@ impl<'a> ::std::future::IntoFuture for GetVanitySubdomainConfig<'a> {
 }
 
 impl super::Client {
+    /// List all action runs
+    ///
+    /// Returns a paginated list of action runs of the specified project.
+    ///
+    /// `GET /v1/projects/{ref}/actions`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to list action runs
+    pub fn list_action_runs(&self, r#ref: &str) -> ListActionRuns<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/actions");
+        call.bearer_auth();
+        ListActionRuns { call }
+    }
+}
+
+/// The request of [`Client::list_action_runs`](super::Client::list_action_runs): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ListActionRuns<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ListActionRuns<'a> {
+    /// Sets the `offset` query parameter.
+    pub fn offset(mut self, offset: f64) -> Self {
+        self.call.query("offset", &offset);
+        self
+    }
+
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: f64) -> Self {
+        self.call.query("limit", &limit);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::ListActionRunResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ListActionRunResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ListActionRunResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListActionRuns<'a> {
+    type Output = ::std::result::Result<
+        super::types::ListActionRunResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Lists all backups
     ///
     /// `GET /v1/projects/{ref}/database/backups`
@@ -3436,6 +8102,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to get backups
     pub fn list_all_backups(&self, r#ref: &str) -> ListAllBackups<'_> {
         let mut call = crate::runtime::Call::new(
@@ -3595,7 +8264,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to get list of buckets
     pub fn list_all_buckets(&self, r#ref: &str) -> ListAllBuckets<'_> {
         let mut call = crate::runtime::Call::new(
@@ -3680,7 +8351,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's functions
     pub fn list_all_functions(&self, r#ref: &str) -> ListAllFunctions<'_> {
         let mut call = crate::runtime::Call::new(
@@ -3761,7 +8434,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's network bans
     pub fn list_all_network_bans(&self, r#ref: &str) -> ListAllNetworkBans<'_> {
         let mut call = crate::runtime::Call::new(
@@ -3831,6 +8506,92 @@ impl<'a> ::std::future::IntoFuture for ListAllNetworkBans<'a> {
 }
 
 impl super::Client {
+    /// \[Beta\] Gets project's network bans with additional information about which databases they affect
+    ///
+    /// `POST /v1/projects/{ref}/network-bans/retrieve/enriched`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to retrieve project's enriched network bans
+    pub fn list_all_network_bans_enriched(
+        &self,
+        r#ref: &str,
+    ) -> ListAllNetworkBansEnriched<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/network-bans/retrieve/enriched");
+        call.bearer_auth();
+        ListAllNetworkBansEnriched { call }
+    }
+}
+
+/// The request of [`Client::list_all_network_bans_enriched`](super::Client::list_all_network_bans_enriched): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ListAllNetworkBansEnriched<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ListAllNetworkBansEnriched<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::NetworkBanResponseEnriched,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::NetworkBanResponseEnriched>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::NetworkBanResponseEnriched>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListAllNetworkBansEnriched<'a> {
+    type Output = ::std::result::Result<
+        super::types::NetworkBanResponseEnriched,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// List all organizations
     ///
     /// Returns a list of organizations that you currently belong to.
@@ -3838,6 +8599,9 @@ impl super::Client {
     /// `GET /v1/organizations`
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Unexpected error listing organizations
     pub fn list_all_organizations(&self) -> ListAllOrganizations<'_> {
         let mut call = crate::runtime::Call::new(
@@ -3915,6 +8679,11 @@ impl super::Client {
     /// Returns a list of all projects you've previously created.
     ///
     /// `GET /v1/projects`
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     pub fn list_all_projects(&self) -> ListAllProjects<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
@@ -3952,7 +8721,7 @@ impl<'a> ListAllProjects<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::std::vec::Vec<super::types::V1ProjectResponse>,
+        ::std::vec::Vec<super::types::V1ProjectWithDatabaseResponse>,
         crate::runtime::Error,
     > {
         self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
@@ -3962,17 +8731,19 @@ impl<'a> ListAllProjects<'a> {
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<::std::vec::Vec<super::types::V1ProjectResponse>>,
+        crate::runtime::ApiResponse<
+            ::std::vec::Vec<super::types::V1ProjectWithDatabaseResponse>,
+        >,
         crate::runtime::Error,
     > {
         let response = self.call.send().await?;
-        response.json::<::std::vec::Vec<super::types::V1ProjectResponse>>()
+        response.json::<::std::vec::Vec<super::types::V1ProjectWithDatabaseResponse>>()
     }
 }
 
 impl<'a> ::std::future::IntoFuture for ListAllProjects<'a> {
     type Output = ::std::result::Result<
-        ::std::vec::Vec<super::types::V1ProjectResponse>,
+        ::std::vec::Vec<super::types::V1ProjectWithDatabaseResponse>,
         crate::runtime::Error,
     >;
 
@@ -3994,7 +8765,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to retrieve project's secrets
     pub fn list_all_secrets(&self, r#ref: &str) -> ListAllSecrets<'_> {
         let mut call = crate::runtime::Call::new(
@@ -4072,6 +8845,9 @@ impl super::Client {
     /// `GET /v1/snippets`
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to list user's SQL snippets
     pub fn list_all_snippets(&self) -> ListAllSnippets<'_> {
         let mut call = crate::runtime::Call::new(
@@ -4095,8 +8871,37 @@ pub struct ListAllSnippets<'a> {
 
 impl<'a> ListAllSnippets<'a> {
     /// Sets the `project_ref` query parameter.
+    ///
+    /// Project ref
     pub fn project_ref(mut self, project_ref: &str) -> Self {
         self.call.query("project_ref", &project_ref);
+        self
+    }
+
+    /// Sets the `cursor` query parameter.
+    pub fn cursor(mut self, cursor: &str) -> Self {
+        self.call.query("cursor", &cursor);
+        self
+    }
+
+    /// Sets the `limit` query parameter.
+    pub fn limit(mut self, limit: &str) -> Self {
+        self.call.query("limit", &limit);
+        self
+    }
+
+    /// Sets the `sort_by` query parameter.
+    pub fn sort_by(mut self, sort_by: super::types::ListAllSnippetsSortBy) -> Self {
+        self.call.query("sort_by", &sort_by);
+        self
+    }
+
+    /// Sets the `sort_order` query parameter.
+    pub fn sort_order(
+        mut self,
+        sort_order: super::types::ListAllSnippetsSortOrder,
+    ) -> Self {
+        self.call.query("sort_order", &sort_order);
         self
     }
 
@@ -4153,8 +8958,10 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
     /// - 404: SAML 2.0 support is not enabled for this project
+    /// - 429: Rate limit exceeded
     pub fn list_all_sso_provider(&self, r#ref: &str) -> ListAllSsoProvider<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
@@ -4226,9 +9033,271 @@ impl<'a> ::std::future::IntoFuture for ListAllSsoProvider<'a> {
 }
 
 impl super::Client {
+    /// Lists available restore versions for the given project
+    ///
+    /// `GET /v1/projects/{ref}/restore`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn list_available_restore_versions(
+        &self,
+        r#ref: &str,
+    ) -> ListAvailableRestoreVersions<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/restore");
+        call.bearer_auth();
+        ListAvailableRestoreVersions {
+            call,
+        }
+    }
+}
+
+/// The request of [`Client::list_available_restore_versions`](super::Client::list_available_restore_versions): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ListAvailableRestoreVersions<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ListAvailableRestoreVersions<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::GetProjectAvailableRestoreVersionsResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<
+            super::types::GetProjectAvailableRestoreVersionsResponse,
+        >,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::GetProjectAvailableRestoreVersionsResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListAvailableRestoreVersions<'a> {
+    type Output = ::std::result::Result<
+        super::types::GetProjectAvailableRestoreVersionsResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// List all user-id to role mappings for JIT access
+    ///
+    /// Mappings of roles a user can assume in the project database
+    ///
+    /// `GET /v1/projects/{ref}/database/jit/list`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to list database jit access
+    pub fn list_jit_access(&self, r#ref: &str) -> ListJitAccess<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/jit/list");
+        call.bearer_auth();
+        ListJitAccess { call }
+    }
+}
+
+/// The request of [`Client::list_jit_access`](super::Client::list_jit_access): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ListJitAccess<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ListJitAccess<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::JitListAccessResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::JitListAccessResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::JitListAccessResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListJitAccess<'a> {
+    type Output = ::std::result::Result<
+        super::types::JitListAccessResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// List applied migration versions
+    ///
+    /// Only available to selected partner OAuth apps
+    ///
+    /// `GET /v1/projects/{ref}/database/migrations`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to list database migrations
+    pub fn list_migration_history(&self, r#ref: &str) -> ListMigrationHistory<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/migrations");
+        call.bearer_auth();
+        ListMigrationHistory { call }
+    }
+}
+
+/// The request of [`Client::list_migration_history`](super::Client::list_migration_history): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ListMigrationHistory<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ListMigrationHistory<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1ListMigrationsResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1ListMigrationsResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1ListMigrationsResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListMigrationHistory<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1ListMigrationsResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// List members of an organization
     ///
     /// `GET /v1/organizations/{slug}/members`
+    ///
+    /// Arguments:
+    /// - `slug`: Organization slug
     pub fn list_organization_members(&self, slug: &str) -> ListOrganizationMembers<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
@@ -4302,6 +9371,854 @@ impl<'a> ::std::future::IntoFuture for ListOrganizationMembers<'a> {
 }
 
 impl super::Client {
+    /// List billing addons and compute instance selections
+    ///
+    /// Returns the billing addons that are currently applied, including the active compute instance size, and lists every addon option that can be provisioned with pricing metadata.
+    ///
+    /// `GET /v1/projects/{ref}/billing/addons`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to list project addons
+    pub fn list_project_addons(&self, r#ref: &str) -> ListProjectAddons<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/billing/addons");
+        call.bearer_auth();
+        ListProjectAddons { call }
+    }
+}
+
+/// The request of [`Client::list_project_addons`](super::Client::list_project_addons): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ListProjectAddons<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ListProjectAddons<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::ListProjectAddonsResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ListProjectAddonsResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ListProjectAddonsResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListProjectAddons<'a> {
+    type Output = ::std::result::Result<
+        super::types::ListProjectAddonsResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Lists all third-party auth integrations
+    ///
+    /// `GET /v1/projects/{ref}/config/auth/third-party-auth`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn list_project_tpa_integrations(
+        &self,
+        r#ref: &str,
+    ) -> ListProjectTpaIntegrations<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/third-party-auth");
+        call.bearer_auth();
+        ListProjectTpaIntegrations { call }
+    }
+}
+
+/// The request of [`Client::list_project_tpa_integrations`](super::Client::list_project_tpa_integrations): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ListProjectTpaIntegrations<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ListProjectTpaIntegrations<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<super::types::ThirdPartyAuth>,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<::std::vec::Vec<super::types::ThirdPartyAuth>>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<::std::vec::Vec<super::types::ThirdPartyAuth>>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListProjectTpaIntegrations<'a> {
+    type Output = ::std::result::Result<
+        ::std::vec::Vec<super::types::ThirdPartyAuth>,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Merges a database branch
+    ///
+    /// Merges the specified database branch
+    ///
+    /// `POST /v1/branches/{branch_id_or_ref}/merge`
+    ///
+    /// Arguments:
+    /// - `branch_id_or_ref`: Branch ref or deprecated branch ID One of: a string (Project ref); a string of format `uuid` (deprecated).
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 500: Failed to merge database branch
+    pub fn merge_a_branch(
+        &self,
+        branch_id_or_ref: &str,
+        body: super::types::BranchActionBody,
+    ) -> MergeABranch<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/branches/");
+        call.path_param("branch_id_or_ref", &branch_id_or_ref);
+        call.path("/merge");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        MergeABranch { call }
+    }
+}
+
+/// The request of [`Client::merge_a_branch`](super::Client::merge_a_branch): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct MergeABranch<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> MergeABranch<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::BranchUpdateResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::BranchUpdateResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::BranchUpdateResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for MergeABranch<'a> {
+    type Output = ::std::result::Result<
+        super::types::BranchUpdateResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Modify database disk
+    ///
+    /// `POST /v1/projects/{ref}/config/disk`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to modify database disk
+    pub fn modify_database_disk(
+        &self,
+        r#ref: &str,
+        body: super::types::DiskRequestBody,
+    ) -> ModifyDatabaseDisk<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/disk");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        ModifyDatabaseDisk { call }
+    }
+}
+
+/// The request of [`Client::modify_database_disk`](super::Client::modify_database_disk): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ModifyDatabaseDisk<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ModifyDatabaseDisk<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ModifyDatabaseDisk<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Authorize user through oauth and claim a project
+    ///
+    /// Initiates the OAuth authorization flow for the specified provider. After successful authentication, the user can claim ownership of the specified project.
+    ///
+    /// `GET /v1/oauth/authorize/project-claim`
+    ///
+    /// Arguments:
+    /// - `project_ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn oauth_authorize_project_claim(
+        &self,
+        project_ref: &str,
+        client_id: &str,
+        response_type: super::types::OauthAuthorizeProjectClaimResponseType,
+        redirect_uri: &str,
+    ) -> OauthAuthorizeProjectClaim<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::GET,
+        );
+        call.path("/v1/oauth/authorize/project-claim");
+        call.query("project_ref", &project_ref);
+        call.query("client_id", &client_id);
+        call.query("response_type", &response_type);
+        call.query("redirect_uri", &redirect_uri);
+        call.bearer_auth();
+        OauthAuthorizeProjectClaim { call }
+    }
+}
+
+/// The request of [`Client::oauth_authorize_project_claim`](super::Client::oauth_authorize_project_claim): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct OauthAuthorizeProjectClaim<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> OauthAuthorizeProjectClaim<'a> {
+    /// Sets the `state` query parameter.
+    pub fn state(mut self, state: &str) -> Self {
+        self.call.query("state", &state);
+        self
+    }
+
+    /// Sets the `response_mode` query parameter.
+    pub fn response_mode(mut self, response_mode: &str) -> Self {
+        self.call.query("response_mode", &response_mode);
+        self
+    }
+
+    /// Sets the `code_challenge` query parameter.
+    pub fn code_challenge(mut self, code_challenge: &str) -> Self {
+        self.call.query("code_challenge", &code_challenge);
+        self
+    }
+
+    /// Sets the `code_challenge_method` query parameter.
+    pub fn code_challenge_method(
+        mut self,
+        code_challenge_method: super::types::OauthAuthorizeProjectClaimCodeChallengeMethod,
+    ) -> Self {
+        self.call.query("code_challenge_method", &code_challenge_method);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for OauthAuthorizeProjectClaim<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Patch an existing entry in migration history
+    ///
+    /// Only available to selected partner OAuth apps
+    ///
+    /// `PATCH /v1/projects/{ref}/database/migrations/{version}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to patch database migration
+    pub fn patch_a_migration(
+        &self,
+        r#ref: &str,
+        version: &str,
+        body: super::types::V1PatchMigrationBody,
+    ) -> PatchAMigration<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/migrations/");
+        call.path_param("version", &version);
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        PatchAMigration { call }
+    }
+}
+
+/// The request of [`Client::patch_a_migration`](super::Client::patch_a_migration): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct PatchAMigration<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> PatchAMigration<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PatchAMigration<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// \[Alpha\] Updates project's network restrictions by adding or removing CIDRs
+    ///
+    /// `PATCH /v1/projects/{ref}/network-restrictions`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to update project network restrictions
+    pub fn patch_network_restrictions(
+        &self,
+        r#ref: &str,
+        body: super::types::NetworkRestrictionsPatchRequest,
+    ) -> PatchNetworkRestrictions<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/network-restrictions");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        PatchNetworkRestrictions { call }
+    }
+}
+
+/// The request of [`Client::patch_network_restrictions`](super::Client::patch_network_restrictions): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct PatchNetworkRestrictions<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> PatchNetworkRestrictions<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::NetworkRestrictionsV2Response,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::NetworkRestrictionsV2Response>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::NetworkRestrictionsV2Response>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PatchNetworkRestrictions<'a> {
+    type Output = ::std::result::Result<
+        super::types::NetworkRestrictionsV2Response,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Pauses the given project
+    ///
+    /// `POST /v1/projects/{ref}/pause`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn pause_a_project(&self, r#ref: &str) -> PauseAProject<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/pause");
+        call.bearer_auth();
+        PauseAProject { call }
+    }
+}
+
+/// The request of [`Client::pause_a_project`](super::Client::pause_a_project): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct PauseAProject<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> PauseAProject<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PauseAProject<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Pushes a database branch
+    ///
+    /// Pushes the specified database branch
+    ///
+    /// `POST /v1/branches/{branch_id_or_ref}/push`
+    ///
+    /// Arguments:
+    /// - `branch_id_or_ref`: Branch ref or deprecated branch ID One of: a string (Project ref); a string of format `uuid` (deprecated).
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 500: Failed to push database branch
+    pub fn push_a_branch(
+        &self,
+        branch_id_or_ref: &str,
+        body: super::types::BranchActionBody,
+    ) -> PushABranch<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/branches/");
+        call.path_param("branch_id_or_ref", &branch_id_or_ref);
+        call.path("/push");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        PushABranch { call }
+    }
+}
+
+/// The request of [`Client::push_a_branch`](super::Client::push_a_branch): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct PushABranch<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> PushABranch<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::BranchUpdateResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::BranchUpdateResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::BranchUpdateResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for PushABranch<'a> {
+    type Output = ::std::result::Result<
+        super::types::BranchUpdateResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// \[Beta\] Run a sql query as supabase_read_only_user
+    ///
+    /// All entity references must be schema qualified.
+    ///
+    /// `POST /v1/projects/{ref}/database/query/read-only`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to run read-only sql query
+    pub fn read_only_query(
+        &self,
+        r#ref: &str,
+        body: super::types::V1ReadOnlyQueryBody,
+    ) -> ReadOnlyQuery<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/query/read-only");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        ReadOnlyQuery { call }
+    }
+}
+
+/// The request of [`Client::read_only_query`](super::Client::read_only_query): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ReadOnlyQuery<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ReadOnlyQuery<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ReadOnlyQuery<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Remove a read replica
     ///
     /// `POST /v1/projects/{ref}/read-replicas/remove`
@@ -4310,7 +10227,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to remove read replica
     pub fn remove_a_read_replica(
         &self,
@@ -4377,26 +10296,195 @@ impl<'a> ::std::future::IntoFuture for RemoveAReadReplica<'a> {
 }
 
 impl super::Client {
+    /// Remove billing addons or revert compute instance sizing
+    ///
+    /// Disables the selected addon variant, including rolling the compute instance back to its previous size.
+    ///
+    /// `DELETE /v1/projects/{ref}/billing/addons/{addon_variant}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    /// - `addon_variant`: One of: one of `ci_micro`, `ci_small`, `ci_medium`, `ci_large`, `ci_xlarge`, `ci_2xlarge`, `ci_4xlarge`, `ci_8xlarge`, `ci_12xlarge`, `ci_16xlarge`, `ci_24xlarge`, `ci_24xlarge_optimized_cpu`, `ci_24xlarge_optimized_memory`, `ci_24xlarge_high_memory`, `ci_48xlarge`, `ci_48xlarge_optimized_cpu`, `ci_48xlarge_optimized_memory`, `ci_48xlarge_high_memory`; one of `cd_default`; one of `pitr_7`, `pitr_14`, `pitr_28`; one of `ipv4_default`.
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to remove project addon
+    pub fn remove_project_addon(
+        &self,
+        r#ref: &str,
+        addon_variant: &str,
+    ) -> RemoveProjectAddon<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::DELETE,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/billing/addons/");
+        call.path_param("addon_variant", &addon_variant);
+        call.bearer_auth();
+        RemoveProjectAddon { call }
+    }
+}
+
+/// The request of [`Client::remove_project_addon`](super::Client::remove_project_addon): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct RemoveProjectAddon<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> RemoveProjectAddon<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RemoveProjectAddon<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Remove a signing key from a project. Only possible if the key has been in revoked status for a while.
+    ///
+    /// `DELETE /v1/projects/{ref}/config/auth/signing-keys/{id}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn remove_project_signing_key(
+        &self,
+        r#ref: &str,
+        id: &str,
+    ) -> RemoveProjectSigningKey<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::DELETE,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/signing-keys/");
+        call.path_param("id", &id);
+        call.bearer_auth();
+        RemoveProjectSigningKey { call }
+    }
+}
+
+/// The request of [`Client::remove_project_signing_key`](super::Client::remove_project_signing_key): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct RemoveProjectSigningKey<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> RemoveProjectSigningKey<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::SigningKeyResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::SigningKeyResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::SigningKeyResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RemoveProjectSigningKey<'a> {
+    type Output = ::std::result::Result<
+        super::types::SigningKeyResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Resets a database branch
     ///
     /// Resets the specified database branch
     ///
-    /// `POST /v1/branches/{branch_id}/reset`
+    /// `POST /v1/branches/{branch_id_or_ref}/reset`
     ///
     /// Arguments:
-    /// - `branch_id`: Branch ID
+    /// - `branch_id_or_ref`: Branch ref or deprecated branch ID One of: a string (Project ref); a string of format `uuid` (deprecated).
     ///
     /// Documented error answers (returned as an API error with the status and body):
     /// - 500: Failed to reset database branch
-    pub fn reset_a_branch(&self, branch_id: &str) -> ResetABranch<'_> {
+    pub fn reset_a_branch(
+        &self,
+        branch_id_or_ref: &str,
+        body: super::types::BranchActionBody,
+    ) -> ResetABranch<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
             crate::runtime::Method::POST,
         );
         call.path("/v1/branches/");
-        call.path_param("branch_id", &branch_id);
+        call.path_param("branch_id_or_ref", &branch_id_or_ref);
         call.path("/reset");
         call.bearer_auth();
+        call.json_body("application/json", &body);
         ResetABranch { call }
     }
 }
@@ -4427,7 +10515,7 @@ impl<'a> ResetABranch<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        super::types::BranchResetResponse,
+        super::types::BranchUpdateResponse,
         crate::runtime::Error,
     > {
         self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
@@ -4437,19 +10525,172 @@ impl<'a> ResetABranch<'a> {
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<super::types::BranchResetResponse>,
+        crate::runtime::ApiResponse<super::types::BranchUpdateResponse>,
         crate::runtime::Error,
     > {
         let response = self.call.send().await?;
-        response.json::<super::types::BranchResetResponse>()
+        response.json::<super::types::BranchUpdateResponse>()
     }
 }
 
 impl<'a> ::std::future::IntoFuture for ResetABranch<'a> {
     type Output = ::std::result::Result<
-        super::types::BranchResetResponse,
+        super::types::BranchUpdateResponse,
         crate::runtime::Error,
     >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Restore a scheduled branch deletion
+    ///
+    /// Cancels scheduled deletion and restores the branch to active state
+    ///
+    /// `POST /v1/branches/{branch_id_or_ref}/restore`
+    ///
+    /// Arguments:
+    /// - `branch_id_or_ref`: Branch ref or deprecated branch ID One of: a string (Project ref); a string of format `uuid` (deprecated).
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 500: Failed to restore database branch
+    pub fn restore_a_branch(&self, branch_id_or_ref: &str) -> RestoreABranch<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/branches/");
+        call.path_param("branch_id_or_ref", &branch_id_or_ref);
+        call.path("/restore");
+        call.bearer_auth();
+        RestoreABranch { call }
+    }
+}
+
+/// The request of [`Client::restore_a_branch`](super::Client::restore_a_branch): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct RestoreABranch<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> RestoreABranch<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::BranchRestoreResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::BranchRestoreResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::BranchRestoreResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RestoreABranch<'a> {
+    type Output = ::std::result::Result<
+        super::types::BranchRestoreResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Restores the given project
+    ///
+    /// `POST /v1/projects/{ref}/restore`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn restore_a_project(&self, r#ref: &str) -> RestoreAProject<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/restore");
+        call.bearer_auth();
+        RestoreAProject { call }
+    }
+}
+
+/// The request of [`Client::restore_a_project`](super::Client::restore_a_project): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct RestoreAProject<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> RestoreAProject<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RestoreAProject<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
 
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
 
@@ -4465,6 +10706,11 @@ impl super::Client {
     ///
     /// Arguments:
     /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     pub fn restore_pitr_backup(
         &self,
         r#ref: &str,
@@ -4530,6 +10776,146 @@ impl<'a> ::std::future::IntoFuture for RestorePitrBackup<'a> {
 }
 
 impl super::Client {
+    /// \[Beta\] Revoke oauth app authorization and it's corresponding tokens
+    ///
+    /// `POST /v1/oauth/revoke`
+    pub fn revoke_token(
+        &self,
+        body: super::types::OAuthRevokeTokenBody,
+    ) -> RevokeToken<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/oauth/revoke");
+        call.json_body("application/json", &body);
+        RevokeToken { call }
+    }
+}
+
+/// The request of [`Client::revoke_token`](super::Client::revoke_token): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct RevokeToken<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> RevokeToken<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RevokeToken<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Rollback database migrations and remove them from history table
+    ///
+    /// Only available to selected partner OAuth apps
+    ///
+    /// `DELETE /v1/projects/{ref}/database/migrations`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    /// - `gte`: Rollback migrations greater or equal to this version
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to rollback database migration
+    pub fn rollback_migrations(&self, r#ref: &str, gte: &str) -> RollbackMigrations<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::DELETE,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/migrations");
+        call.query("gte", &gte);
+        call.bearer_auth();
+        RollbackMigrations { call }
+    }
+}
+
+/// The request of [`Client::rollback_migrations`](super::Client::rollback_migrations): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct RollbackMigrations<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> RollbackMigrations<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for RollbackMigrations<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Run sql query
     ///
     /// `POST /v1/projects/{ref}/database/query`
@@ -4538,7 +10924,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to run sql query
     pub fn run_a_query(
         &self,
@@ -4618,7 +11006,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to set up read replica
     pub fn setup_a_read_replica(
         &self,
@@ -4685,20 +11075,92 @@ impl<'a> ::std::future::IntoFuture for SetupAReadReplica<'a> {
 }
 
 impl super::Client {
+    /// Shutdowns realtime connections for a project
+    ///
+    /// `POST /v1/projects/{ref}/config/realtime/shutdown`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 404: Tenant not found
+    /// - 429: Rate limit exceeded
+    pub fn shutdown_realtime(&self, r#ref: &str) -> ShutdownRealtime<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::POST,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/realtime/shutdown");
+        call.bearer_auth();
+        ShutdownRealtime { call }
+    }
+}
+
+/// The request of [`Client::shutdown_realtime`](super::Client::shutdown_realtime): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct ShutdownRealtime<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> ShutdownRealtime<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ShutdownRealtime<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Update database branch config
     ///
     /// Updates the configuration of the specified database branch
     ///
-    /// `PATCH /v1/branches/{branch_id}`
+    /// `PATCH /v1/branches/{branch_id_or_ref}`
     ///
     /// Arguments:
-    /// - `branch_id`: Branch ID
+    /// - `branch_id_or_ref`: Branch ref or deprecated branch ID One of: a string (Project ref); a string of format `uuid` (deprecated).
     ///
     /// Documented error answers (returned as an API error with the status and body):
     /// - 500: Failed to update database branch
     pub fn update_a_branch_config(
         &self,
-        branch_id: &str,
+        branch_id_or_ref: &str,
         body: super::types::UpdateBranchBody,
     ) -> UpdateABranchConfig<'_> {
         let mut call = crate::runtime::Call::new(
@@ -4706,7 +11168,7 @@ impl super::Client {
             crate::runtime::Method::PATCH,
         );
         call.path("/v1/branches/");
-        call.path_param("branch_id", &branch_id);
+        call.path_param("branch_id_or_ref", &branch_id_or_ref);
         call.bearer_auth();
         call.json_body("application/json", &body);
         UpdateABranchConfig { call }
@@ -4779,7 +11241,9 @@ impl super::Client {
     /// - `function_slug`: Function slug
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to update function with given slug
     pub fn update_a_function(
         &self,
@@ -4831,12 +11295,16 @@ impl<'a> UpdateAFunction<'a> {
     }
 
     /// Sets the `verify_jwt` query parameter.
+    ///
+    /// Boolean string, true or false
     pub fn verify_jwt(mut self, verify_jwt: bool) -> Self {
         self.call.query("verify_jwt", &verify_jwt);
         self
     }
 
     /// Sets the `import_map` query parameter.
+    ///
+    /// Boolean string, true or false
     pub fn import_map(mut self, import_map: bool) -> Self {
         self.call.query("import_map", &import_map);
         self
@@ -4851,6 +11319,12 @@ impl<'a> UpdateAFunction<'a> {
     /// Sets the `import_map_path` query parameter.
     pub fn import_map_path(mut self, import_map_path: &str) -> Self {
         self.call.query("import_map_path", &import_map_path);
+        self
+    }
+
+    /// Sets the `ezbr_sha256` query parameter.
+    pub fn ezbr_sha256(mut self, ezbr_sha256: &str) -> Self {
+        self.call.query("ezbr_sha256", &ezbr_sha256);
         self
     }
 
@@ -4899,6 +11373,93 @@ impl<'a> ::std::future::IntoFuture for UpdateAFunction<'a> {
 }
 
 impl super::Client {
+    /// Updates the given project
+    ///
+    /// `PATCH /v1/projects/{ref}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to update project
+    pub fn update_a_project(
+        &self,
+        r#ref: &str,
+        body: super::types::V1UpdateProjectBody,
+    ) -> UpdateAProject<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpdateAProject { call }
+    }
+}
+
+/// The request of [`Client::update_a_project`](super::Client::update_a_project): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdateAProject<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdateAProject<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1ProjectRefResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1ProjectRefResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1ProjectRefResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateAProject<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1ProjectRefResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Updates a SSO provider by its UUID
     ///
     /// `PUT /v1/projects/{ref}/config/auth/sso/providers/{provider_id}`
@@ -4907,8 +11468,10 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
     /// - 404: Either SAML 2.0 was not enabled for this project, or the provider does not exist
+    /// - 429: Rate limit exceeded
     pub fn update_a_sso_provider(
         &self,
         r#ref: &str,
@@ -4987,6 +11550,100 @@ impl<'a> ::std::future::IntoFuture for UpdateASsoProvider<'a> {
 }
 
 impl super::Client {
+    /// Update the status of an action run
+    ///
+    /// Updates the status of an ongoing action run.
+    ///
+    /// `PATCH /v1/projects/{ref}/actions/{run_id}/status`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    /// - `run_id`: Action Run ID
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to update action run status
+    pub fn update_action_run_status(
+        &self,
+        r#ref: &str,
+        run_id: &str,
+        body: super::types::UpdateRunStatusBody,
+    ) -> UpdateActionRunStatus<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/actions/");
+        call.path_param("run_id", &run_id);
+        call.path("/status");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpdateActionRunStatus { call }
+    }
+}
+
+/// The request of [`Client::update_action_run_status`](super::Client::update_action_run_status): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdateActionRunStatus<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdateActionRunStatus<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::UpdateRunStatusResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::UpdateRunStatusResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::UpdateRunStatusResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateActionRunStatus<'a> {
+    type Output = ::std::result::Result<
+        super::types::UpdateRunStatusResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Updates a project's auth config
     ///
     /// `PATCH /v1/projects/{ref}/config/auth`
@@ -4995,7 +11652,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to update project's auth config
     pub fn update_auth_service_config(
         &self,
@@ -5070,6 +11729,187 @@ impl<'a> ::std::future::IntoFuture for UpdateAuthServiceConfig<'a> {
 }
 
 impl super::Client {
+    /// Updates the backup schedule time for a project
+    ///
+    /// Sets the time at which the daily backup runs. The change takes effect on the next backup window that includes the new time. If the new time has already passed for today, the first backup at the new time will occur the following day. It can only be updated 3 times per 24 hours.
+    ///
+    /// `PATCH /v1/projects/{ref}/database/backups/schedule`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 400: Invalid schedule_for format
+    /// - 401: Unauthorized
+    /// - 402: Feature requires a higher plan
+    /// - 403: Forbidden action
+    /// - 404: Project or backup schedule not found
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to update backup schedule
+    pub fn update_backup_schedule(
+        &self,
+        r#ref: &str,
+        body: super::types::V1UpdateBackupScheduleBody,
+    ) -> UpdateBackupSchedule<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/backups/schedule");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpdateBackupSchedule { call }
+    }
+}
+
+/// The request of [`Client::update_backup_schedule`](super::Client::update_backup_schedule): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdateBackupSchedule<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdateBackupSchedule<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1BackupScheduleResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1BackupScheduleResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1BackupScheduleResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateBackupSchedule<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1BackupScheduleResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Updates the database password
+    ///
+    /// `PATCH /v1/projects/{ref}/database/password`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to update database password
+    pub fn update_database_password(
+        &self,
+        r#ref: &str,
+        body: super::types::V1UpdatePasswordBody,
+    ) -> UpdateDatabasePassword<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/password");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpdateDatabasePassword { call }
+    }
+}
+
+/// The request of [`Client::update_database_password`](super::Client::update_database_password): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdateDatabasePassword<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdateDatabasePassword<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::V1UpdatePasswordResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::V1UpdatePasswordResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::V1UpdatePasswordResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateDatabasePassword<'a> {
+    type Output = ::std::result::Result<
+        super::types::V1UpdatePasswordResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Updates project's custom hostname configuration
     ///
     /// `POST /v1/projects/{ref}/custom-hostname/initialize`
@@ -5078,7 +11918,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to update project custom hostname configuration
     pub fn update_hostname_config(
         &self,
@@ -5156,6 +11998,178 @@ impl<'a> ::std::future::IntoFuture for UpdateHostnameConfig<'a> {
 }
 
 impl super::Client {
+    /// Updates a user mapping for JIT access
+    ///
+    /// Modifies the roles that can be assumed and for how long
+    ///
+    /// `PUT /v1/projects/{ref}/database/jit`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to upsert database migration
+    pub fn update_jit_access(
+        &self,
+        r#ref: &str,
+        body: super::types::UpdateJitAccessBody,
+    ) -> UpdateJitAccess<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PUT,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/jit");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpdateJitAccess { call }
+    }
+}
+
+/// The request of [`Client::update_jit_access`](super::Client::update_jit_access): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdateJitAccess<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdateJitAccess<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::JitAccessResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::JitAccessResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::JitAccessResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateJitAccess<'a> {
+    type Output = ::std::result::Result<
+        super::types::JitAccessResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// \[Beta\] Update project's temporary access configuration.
+    ///
+    /// `PUT /v1/projects/{ref}/jit-access`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to update project's temporary access configuration.
+    pub fn update_jit_access_config(
+        &self,
+        r#ref: &str,
+        body: super::types::JitAccessRequestRequest,
+    ) -> UpdateJitAccessConfig<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PUT,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/jit-access");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpdateJitAccessConfig { call }
+    }
+}
+
+/// The request of [`Client::update_jit_access_config`](super::Client::update_jit_access_config): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdateJitAccessConfig<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdateJitAccessConfig<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::JitStateResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::JitStateResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::JitStateResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateJitAccessConfig<'a> {
+    type Output = ::std::result::Result<
+        super::types::JitStateResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Updates project's network restrictions
     ///
     /// `POST /v1/projects/{ref}/network-restrictions/apply`
@@ -5164,7 +12178,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to update project network restrictions
     pub fn update_network_restrictions(
         &self,
@@ -5250,7 +12266,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to update project's pgsodium config
     pub fn update_pgsodium_config(
         &self,
@@ -5328,6 +12346,104 @@ impl<'a> ::std::future::IntoFuture for UpdatePgsodiumConfig<'a> {
 }
 
 impl super::Client {
+    /// Updates project's supavisor config
+    ///
+    /// `PATCH /v1/projects/{ref}/config/database/pooler`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to update project's supavisor config
+    pub fn update_pooler_config(
+        &self,
+        r#ref: &str,
+        body: super::types::UpdateSupavisorConfigBody,
+    ) -> UpdatePoolerConfig<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/database/pooler");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpdatePoolerConfig { call }
+    }
+
+    /// The former name of [`update_pooler_config`](Self::update_pooler_config).
+    #[deprecated(note = "renamed to `update_pooler_config` (the operationId changed)")]
+    pub fn update_supavisor_config(
+        &self,
+        r#ref: &str,
+        body: super::types::UpdateSupavisorConfigBody,
+    ) -> UpdatePoolerConfig<'_> {
+        self.update_pooler_config(r#ref, body)
+    }
+}
+
+/// The request of [`Client::update_pooler_config`](super::Client::update_pooler_config): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdatePoolerConfig<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdatePoolerConfig<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::UpdateSupavisorConfigResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::UpdateSupavisorConfigResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::UpdateSupavisorConfigResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdatePoolerConfig<'a> {
+    type Output = ::std::result::Result<
+        super::types::UpdateSupavisorConfigResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// Updates project's Postgres config
     ///
     /// `PUT /v1/projects/{ref}/config/database/postgres`
@@ -5336,6 +12452,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to update project's Postgres config
     pub fn update_postgres_config(
         &self,
@@ -5421,12 +12540,14 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to update project's postgrest config
     pub fn update_postgrest_service_config(
         &self,
         r#ref: &str,
-        body: super::types::UpdatePostgrestConfigBody,
+        body: super::types::V1UpdatePostgrestConfigBody,
     ) -> UpdatePostgrestServiceConfig<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
@@ -5501,6 +12622,350 @@ impl<'a> ::std::future::IntoFuture for UpdatePostgrestServiceConfig<'a> {
 }
 
 impl super::Client {
+    /// Updates an API key for the project
+    ///
+    /// `PATCH /v1/projects/{ref}/api-keys/{id}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn update_project_api_key(
+        &self,
+        r#ref: &str,
+        id: &str,
+        body: super::types::UpdateApiKeyBody,
+    ) -> UpdateProjectApiKey<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/api-keys/");
+        call.path_param("id", &id);
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpdateProjectApiKey { call }
+    }
+}
+
+/// The request of [`Client::update_project_api_key`](super::Client::update_project_api_key): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdateProjectApiKey<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdateProjectApiKey<'a> {
+    /// Sets the `reveal` query parameter.
+    ///
+    /// Boolean string, true or false
+    pub fn reveal(mut self, reveal: bool) -> Self {
+        self.call.query("reveal", &reveal);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::ApiKeyResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::ApiKeyResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::ApiKeyResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateProjectApiKey<'a> {
+    type Output = ::std::result::Result<
+        super::types::ApiKeyResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Disable or re-enable JWT based legacy (anon, service_role) API keys. This API endpoint will be removed in the future, check for HTTP 404 Not Found.
+    ///
+    /// `PUT /v1/projects/{ref}/api-keys/legacy`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    /// - `enabled`: Boolean string, true or false
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn update_project_legacy_api_keys(
+        &self,
+        r#ref: &str,
+        enabled: bool,
+    ) -> UpdateProjectLegacyApiKeys<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PUT,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/api-keys/legacy");
+        call.query("enabled", &enabled);
+        call.bearer_auth();
+        UpdateProjectLegacyApiKeys { call }
+    }
+}
+
+/// The request of [`Client::update_project_legacy_api_keys`](super::Client::update_project_legacy_api_keys): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdateProjectLegacyApiKeys<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdateProjectLegacyApiKeys<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        super::types::LegacyApiKeysResponse,
+        crate::runtime::Error,
+    > {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::LegacyApiKeysResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::LegacyApiKeysResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateProjectLegacyApiKeys<'a> {
+    type Output = ::std::result::Result<
+        super::types::LegacyApiKeysResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Update a signing key, mainly its status
+    ///
+    /// `PATCH /v1/projects/{ref}/config/auth/signing-keys/{id}`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn update_project_signing_key(
+        &self,
+        r#ref: &str,
+        id: &str,
+        body: super::types::UpdateSigningKeyBody,
+    ) -> UpdateProjectSigningKey<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/auth/signing-keys/");
+        call.path_param("id", &id);
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpdateProjectSigningKey { call }
+    }
+}
+
+/// The request of [`Client::update_project_signing_key`](super::Client::update_project_signing_key): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdateProjectSigningKey<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdateProjectSigningKey<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<super::types::SigningKeyResponse, crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::runtime::ApiResponse<super::types::SigningKeyResponse>,
+        crate::runtime::Error,
+    > {
+        let response = self.call.send().await?;
+        response.json::<super::types::SigningKeyResponse>()
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateProjectSigningKey<'a> {
+    type Output = ::std::result::Result<
+        super::types::SigningKeyResponse,
+        crate::runtime::Error,
+    >;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
+    /// Updates realtime configuration
+    ///
+    /// `PATCH /v1/projects/{ref}/config/realtime`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    pub fn update_realtime_config(
+        &self,
+        r#ref: &str,
+        body: super::types::UpdateRealtimeConfigBody,
+    ) -> UpdateRealtimeConfig<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PATCH,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/config/realtime");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpdateRealtimeConfig { call }
+    }
+}
+
+/// The request of [`Client::update_realtime_config`](super::Client::update_realtime_config): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpdateRealtimeConfig<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpdateRealtimeConfig<'a> {
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateRealtimeConfig<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Update project's SSL enforcement configuration.
     ///
     /// `PUT /v1/projects/{ref}/ssl-enforcement`
@@ -5509,7 +12974,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to update project's SSL enforcement configuration.
     pub fn update_ssl_enforcement_config(
         &self,
@@ -5587,44 +13054,46 @@ impl<'a> ::std::future::IntoFuture for UpdateSslEnforcementConfig<'a> {
 }
 
 impl super::Client {
-    /// Updates project's supavisor config
+    /// Updates project's storage config
     ///
-    /// `PATCH /v1/projects/{ref}/config/database/pooler`
+    /// `PATCH /v1/projects/{ref}/config/storage`
     ///
     /// Arguments:
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
-    /// - 500: Failed to update project's supavisor config
-    pub fn update_supavisor_config(
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to update project's storage config
+    pub fn update_storage_config(
         &self,
         r#ref: &str,
-        body: super::types::UpdateSupavisorConfigBody,
-    ) -> UpdateSupavisorConfig<'_> {
+        body: super::types::UpdateStorageConfigBody,
+    ) -> UpdateStorageConfig<'_> {
         let mut call = crate::runtime::Call::new(
             &self.transport,
             crate::runtime::Method::PATCH,
         );
         call.path("/v1/projects/");
         call.path_param("ref", &r#ref);
-        call.path("/config/database/pooler");
+        call.path("/config/storage");
         call.bearer_auth();
         call.json_body("application/json", &body);
-        UpdateSupavisorConfig { call }
+        UpdateStorageConfig { call }
     }
 }
 
-/// The request of [`Client::update_supavisor_config`](super::Client::update_supavisor_config): set its optional parts, then `.await` it.
+/// The request of [`Client::update_storage_config`](super::Client::update_storage_config): set its optional parts, then `.await` it.
 ///
 /// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent with `.await`"]
-pub struct UpdateSupavisorConfig<'a> {
+pub struct UpdateStorageConfig<'a> {
     call: crate::runtime::Call<'a>,
 }
 
-impl<'a> UpdateSupavisorConfig<'a> {
+impl<'a> UpdateStorageConfig<'a> {
     /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.call.set_timeout(timeout);
@@ -5638,32 +13107,21 @@ impl<'a> UpdateSupavisorConfig<'a> {
     }
 
     /// Sends the request and returns the response body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        super::types::UpdateSupavisorConfigResponse,
-        crate::runtime::Error,
-    > {
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
         self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
     }
 
     /// Sends the request and returns the response body with its status, headers and rate limit.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::runtime::ApiResponse<super::types::UpdateSupavisorConfigResponse>,
-        crate::runtime::Error,
-    > {
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
         let response = self.call.send().await?;
-        response.json::<super::types::UpdateSupavisorConfigResponse>()
+        ::std::result::Result::Ok(response.empty())
     }
 }
 
-impl<'a> ::std::future::IntoFuture for UpdateSupavisorConfig<'a> {
-    type Output = ::std::result::Result<
-        super::types::UpdateSupavisorConfigResponse,
-        crate::runtime::Error,
-    >;
+impl<'a> ::std::future::IntoFuture for UpdateStorageConfig<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
 
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
 
@@ -5681,7 +13139,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to initiate project upgrade
     pub fn upgrade_postgres_version(
         &self,
@@ -5759,6 +13219,93 @@ impl<'a> ::std::future::IntoFuture for UpgradePostgresVersion<'a> {
 }
 
 impl super::Client {
+    /// Upsert a database migration without applying
+    ///
+    /// Only available to selected partner OAuth apps
+    ///
+    /// `PUT /v1/projects/{ref}/database/migrations`
+    ///
+    /// Arguments:
+    /// - `ref`: Project ref
+    ///
+    /// Documented error answers (returned as an API error with the status and body):
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
+    /// - 500: Failed to upsert database migration
+    pub fn upsert_a_migration(
+        &self,
+        r#ref: &str,
+        body: super::types::V1UpsertMigrationBody,
+    ) -> UpsertAMigration<'_> {
+        let mut call = crate::runtime::Call::new(
+            &self.transport,
+            crate::runtime::Method::PUT,
+        );
+        call.path("/v1/projects/");
+        call.path_param("ref", &r#ref);
+        call.path("/database/migrations");
+        call.bearer_auth();
+        call.json_body("application/json", &body);
+        UpsertAMigration { call }
+    }
+}
+
+/// The request of [`Client::upsert_a_migration`](super::Client::upsert_a_migration): set its optional parts, then `.await` it.
+///
+/// `.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent with `.await`"]
+pub struct UpsertAMigration<'a> {
+    call: crate::runtime::Call<'a>,
+}
+
+impl<'a> UpsertAMigration<'a> {
+    /// Sets the `Idempotency-Key` header parameter.
+    ///
+    /// A unique key to ensure the same migration is tracked only once.
+    pub fn idempotency_key(mut self, idempotency_key: &str) -> Self {
+        self.call.header("Idempotency-Key", &idempotency_key);
+        self
+    }
+
+    /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.call.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when this request is retried, instead of the client's retry policy.
+    pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.call.set_retry(policy);
+        self
+    }
+
+    /// Sends the request and returns the response body.
+    pub async fn send(self) -> ::std::result::Result<(), crate::runtime::Error> {
+        self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
+    }
+
+    /// Sends the request and returns the response body with its status, headers and rate limit.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::runtime::ApiResponse<()>, crate::runtime::Error> {
+        let response = self.call.send().await?;
+        ::std::result::Result::Ok(response.empty())
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpsertAMigration<'a> {
+    type Output = ::std::result::Result<(), crate::runtime::Error>;
+
+    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::boxed::Box::pin(self.send())
+    }
+}
+
+impl super::Client {
     /// \[Beta\] Attempts to verify the DNS configuration for project's custom hostname configuration
     ///
     /// `POST /v1/projects/{ref}/custom-hostname/reverify`
@@ -5767,7 +13314,9 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Documented error answers (returned as an API error with the status and body):
-    /// - 403: Forbidden
+    /// - 401: Unauthorized
+    /// - 403: Forbidden action
+    /// - 429: Rate limit exceeded
     /// - 500: Failed to verify project custom hostname configuration
     pub fn verify_dns_config(&self, r#ref: &str) -> VerifyDnsConfig<'_> {
         let mut call = crate::runtime::Call::new(
