@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::USER_AGENT;
 use supabase_management::Client;
-use supabase_management::types::V1ProjectResponse;
+use supabase_management::types::V1ProjectWithDatabaseResponse;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -104,7 +104,7 @@ impl Contenders {
         Ok(Contenders { client, plain: plain_http_client()?, url: format!("{base_url}/v1/projects") })
     }
 
-    async fn request(&self, kind: Kind) -> Result<Vec<V1ProjectResponse>, BoxError> {
+    async fn request(&self, kind: Kind) -> Result<Vec<V1ProjectWithDatabaseResponse>, BoxError> {
         match kind {
             Kind::Client => Ok(self.client.list_all_projects().await?),
             Kind::Plain => {

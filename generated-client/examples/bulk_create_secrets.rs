@@ -5,7 +5,7 @@
 //! SUPABASE_ACCESS_TOKEN=sbp_… cargo run -p supabase-management --example bulk_create_secrets -- <project-ref> STRIPE_KEY=sk_… SENTRY_DSN=https://…
 //! ```
 
-use supabase_management::types::CreateSecretBody;
+use supabase_management::types::CreateSecretBodyItem;
 use supabase_management::{Client, Error};
 
 #[tokio::main(flavor = "current_thread")]
@@ -21,7 +21,7 @@ async fn main() -> Result<(), Error> {
             eprintln!("not NAME=value: {pair}");
             std::process::exit(2);
         };
-        secrets.push(CreateSecretBody::new(name, value));
+        secrets.push(CreateSecretBodyItem::new(name, value));
     }
     let token = std::env::var("SUPABASE_ACCESS_TOKEN")
         .map_err(|_| Error::Config("set SUPABASE_ACCESS_TOKEN to a personal access token".to_string()))?;

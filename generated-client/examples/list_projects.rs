@@ -22,10 +22,10 @@ fn client() -> Result<Client, Error> {
 async fn main() -> Result<(), Error> {
     let client = client()?;
     for organization in client.list_all_organizations().await? {
-        println!("organization {} ({})", organization.name, organization.id);
+        println!("organization {} ({})", organization.name, organization.slug);
     }
     for project in client.list_all_projects().await? {
-        println!("project {} ({}) in {}: {}", project.name, project.id, project.region, project.status);
+        println!("project {} ({}) in {}: {}", project.name, project.r#ref, project.region, project.status);
     }
     if let Some(rate_limit) = client.last_rate_limit() {
         println!("requests left in this window: {:?}", rate_limit.remaining);

@@ -23,10 +23,11 @@ async fn main() -> Result<(), Error> {
     }
     let client = builder.build()?;
 
+    // Fields left out are not changed; `Some(None)` would send `null`.
     let patch = UpdateAuthConfigBody {
-        site_url: Some(site_url),
-        external_email_enabled: Some(true),
-        jwt_exp: Some(3600.0),
+        site_url: Some(Some(site_url)),
+        external_email_enabled: Some(Some(true)),
+        jwt_exp: Some(Some(3600)),
         ..Default::default()
     };
     let config = client.update_auth_service_config(&project_ref, patch).await?;

@@ -10,7 +10,7 @@
 //!
 //! let client = Client::new(std::env::var("SUPABASE_ACCESS_TOKEN").unwrap_or_default())?;
 //! for project in client.list_all_projects().await? {
-//!     println!("{} {} {}", project.id, project.name, project.status);
+//!     println!("{} {} {}", project.r#ref, project.name, project.status);
 //! }
 //! # Ok(())
 //! # }

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::json;
 use supabase_management::types::{
-    BranchDetailResponse, UpdateSupavisorConfigBody, V1CreateProjectBody, V1CreateProjectBodyRegion,
-    V1ProjectResponseStatus,
+    BranchDetailResponse, UpdateSupavisorConfigBody, V1CreateProjectBody, V1ProjectResponseStatus,
+    V1ProjectWithDatabaseResponseStatus,
 };
 use supabase_management::{Client, Error, RetryPolicy, WaitError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -33,10 +33,11 @@ fn client_with(base: &str, retry: RetryPolicy) -> Client {
     Client::builder().base_url(base).bearer_token(TOKEN).retry(retry).build().expect("a valid client")
 }
 
-fn project(id: &str, status: &str) -> serde_json::Value {
+fn project(project_ref: &str, status: &str) -> serde_json::Value {
     json!({
-        "id": id, "organization_id": "org", "name": "shop", "region": "us-east-1",
-        "created_at": "2023-03-29T16:32:59Z", "status": status
+        "id": project_ref, "ref": project_ref, "organization_id": "org", "organization_slug": "acme",
+        "name": "shop", "region": "us-east-1", "created_at": "2023-03-29T16:32:59Z", "status": status,
+        "database": { "host": "db.example.com", "version": "17.4", "postgres_engine": "17", "release_channel": "ga" }
     })
 }
 
@@ -69,7 +70,7 @@ fn ok_projects() -> ResponseTemplate {
 }
 
 fn create_body() -> V1CreateProjectBody {
-    V1CreateProjectBody::new("pw", "shop", "org", V1CreateProjectBodyRegion::UsEast1)
+    V1CreateProjectBody::new("pw", "shop", "acme")
 }
 
 fn created() -> ResponseTemplate {
@@ -186,7 +187,7 @@ mod retries {
         let route = "/v1/projects/abcdefghijklmnopqrst/config/database/pooler";
         let calls = sequence(&server, "PATCH", route, vec![ResponseTemplate::new(503)]).await;
         let body = UpdateSupavisorConfigBody { default_pool_size: Some(Some(20)), ..Default::default() };
-        let error = client(&server.uri()).update_supavisor_config("abcdefghijklmnopqrst", body).await.unwrap_err();
+        let error = client(&server.uri()).update_pooler_config("abcdefghijklmnopqrst", body).await.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
         assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
@@ -434,7 +435,7 @@ mod tolerance {
 
     async fn projects_answer(
         body: serde_json::Value,
-    ) -> Result<Vec<supabase_management::types::V1ProjectResponse>, Error> {
+    ) -> Result<Vec<supabase_management::types::V1ProjectWithDatabaseResponse>, Error> {
         let server = MockServer::start().await;
         Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
         client_with(&server.uri(), RetryPolicy::never()).list_all_projects().await
@@ -445,22 +446,22 @@ mod tolerance {
         let mut body = project("abcdefghijklmnopqrst", "ACTIVE_HEALTHY");
         body["brand_new_field"] = json!({ "nested": [1, 2, 3] });
         let projects = projects_answer(json!([body])).await.expect("reads");
-        assert_eq!(projects[0].id, "abcdefghijklmnopqrst");
+        assert_eq!(projects[0].r#ref, "abcdefghijklmnopqrst");
     }
 
     #[tokio::test]
     async fn an_unknown_enum_value_is_kept() {
         let projects = projects_answer(json!([project("abcdefghijklmnopqrst", "HIBERNATING")])).await.expect("reads");
-        assert_eq!(projects[0].status, V1ProjectResponseStatus::Other("HIBERNATING".to_string()));
+        assert_eq!(projects[0].status, V1ProjectWithDatabaseResponseStatus::Other("HIBERNATING".to_string()));
         assert_eq!(projects[0].status.as_str(), "HIBERNATING");
     }
 
     #[tokio::test]
     async fn a_missing_required_field_reads_as_empty() {
         let mut body = project("abcdefghijklmnopqrst", "ACTIVE_HEALTHY");
-        body.as_object_mut().map(|o| o.remove("organization_id"));
+        body.as_object_mut().map(|o| o.remove("organization_slug"));
         let projects = projects_answer(json!([body])).await.expect("reads");
-        assert_eq!(projects[0].organization_id, "");
+        assert_eq!(projects[0].organization_slug, "");
         assert_eq!(projects[0].name, "shop");
     }
 
@@ -471,15 +472,26 @@ mod tolerance {
         body["status"] = json!(null);
         let projects = projects_answer(json!([body])).await.expect("reads");
         assert_eq!(projects[0].region, "");
-        assert_eq!(projects[0].status, V1ProjectResponseStatus::Other(String::new()));
+        assert_eq!(projects[0].status, V1ProjectWithDatabaseResponseStatus::Other(String::new()));
     }
 
     #[tokio::test]
     async fn absent_and_null_optional_fields_are_none() {
-        let mut with_null = project("abcdefghijklmnopqrst", "ACTIVE_HEALTHY");
-        with_null["database"] = json!(null);
-        let projects = projects_answer(json!([project("a", "ACTIVE_HEALTHY"), with_null])).await.expect("reads");
-        assert!(projects.iter().all(|p| p.database.is_none()));
+        let server = MockServer::start().await;
+        let with_null = json!({ "id": "b1", "name": "feature", "project_ref": "p", "parent_project_ref": "p",
+            "is_default": false, "persistent": false, "status": "CREATING_PROJECT",
+            "created_at": "2023-03-29T16:32:59Z", "updated_at": "2023-03-29T16:32:59Z",
+            "git_branch": null, "pr_number": null });
+        let without = json!({ "id": "b2", "name": "main", "project_ref": "p", "parent_project_ref": "p",
+            "is_default": true, "persistent": true, "status": "FUNCTIONS_DEPLOYED",
+            "created_at": "2023-03-29T16:32:59Z", "updated_at": "2023-03-29T16:32:59Z" });
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([with_null, without])))
+            .mount(&server)
+            .await;
+        let branches = client(&server.uri()).list_all_branches("p").await.expect("reads");
+        assert_eq!(branches.len(), 2);
+        assert!(branches.iter().all(|b| b.git_branch.is_none() && b.pr_number.is_none()), "{branches:?}");
     }
 
     #[tokio::test]
@@ -600,16 +612,15 @@ mod secrets {
 mod wait {
     use super::*;
 
-    /// Answers the project list with the statuses in turn.
+    const ROUTE: &str = "/v1/projects/abcdefghijklmnopqrst";
+
+    /// Answers the project with the statuses in turn.
     async fn statuses(server: &MockServer, statuses: &[&str]) -> Arc<AtomicUsize> {
         let answers = statuses
             .iter()
-            .map(|status| {
-                ResponseTemplate::new(200)
-                    .set_body_json(json!([project("other", "ACTIVE_HEALTHY"), project("abcdefghijklmnopqrst", status)]))
-            })
+            .map(|status| ResponseTemplate::new(200).set_body_json(project("abcdefghijklmnopqrst", status)))
             .collect();
-        sequence(server, "GET", "/v1/projects", answers).await
+        sequence(server, "GET", ROUTE, answers).await
     }
 
     #[tokio::test]
@@ -622,8 +633,38 @@ mod wait {
             .timeout(Duration::from_secs(10))
             .await
             .expect("healthy in the end");
-        assert_eq!(project.status, V1ProjectResponseStatus::ActiveHealthy);
+        assert_eq!(project.status, V1ProjectWithDatabaseResponseStatus::ActiveHealthy);
+        assert_eq!(project.r#ref, "abcdefghijklmnopqrst");
         assert_eq!(polls.load(Ordering::SeqCst), 4);
+    }
+
+    #[tokio::test]
+    async fn each_poll_gets_the_one_project() {
+        let server = MockServer::start().await;
+        statuses(&server, &["ACTIVE_HEALTHY"]).await;
+        client(&server.uri())
+            .wait_for_project_status("abcdefghijklmnopqrst", V1ProjectResponseStatus::ActiveHealthy)
+            .await
+            .expect("healthy");
+        let requests = server.received_requests().await.unwrap_or_default();
+        let paths: Vec<&str> = requests.iter().map(|r| r.url.path()).collect();
+        assert_eq!(paths, [ROUTE], "the single-project operation, not the list of every project");
+    }
+
+    #[tokio::test]
+    async fn a_project_not_found_yet_is_polled_again() {
+        let server = MockServer::start().await;
+        let answers = vec![
+            ResponseTemplate::new(404).set_body_json(json!({ "message": "Project not found" })),
+            ResponseTemplate::new(200).set_body_json(project("abcdefghijklmnopqrst", "ACTIVE_HEALTHY")),
+        ];
+        let polls = sequence(&server, "GET", ROUTE, answers).await;
+        client(&server.uri())
+            .wait_for_project_status("abcdefghijklmnopqrst", V1ProjectResponseStatus::ActiveHealthy)
+            .poll_interval(Duration::from_millis(20))
+            .await
+            .expect("found, then healthy");
+        assert_eq!(polls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]

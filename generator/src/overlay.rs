@@ -112,6 +112,49 @@ pub fn apply(document: &mut Value, overlay: &Value) -> Result<Applied> {
     Ok(Applied { actions: applied })
 }
 
+/// An action left out by [`prune`] because its target selects nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pruned {
+    /// Its index in the overlay as it was.
+    pub index: usize,
+    pub target: String,
+    pub description: Option<String>,
+}
+
+/// The overlay without the actions whose targets select nothing in
+/// `document` (in the order the actions run, so that an action that only
+/// matches what an earlier one added counts as matching), and those actions.
+///
+/// For vendoring a new document: what no longer applies is dropped and
+/// reported, instead of failing as [`apply`] does. Any other error of the
+/// overlay is returned as [`apply`] would.
+pub fn prune(document: &Value, overlay: &Value) -> Result<(Value, Vec<Pruned>)> {
+    let actions = parse_overlay(overlay)?;
+    let mut changed = document.clone();
+    let mut pruned = Vec::new();
+    for action in &actions {
+        if action.select(&changed).is_empty() {
+            pruned.push(Pruned {
+                index: action.index,
+                target: action.target.to_string(),
+                description: action.description.map(str::to_string),
+            });
+            continue;
+        }
+        action.apply_to(&mut changed)?;
+    }
+    let mut kept = overlay.clone();
+    if let Some(list) = kept.get_mut("actions").and_then(Value::as_array_mut) {
+        let mut index = 0;
+        list.retain(|_| {
+            let keep = !pruned.iter().any(|p| p.index == index);
+            index += 1;
+            keep
+        });
+    }
+    Ok((kept, pruned))
+}
+
 /// Parses the JSON `document` and the JSON `overlay` and applies the overlay,
 /// returning the changed document.
 pub fn apply_bytes(document: &[u8], overlay: &[u8]) -> Result<(Value, Applied)> {

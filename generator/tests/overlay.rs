@@ -613,3 +613,46 @@ fn mutated_overlays_never_panic() {
     }
     assert!(applied_count > 50 && failed_count > 50, "{applied_count} applied, {failed_count} failed");
 }
+
+mod pruning {
+    use openapi_clientgen::overlay::{Pruned, apply, prune};
+    use serde_json::json;
+
+    #[test]
+    fn actions_whose_targets_are_gone_are_left_out_and_listed() {
+        let document = json!({ "components": { "schemas": { "A": { "properties": { "x": {} } } } } });
+        let overlay = json!({
+            "overlay": "1.0.0",
+            "info": { "title": "t", "version": "1" },
+            "actions": [
+                { "target": "$.components.schemas.A.properties.x", "update": { "format": "password" } },
+                { "target": "$.components.schemas.Gone", "description": "was renamed", "update": { "x-a": 1 } },
+                // Matches only what the first action wrote: it stays.
+                { "target": "$.components.schemas.A.properties.x[?@ == 'password']", "remove": true },
+            ]
+        });
+        let (kept, pruned) = prune(&document, &overlay).expect("prunes");
+        assert_eq!(
+            pruned,
+            [Pruned {
+                index: 1,
+                target: "$.components.schemas.Gone".to_string(),
+                description: Some("was renamed".to_string())
+            }]
+        );
+        let actions = kept["actions"].as_array().expect("actions");
+        assert_eq!(actions.len(), 2);
+        assert_eq!(actions[1]["remove"], json!(true));
+        let mut applied = document.clone();
+        apply(&mut applied, &kept).expect("the pruned overlay applies");
+        assert_eq!(applied, json!({ "components": { "schemas": { "A": { "properties": { "x": {} } } } } }));
+    }
+
+    #[test]
+    fn other_mistakes_still_fail() {
+        let overlay = json!({ "overlay": "1.0.0", "info": { "title": "t", "version": "1" },
+            "actions": [{ "target": "$.a", "update": "not an object" }] });
+        let error = prune(&json!({ "a": {} }), &overlay).expect_err("an update of the wrong kind");
+        assert_eq!(error.pointer, "#/actions/0/update");
+    }
+}

@@ -104,7 +104,7 @@ pub fn pretty_json(value: &serde_json::Value) -> Vec<u8> {
     bytes
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, TaskError> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, TaskError> {
     fs::read(path).map_err(io_error(format!("cannot read {}", path.display())))
 }
 

@@ -133,11 +133,11 @@ fn run(args: &[String]) -> Result<(), TaskError> {
                 published: arguments.get("published").map(str::to_string),
                 vendored: httpdate::fmt_http_date(std::time::SystemTime::now()),
             };
-            let update = update_spec(std::path::Path::new(document), &provenance)?;
+            let update = update_spec(&Spec::project(), &default_out(), std::path::Path::new(document), &provenance)?;
             for path in &update.written {
                 eprintln!("wrote {}", path.display());
             }
-            print!("{}", update.report.to_markdown());
+            print!("{}", update.to_markdown());
             Ok(())
         }
         Some("fixtures") => {

@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use openapi_clientgen::changes;
+use openapi_clientgen::{changes, overlay};
+use serde_json::Value;
 
-use crate::{Spec, TaskError, default_out, generate, io_error, options_for, spec_dir, write_generated};
+use crate::{Spec, TaskError, io_error, options_for, pretty_json, write_generated};
 
 /// The note of where `spec/upstream.json` comes from, rewritten by each update.
 pub const SOURCE_NOTE: &str = "SOURCE.md";
@@ -23,39 +24,79 @@ pub struct Provenance {
     pub vendored: String,
 }
 
-/// What an update did: the change report, and the files it wrote.
+/// What an update did: the change report, the overlay actions that no longer
+/// apply (left out of the overlay), and the files it wrote.
 #[derive(Debug)]
 pub struct Update {
     pub report: changes::ChangeReport,
+    pub pruned: Vec<overlay::Pruned>,
     pub written: Vec<PathBuf>,
 }
 
-/// Replaces the project's upstream document with `new_document`, checks that
-/// the overlay still applies and the client still generates, writes the
-/// document, its note and the regenerated client, and returns the change
-/// report. Nothing is written unless all of that succeeds.
-pub fn update_spec(new_document: &Path, provenance: &Provenance) -> Result<Update, TaskError> {
-    let project = Spec::project();
-    let options = options_for(&default_out());
-    let old = project.model(&options)?;
-    let bytes = fs::read(new_document).map_err(io_error(format!("cannot read {}", new_document.display())))?;
-    // The new document with today's overlay, in memory.
-    let candidate = Spec { document: new_document.to_path_buf(), overlay: project.overlay.clone() };
-    let new = candidate.model(&options)?;
-    let files = generate(&candidate, &options)?;
+impl Update {
+    /// The text for the pull request: the overlay actions left out, then the change report.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        if !self.pruned.is_empty() {
+            let _ = writeln!(
+                out,
+                "### Overlay actions removed: their targets are not in the new document
+"
+            );
+            let _ = writeln!(
+                out,
+                "Check each: upstream may have fixed what it did, or moved the place it changed (then add it back with the new target).\n"
+            );
+            for action in &self.pruned {
+                let why = action.description.as_deref().map(|d| format!(" — {d}")).unwrap_or_default();
+                let _ = writeln!(out, "- action {} `{}`{why}", action.index, action.target);
+            }
+            out.push('\n');
+        }
+        out.push_str(&self.report.to_markdown());
+        out
+    }
+}
 
-    let upstream = project.document.clone();
-    let note = spec_dir().join(SOURCE_NOTE);
+/// Replaces the upstream document of `spec` with `new_document`, leaves out of
+/// the overlay the actions whose targets the new document no longer has,
+/// checks that the client in `out` still generates, writes the document, its
+/// note (next to it), the overlay and the regenerated client, and returns the
+/// change report. Nothing is written unless all of that succeeds.
+pub fn update_spec(spec: &Spec, out: &Path, new_document: &Path, provenance: &Provenance) -> Result<Update, TaskError> {
+    let options = options_for(out);
+    let old = spec.model(&options)?;
+    let bytes = fs::read(new_document).map_err(io_error(format!("cannot read {}", new_document.display())))?;
+    let document: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| TaskError::Out(format!("{} is not a JSON document: {e}", new_document.display())))?;
+    let overlay_path = spec.overlay.as_ref().ok_or_else(|| TaskError::Out("the spec has no overlay".to_string()))?;
+    let overlay: Value = serde_json::from_slice(&crate::read(overlay_path)?)
+        .map_err(|e| TaskError::Out(format!("{} is not JSON: {e}", overlay_path.display())))?;
+    let overlay_error = |error| TaskError::Spec { path: overlay_path.clone(), error };
+    let (kept, pruned) = overlay::prune(&document, &overlay).map_err(overlay_error)?;
+    let mut effective = document;
+    overlay::apply(&mut effective, &kept).map_err(overlay_error)?;
+    let input = pretty_json(&effective);
+    let spec_error = |error| TaskError::Spec { path: new_document.to_path_buf(), error };
+    let new = openapi_clientgen::model_of(&input, &options).map_err(spec_error)?;
+    let files = openapi_clientgen::generate(&input, &options).map_err(spec_error)?;
+
+    let note = spec.document.with_file_name(SOURCE_NOTE);
+    let mut replacements =
+        vec![(spec.document.clone(), bytes.clone()), (note, source_note(&bytes, provenance).into_bytes())];
+    if !pruned.is_empty() {
+        replacements.push((overlay_path.clone(), pretty_json(&kept)));
+    }
     let mut written = Vec::new();
-    for (path, contents) in [(&upstream, bytes.clone()), (&note, source_note(&bytes, provenance).into_bytes())] {
+    for (path, contents) in replacements {
         let temporary = path.with_extension("tmp");
         fs::write(&temporary, &contents).map_err(io_error(format!("cannot write {}", temporary.display())))?;
-        fs::rename(&temporary, path).map_err(io_error(format!("cannot replace {}", path.display())))?;
-        written.push(path.clone());
+        fs::rename(&temporary, &path).map_err(io_error(format!("cannot replace {}", path.display())))?;
+        written.push(path);
     }
-    let regen = write_generated(&files, &project, &default_out())?;
+    let regen = write_generated(&files, spec, out)?;
     written.extend(regen.written);
-    Ok(Update { report: changes::compare(&old, &new), written })
+    Ok(Update { report: changes::compare(&old, &new), pruned, written })
 }
 
 /// The note kept next to the vendored document.

@@ -4,13 +4,8 @@ use supabase_management::types::{V1CreateProjectBody, V1CreateProjectBodyRegion}
 
 fn main() {
     let _body = V1CreateProjectBody {
-        db_pass: "secret".to_string(),
-        name: "shop".to_string(),
-        organization_id: "org".to_string(),
-        region: V1CreateProjectBodyRegion::UsEast1,
-        desired_instance_size: None,
-        template_url: None,
-        plan: None,
-        kps_enabled: Some(true),
+        organization_id: Some("org".to_string()),
+        region: Some(V1CreateProjectBodyRegion::UsEast1),
+        ..V1CreateProjectBody::new("secret", "shop", "acme")
     };
 }

@@ -4,7 +4,7 @@ use supabase_management::{Client, Error};
 
 async fn list(client: &Client) -> Result<(), Error> {
     for project in client.list_all_projects().await? {
-        println!("{} ({}) in {}: {}", project.name, project.id, project.region, project.status);
+        println!("{} ({}) in {}: {}", project.name, project.r#ref, project.region, project.status);
     }
     Ok(())
 }

@@ -1,12 +1,12 @@
 //! Bulk-create secrets, and tell the API's refusal from other failures.
 
-use supabase_management::types::CreateSecretBody;
+use supabase_management::types::CreateSecretBodyItem;
 use supabase_management::{Client, Error};
 
 async fn create(client: &Client, project_ref: &str) -> Result<(), String> {
     let secrets = vec![
-        CreateSecretBody { name: "STRIPE_KEY".to_string(), value: "sk_test_…".to_string() },
-        CreateSecretBody { name: "SENTRY_DSN".to_string(), value: "https://…".to_string() },
+        CreateSecretBodyItem::new("STRIPE_KEY", "sk_test_…"),
+        CreateSecretBodyItem { name: "SENTRY_DSN".to_string(), value: "https://…".to_string() },
     ];
     match client.bulk_create_secrets(project_ref, secrets).await {
         Ok(()) => Ok(()),
