@@ -74,6 +74,13 @@ pub fn update_spec(spec: &Spec, out: &Path, new_document: &Path, provenance: &Pr
         .map_err(|e| TaskError::Out(format!("{} is not JSON: {e}", overlay_path.display())))?;
     let overlay_error = |error| TaskError::Spec { path: overlay_path.clone(), error };
     let (kept, pruned) = overlay::prune(&document, &overlay).map_err(overlay_error)?;
+    if kept["actions"].as_array().is_some_and(Vec::is_empty) {
+        return Err(TaskError::Out(format!(
+            "none of the overlay's {} actions applies to {}: is it a version of the same API?",
+            pruned.len(),
+            new_document.display()
+        )));
+    }
     let mut effective = document;
     overlay::apply(&mut effective, &kept).map_err(overlay_error)?;
     let input = pretty_json(&effective);

@@ -1,0 +1,143 @@
+//! `cargo xtask update-spec` and `cargo xtask spec` on a scratch copy of a
+//! project: the two fixture versions of one API in `generator/fixtures/changes/`
+//! stand for the vendored document and the new one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use xtask::Spec;
+use xtask::update_spec::{Provenance, SOURCE_NOTE, recorded_sha256, sha256_hex, update_spec};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+}
+
+fn changes(file: &str) -> PathBuf {
+    root().join("generator/fixtures/changes").join(file)
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+}
+
+/// A project in a fresh folder: `spec/upstream.json` (the first version),
+/// `spec/overlay.json`, and a client crate generated from them.
+fn scratch_project(name: &str) -> (Spec, PathBuf) {
+    let dir = root().join("target").join("xtask-tests").join(format!("{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("spec")).expect("scratch folder");
+    fs::copy(changes("before.json"), dir.join("spec/upstream.json")).expect("the first version");
+    fs::copy(changes("overlay.json"), dir.join("spec/overlay.json")).expect("the overlay");
+    let spec = Spec { document: dir.join("spec/upstream.json"), overlay: Some(dir.join("spec/overlay.json")) };
+    let out = dir.join("client");
+    xtask::regen(&spec, &out).expect("the first version generates");
+    (spec, out)
+}
+
+fn provenance() -> Provenance {
+    Provenance {
+        source: "generator/fixtures/changes/after.json".to_string(),
+        published: Some("2026-06-01".to_string()),
+        vendored: "Sun, 29 Nov 2026 12:00:00 GMT".to_string(),
+    }
+}
+
+#[test]
+fn an_update_vendors_the_document_regenerates_and_reports_the_changes() {
+    let (spec, out) = scratch_project("update");
+    let update = update_spec(&spec, &out, &changes("after.json"), &provenance()).expect("the update succeeds");
+
+    // The document is vendored byte for byte, with a note of where it comes from.
+    let new = fs::read(changes("after.json")).expect("after.json");
+    assert_eq!(fs::read(&spec.document).expect("vendored"), new);
+    let note = fs::read_to_string(spec.document.with_file_name(SOURCE_NOTE)).expect("the note");
+    assert_eq!(recorded_sha256(&note), Some(sha256_hex(&new).as_str()));
+    assert!(
+        note.contains("- Source: generator/fixtures/changes/after.json") && note.contains("- Published: 2026-06-01")
+    );
+
+    // The report is the model comparison, after the overlay actions that no longer apply.
+    let expected_report = fs::read_to_string(changes("report.md")).expect("the report snapshot");
+    let markdown = update.to_markdown();
+    assert!(markdown.starts_with("### Overlay actions removed"), "{markdown}");
+    assert!(
+        markdown.contains("- action 1 `$.components.schemas.Category` — Category is gone from the second version.")
+    );
+    assert!(markdown.ends_with(&expected_report), "{markdown}");
+    assert!(update.report.is_breaking());
+
+    // The overlay lost that action only, and the client is current with the new document.
+    let overlay: serde_json::Value =
+        serde_json::from_slice(&fs::read(spec.overlay.as_ref().expect("overlay")).expect("overlay")).expect("JSON");
+    let targets: Vec<&str> =
+        overlay["actions"].as_array().expect("actions").iter().filter_map(|a| a["target"].as_str()).collect();
+    assert_eq!(targets, ["$.components.schemas.Owner"]);
+    xtask::check(&spec, &out).expect("the client is current with the new document and overlay");
+    assert!(update.written.contains(&out.join("src/generated/operations.rs")));
+}
+
+#[test]
+fn an_update_that_cannot_generate_writes_nothing() {
+    let (spec, out) = scratch_project("update-bad");
+    let before = (fs::read(&spec.document).expect("doc"), fs::read(out.join("src/generated/types.rs")).expect("types"));
+    // The new version with a `$ref` to nowhere: the overlay applies, generation fails.
+    let mut document: serde_json::Value =
+        serde_json::from_slice(&fs::read(changes("after.json")).expect("after.json")).expect("JSON");
+    document["components"]["schemas"]["Owner"]["properties"]["pet"] =
+        serde_json::json!({ "$ref": "#/components/schemas/Missing" });
+    let bad = spec.document.with_file_name("new.json");
+    fs::write(&bad, serde_json::to_vec(&document).expect("JSON")).expect("the bad version");
+    let error = update_spec(&spec, &out, &bad, &provenance()).expect_err("a dangling $ref");
+    assert!(error.to_string().contains("does not resolve"), "{error}");
+    assert_eq!(before.0, fs::read(&spec.document).expect("doc"), "the vendored document is unchanged");
+    assert_eq!(before.1, fs::read(out.join("src/generated/types.rs")).expect("types"), "the client is unchanged");
+    assert!(!spec.document.with_file_name(SOURCE_NOTE).exists(), "no note was written");
+}
+
+#[test]
+fn a_document_none_of_the_overlay_applies_to_is_refused() {
+    let (spec, out) = scratch_project("update-unrelated");
+    let unrelated = root().join("generator/fixtures/specs/enums.json");
+    let error = update_spec(&spec, &out, &unrelated, &provenance()).expect_err("not the same API");
+    assert!(error.to_string().contains("none of the overlay's 2 actions applies"), "{error}");
+    assert_eq!(fs::read(&spec.document).expect("doc"), fs::read(changes("before.json")).expect("before"));
+}
+
+#[test]
+fn an_overlay_that_no_longer_applies_fails_regen_with_the_action_and_target() {
+    let (spec, out) = scratch_project("overlay-stale");
+    fs::copy(changes("after.json"), &spec.document).expect("a newer document, vendored by hand");
+    let overlay = spec.overlay.as_ref().expect("overlay").display().to_string();
+    let run = xtask(&[
+        "regen",
+        "--spec",
+        &spec.document.display().to_string(),
+        "--overlay",
+        &overlay,
+        "--out",
+        &out.display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("action 1 (target `$.components.schemas.Category`) matches nothing in the document")
+            && stderr.contains("(at #/actions/1)")
+            && stderr.contains(&overlay),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn spec_writes_the_effective_document() {
+    let out = root().join("target").join("xtask-tests").join(format!("effective-{}.json", std::process::id()));
+    let run = xtask(&["spec", "--out", &out.display().to_string()]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let written: serde_json::Value = serde_json::from_slice(&fs::read(&out).expect("written")).expect("JSON");
+    assert_eq!(written, Spec::project().effective().expect("the project's effective document"));
+    // The overlay's own additions are in it, the upstream document is not changed.
+    assert_eq!(written["servers"][0]["url"], "https://api.supabase.com");
+    let upstream: serde_json::Value =
+        serde_json::from_slice(&fs::read(root().join("spec/upstream.json")).expect("upstream")).expect("JSON");
+    assert!(upstream.get("servers").is_none());
+}
