@@ -894,7 +894,8 @@ fn field_type(field: &Field) -> String {
 /// The arguments of the struct's `new(…)`, if the emitter gives it one.
 fn constructor(s: &Struct) -> Option<Vec<(String, String)>> {
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    if required.is_empty() || required.len() > MAX_CONSTRUCTOR_ARGUMENTS {
+    // Only structs sent in requests get one (responses are read, not built).
+    if !s.sent || required.is_empty() || required.len() > MAX_CONSTRUCTOR_ARGUMENTS {
         return None;
     }
     let argument = |f: &Field| match (&f.ty, f.nullable) {
@@ -921,7 +922,13 @@ fn struct_base(type_name: &str, s: &Struct) -> Option<String> {
 }
 
 fn compare_struct<'a>(type_name: &str, old: &'a Struct, new: &'a Struct, changes: &mut Vec<Change>) {
-    let Struct { fields, additional } = new;
+    let Struct {
+        fields,
+        additional,
+        multipart: _, // how the body is sent; the Rust type is the same
+        sent: _,      // whether it has a constructor: compared through `constructor`
+        redacted: _,  // what `Debug` shows
+    } = new;
     let by_json_name = |f: &'a Field| (f.json_name.clone(), f);
     let old_base = struct_base(type_name, old);
     let optional_field_added = |what: String| match &old_base {

@@ -110,7 +110,8 @@ fn starts_item(line: &str) -> bool {
         .any(|start| line.starts_with(start))
 }
 
-/// Runs of `mod x;` or `use x;` lines stay together.
+/// Runs of `mod x;` or `use x;` lines stay together, and so do the
+/// associated constants and types of an impl (`const A: …; type B = …;`).
 fn same_kind(previous: &str, line: &str) -> bool {
     let kind = |l: &str| {
         let l = l.trim_start().trim_start_matches("pub ");
@@ -118,6 +119,8 @@ fn same_kind(previous: &str, line: &str) -> bool {
             1
         } else if l.starts_with("use ") {
             2
+        } else if l.starts_with("const ") || l.starts_with("type ") {
+            3
         } else {
             0
         }
@@ -131,10 +134,10 @@ mod tests {
 
     #[test]
     fn items_get_a_blank_line_between_them() {
-        let source = "//! Docs.\npub mod a;\npub mod b;\n/// Doc.\npub struct S {\n    x: i32,\n}\nimpl S {\n    fn a() {}\n    fn b() {}\n}\n";
+        let source = "//! Docs.\npub mod a;\npub mod b;\n/// Doc.\npub struct S {\n    x: i32,\n}\nimpl S {\n    fn a() {}\n    fn b() {}\n}\nimpl T for S {\n    const A: u8 = 1;\n    type B = u8;\n}\n";
         assert_eq!(
             separate_items(source),
-            "//! Docs.\n\npub mod a;\npub mod b;\n\n/// Doc.\npub struct S {\n    x: i32,\n}\n\nimpl S {\n    fn a() {}\n\n    fn b() {}\n}\n"
+            "//! Docs.\n\npub mod a;\npub mod b;\n\n/// Doc.\npub struct S {\n    x: i32,\n}\n\nimpl S {\n    fn a() {}\n\n    fn b() {}\n}\n\nimpl T for S {\n    const A: u8 = 1;\n    type B = u8;\n}\n"
         );
     }
 }

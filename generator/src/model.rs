@@ -93,8 +93,18 @@ pub enum TypeKind {
 pub struct Struct {
     /// Sorted by JSON name.
     pub fields: Vec<Field>,
-    /// `additionalProperties` next to declared properties: kept in a map.
+    /// Members beyond the declared fields, kept in a map of this value type:
+    /// from `additionalProperties`, or any JSON for a struct read from
+    /// responses (the API adds members before the document names them).
     pub additional: Option<Ty>,
+    /// Sent as a `multipart/form-data` body: a part per field.
+    pub multipart: bool,
+    /// Part of a request body: it gets a constructor of its required fields.
+    pub sent: bool,
+    /// The JSON members its `Debug` hides, at any depth: its own secret fields
+    /// and those of the types it holds. Empty when it holds no secret field of
+    /// its own (its fields' own `Debug` then hides theirs).
+    pub redacted: Vec<String>,
 }
 
 impl Struct {

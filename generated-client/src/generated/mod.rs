@@ -43,6 +43,19 @@ impl Client {
     pub fn transport(&self) -> &crate::runtime::Transport {
         &self.transport
     }
+
+    /// A request this client has no method for yet (an operation the API
+    /// added since): `path` is relative to the base URL and goes through
+    /// the same transport — token, user agent, timeouts, retries, rate
+    /// limit, size limit, errors. An absolute URL, or a path that climbs
+    /// out of the base URL, is refused, so the token goes nowhere else.
+    pub fn request(
+        &self,
+        method: crate::runtime::Method,
+        path: &str,
+    ) -> crate::runtime::CustomRequest<'_> {
+        crate::runtime::CustomRequest::new(&self.transport, method, path)
+    }
 }
 
 impl ::std::convert::From<crate::runtime::Transport> for Client {

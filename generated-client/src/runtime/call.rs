@@ -1,20 +1,20 @@
 // Hand-written: not generated, and never overwritten by `cargo xtask regen`.
 
-//! One request: built up by the generated code, then sent with retries.
+//! One request: built up from an operation's arguments, then sent with retries.
 
 use std::fmt::{self, Display};
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION, USER_AGENT};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 
 use super::client::Transport;
 use super::error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
 use super::multipart;
-use super::response::{ApiResponse, RateLimit, RawResponse};
+use super::response::{Exchange, RateLimit, RawResponse};
 use super::retry::{self, RetryPolicy};
 
 /// A path parameter is one segment: everything but unreserved characters is
@@ -37,8 +37,11 @@ const TEMPLATE: &AsciiSet = &SEGMENT
     .remove(b';')
     .remove(b'=');
 
-/// A request being built. Argument errors are kept and reported by `send`, so
-/// that building never fails half-way.
+/// A path given to the escape hatch: as written, its `%`-escapes kept.
+const CUSTOM_PATH: &AsciiSet = &TEMPLATE.remove(b'%');
+
+/// A request being built. Argument errors are kept and reported when it is
+/// sent, so that building never fails half-way.
 pub(crate) struct Call<'a> {
     transport: &'a Transport,
     method: Method,
@@ -52,12 +55,21 @@ pub(crate) struct Call<'a> {
     error: Option<Error>,
 }
 
+/// What one attempt came to: an outcome, or a wait before the next attempt.
+#[allow(clippy::large_enum_variant, reason = "one short-lived value per attempt")]
+enum Attempt {
+    Done(Result<Exchange, Error>),
+    RetryAfter(Duration),
+}
+
 impl<'a> Call<'a> {
-    pub(crate) fn new(transport: &'a Transport, method: Method) -> Self {
-        Call {
+    /// A request to `template` (`/v1/projects/{ref}`) with `params` put in
+    /// for its `{…}` placeholders, in order, each as exactly one segment.
+    pub(crate) fn new(transport: &'a Transport, method: Method, template: &str, params: &[&dyn Display]) -> Self {
+        let mut call = Call {
             transport,
             method,
-            path: String::new(),
+            path: String::with_capacity(template.len() + 16),
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
@@ -65,7 +77,37 @@ impl<'a> Call<'a> {
             timeout: None,
             retry: None,
             error: None,
+        };
+        let mut params = params.iter();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            call.path.extend(utf8_percent_encode(&rest[..open], TEMPLATE));
+            let close = rest[open..].find('}').map_or(rest.len(), |close| open + close);
+            let name = &rest[open + 1..close];
+            match params.next() {
+                Some(value) => call.path_param(name, value),
+                None => call.fail(format!("the path parameter `{name}` has no value")),
+            }
+            rest = rest.get(close + 1..).unwrap_or("");
         }
+        call.path.extend(utf8_percent_encode(rest, TEMPLATE));
+        call
+    }
+
+    /// A request of the escape hatch: `path` as the caller gives it, which must
+    /// stay below the base URL (no scheme or host, no `..` segment).
+    pub(crate) fn custom(transport: &'a Transport, method: Method, path: &str) -> Self {
+        let mut call = Call::new(transport, method, "", &[]);
+        if !path.starts_with('/') || path.starts_with("//") || path.contains(['?', '#', '\\']) {
+            call.fail(format!(
+                "the path {path:?} must start with one '/' and be a path relative to the base URL, without a query or fragment (set those with `query`)"
+            ));
+        } else if path.split('/').any(|segment| matches!(segment, "." | ".." | "%2e%2e" | "%2E%2E")) {
+            call.fail(format!("the path {path:?} must not climb out of the base URL with `.` or `..`"));
+        } else {
+            call.path.extend(utf8_percent_encode(path, CUSTOM_PATH));
+        }
+        call
     }
 
     fn fail(&mut self, message: String) {
@@ -74,13 +116,7 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// A literal part of the path template.
-    pub(crate) fn path(&mut self, literal: &str) {
-        self.path.extend(utf8_percent_encode(literal, TEMPLATE));
-    }
-
-    /// A path parameter, encoded as exactly one segment.
-    pub(crate) fn path_param(&mut self, name: &str, value: &impl Display) {
+    fn path_param(&mut self, name: &str, value: &dyn Display) {
         let value = value.to_string();
         if value.is_empty() || value == "." || value == ".." {
             self.fail(format!("path parameter `{name}` must not be empty, `.` or `..` (it was {value:?})"));
@@ -90,26 +126,27 @@ impl<'a> Call<'a> {
     }
 
     /// Sets a query parameter, replacing any value it had.
-    pub(crate) fn query(&mut self, name: &str, value: &impl Display) {
+    pub(crate) fn query(&mut self, name: &str, value: &dyn Display) {
         self.query.retain(|(existing, _)| existing != name);
         self.query.push((name.to_string(), value.to_string()));
     }
 
-    /// A required array parameter with no value cannot be sent (it would be absent).
-    pub(crate) fn require_values(&mut self, name: &str, count: usize) {
-        if count == 0 {
+    /// Sets an array as repeated parameters: `name=a&name=b`. A required
+    /// array with no value cannot be sent (it would be absent).
+    pub(crate) fn query_each<T: Display>(&mut self, name: &str, values: &[T], required: bool) {
+        if required && values.is_empty() {
             self.fail(format!("the required parameter `{name}` needs at least one value"));
         }
-    }
-
-    /// Sets an array as repeated parameters: `name=a&name=b`.
-    pub(crate) fn query_each<T: Display>(&mut self, name: &str, values: &[T]) {
         self.query.retain(|(existing, _)| existing != name);
         self.query.extend(values.iter().map(|value| (name.to_string(), value.to_string())));
     }
 
-    /// Sets an array as one parameter: `name=a,b`; an empty array is left out.
-    pub(crate) fn query_joined<T: Display>(&mut self, name: &str, values: &[T], separator: &str) {
+    /// Sets an array as one parameter, its values joined by `separator`
+    /// (`name=a,b`); an empty array is left out.
+    pub(crate) fn query_joined<T: Display>(&mut self, name: &str, values: &[T], separator: &str, required: bool) {
+        if required && values.is_empty() {
+            self.fail(format!("the required parameter `{name}` needs at least one value"));
+        }
         self.query.retain(|(existing, _)| existing != name);
         if !values.is_empty() {
             let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
@@ -117,7 +154,7 @@ impl<'a> Call<'a> {
         }
     }
 
-    pub(crate) fn header(&mut self, name: &str, value: &impl Display) {
+    pub(crate) fn header(&mut self, name: &str, value: &dyn Display) {
         let parsed = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value.to_string()));
         match parsed {
             (Ok(name), Ok(value)) => {
@@ -127,9 +164,9 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// Sends the client's bearer token with this request.
-    pub(crate) fn bearer_auth(&mut self) {
-        self.bearer = true;
+    /// Whether this request carries the client's bearer token.
+    pub(crate) fn set_bearer(&mut self, bearer: bool) {
+        self.bearer = bearer;
     }
 
     fn set_body(&mut self, content_type: &str, body: Bytes) {
@@ -158,8 +195,8 @@ impl<'a> Call<'a> {
         self.set_body(&content_type, body);
     }
 
-    pub(crate) fn bytes_body(&mut self, content_type: &str, body: impl Into<Bytes>) {
-        self.set_body(content_type, body.into());
+    pub(crate) fn bytes_body(&mut self, content_type: &str, body: Bytes) {
+        self.set_body(content_type, body);
     }
 
     pub(crate) fn set_timeout(&mut self, timeout: Duration) {
@@ -168,33 +205,6 @@ impl<'a> Call<'a> {
 
     pub(crate) fn set_retry(&mut self, policy: RetryPolicy) {
         self.retry = Some(policy);
-    }
-
-    /// Sends the request; a success (2xx) answer comes back undecoded.
-    pub(crate) async fn send(self) -> Result<RawResponse, Error> {
-        self.execute(false).await
-    }
-
-    /// Sends a request that is answered with a redirect, and returns where to.
-    pub(crate) async fn send_redirect(self) -> Result<ApiResponse<Url>, Error> {
-        let response = self.execute(true).await?;
-        let location = response.headers.get(LOCATION).and_then(|l| l.to_str().ok()).map(str::to_string);
-        match location.as_deref().map(|l| response.url.join(l)) {
-            Some(Ok(url)) => Ok(response.empty().map(|()| url)),
-            _ => Err(Error::Decode(Box::new(DecodeError {
-                expected: "a redirect",
-                path: None,
-                message: match location {
-                    None => "the redirect has no Location header".to_string(),
-                    Some(l) => format!("the Location header {l:?} is not a URL"),
-                },
-                method: response.method,
-                url: response.url,
-                status: response.status,
-                headers: response.headers,
-                body: response.body,
-            }))),
-        }
     }
 
     fn url(&self) -> Result<Url, Error> {
@@ -209,7 +219,10 @@ impl<'a> Call<'a> {
         Url::parse(&url).map_err(|e| Error::InvalidArgument(format!("the request URL {url:?} is not valid: {e}")))
     }
 
-    async fn execute(mut self, expect_redirect: bool) -> Result<RawResponse, Error> {
+    /// Sends the request, retrying as the policy says. The answer comes back
+    /// undecoded when it is what the operation expects: a success, or a
+    /// redirect when `redirect` is set; anything else is an error.
+    pub(crate) async fn send(mut self, redirect: bool) -> Result<RawResponse, Error> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
@@ -217,86 +230,88 @@ impl<'a> Call<'a> {
         let inner = &self.transport.inner;
         let policy = self.retry.as_ref().unwrap_or(&inner.retry);
         let timeout = self.timeout.unwrap_or(inner.timeout);
-        let idempotent = !matches!(self.method, Method::POST | Method::PATCH);
         let mut attempt = 1;
-        loop {
-            let mut request = inner
-                .http
-                .request(self.method.clone(), url.clone())
-                .timeout(timeout)
-                .header(USER_AGENT, inner.user_agent.clone());
-            if !self.headers.is_empty() {
-                request = request.headers(self.headers.clone());
-            }
-            if let (true, Some(auth)) = (self.bearer, &inner.auth) {
-                request = request.header(AUTHORIZATION, auth.clone());
-            }
-            if let Some((content_type, body)) = &self.body {
-                request = request.header(CONTENT_TYPE, content_type.clone()).body(body.clone());
-            }
-            let response = match request.send().await {
-                Ok(response) => response,
-                // Nothing was sent when the connection failed: safe to try again.
-                Err(e) if e.is_connect() && attempt < policy.attempts() => {
-                    tokio::time::sleep(policy.backoff(attempt)).await;
-                    attempt += 1;
-                    continue;
-                }
-                Err(e) => return Err(transport_error(e, &self.method, &url, timeout)),
-            };
-            let status = response.status();
-            let mut response = response;
-            let headers = std::mem::take(response.headers_mut());
-            self.transport.record_rate_limit(RateLimit::from_headers(&headers));
-            let retryable = matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE);
-            if retryable && policy.retries_status(idempotent) && attempt < policy.attempts() {
-                let wait =
-                    retry::server_delay(status, &headers, SystemTime::now()).unwrap_or_else(|| policy.backoff(attempt));
-                if wait <= policy.longest_wait() {
-                    drop(response);
+        let exchange = loop {
+            match self.attempt(&url, policy, timeout, attempt).await {
+                Attempt::Done(outcome) => break outcome?,
+                Attempt::RetryAfter(wait) => {
                     tokio::time::sleep(wait).await;
                     attempt += 1;
-                    continue;
                 }
             }
-            let body = read_body(response, &headers, inner.max_response_bytes, &self.method, &url, timeout).await?;
-            if expect_redirect && status.is_success() {
-                // A success where only a redirect is documented: nothing to return.
-                return Err(Error::Decode(Box::new(DecodeError {
-                    expected: "a redirect",
-                    path: None,
-                    message: format!("expected a redirect (3xx) with a Location header, got {status}"),
-                    method: self.method,
-                    url,
-                    status,
-                    headers,
-                    body,
-                })));
-            }
-            let expected = if expect_redirect { status.is_redirection() } else { status.is_success() };
-            if !expected {
-                return Err(Error::Api(Box::new(ApiError { method: self.method, url, status, headers, body })));
-            }
-            return Ok(RawResponse { method: self.method, url, status, headers, body });
+        };
+        let status = exchange.status;
+        if redirect && status.is_success() {
+            // A success where only a redirect is documented: nothing to return.
+            return Err(Error::Decode(Box::new(DecodeError {
+                expected: "a redirect",
+                path: None,
+                message: format!("expected a redirect (3xx) with a Location header, got {status}"),
+                exchange,
+            })));
         }
+        let expected = if redirect { status.is_redirection() } else { status.is_success() };
+        if !expected {
+            return Err(Error::Api(Box::new(ApiError { exchange })));
+        }
+        Ok(RawResponse(exchange))
+    }
+
+    /// One attempt: the exchange, or how long to wait before the next one.
+    async fn attempt(&self, url: &Url, policy: &RetryPolicy, timeout: Duration, attempt: u32) -> Attempt {
+        let inner = &self.transport.inner;
+        let may_retry = attempt < policy.attempts();
+        let mut request = inner
+            .http
+            .request(self.method.clone(), url.clone())
+            .timeout(timeout)
+            .header(USER_AGENT, inner.user_agent.clone());
+        if !self.headers.is_empty() {
+            request = request.headers(self.headers.clone());
+        }
+        if let (true, Some(auth)) = (self.bearer, &inner.auth) {
+            request = request.header(AUTHORIZATION, auth.clone());
+        }
+        if let Some((content_type, body)) = &self.body {
+            request = request.header(CONTENT_TYPE, content_type.clone()).body(body.clone());
+        }
+        let mut response = match request.send().await {
+            Ok(response) => response,
+            // Nothing was sent when the connection failed: safe to try again.
+            Err(e) if e.is_connect() && may_retry => return Attempt::RetryAfter(policy.backoff(attempt)),
+            Err(e) => return Attempt::Done(Err(transport_error(e, &self.method, url, timeout))),
+        };
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        self.transport.record_rate_limit(RateLimit::from_headers(&headers));
+        let idempotent = !matches!(self.method, Method::POST | Method::PATCH);
+        let retryable = matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE);
+        if retryable && policy.retries_status(idempotent) && may_retry {
+            let wait =
+                retry::server_delay(status, &headers, SystemTime::now()).unwrap_or_else(|| policy.backoff(attempt));
+            if wait <= policy.longest_wait() {
+                return Attempt::RetryAfter(wait);
+            }
+        }
+        let exchange = Exchange { method: self.method.clone(), url: url.clone(), status, headers, body: Bytes::new() };
+        Attempt::Done(read_body(response, exchange, inner.max_response_bytes, timeout).await)
     }
 }
 
-/// Reads the whole body, up to `limit` bytes.
+/// Reads the whole body into the exchange, up to `limit` bytes.
 async fn read_body(
     mut response: reqwest::Response,
-    headers: &HeaderMap,
+    mut exchange: Exchange,
     limit: usize,
-    method: &Method,
-    url: &Url,
     timeout: Duration,
-) -> Result<Bytes, Error> {
+) -> Result<Exchange, Error> {
+    let failed = |e: reqwest::Error, exchange: &Exchange| transport_error(e, &exchange.method, &exchange.url, timeout);
     // A body announced within the limit is read in one go (reqwest stops at
     // the announced length, so a longer body cannot slip through).
     if response.content_length().is_some_and(|length| length <= limit as u64) {
-        return response.bytes().await.map_err(|e| transport_error(e, method, url, timeout));
+        exchange.body = response.bytes().await.map_err(|e| failed(e, &exchange))?;
+        return Ok(exchange);
     }
-    let status = response.status();
     let mut body = BytesMut::new();
     loop {
         match response.chunk().await {
@@ -304,18 +319,16 @@ async fn read_body(
                 if body.len() + chunk.len() > limit {
                     let room = limit - body.len();
                     body.extend_from_slice(&chunk[..room]);
-                    return Err(Error::BodyTooLarge(Box::new(BodyTooLarge {
-                        request: RequestInfo { method: method.clone(), url: url.clone() },
-                        status,
-                        headers: headers.clone(),
-                        limit,
-                        partial_body: body.freeze(),
-                    })));
+                    exchange.body = body.freeze();
+                    return Err(Error::BodyTooLarge(Box::new(BodyTooLarge { exchange, limit })));
                 }
                 body.extend_from_slice(&chunk);
             }
-            Ok(None) => return Ok(body.freeze()),
-            Err(e) => return Err(transport_error(e, method, url, timeout)),
+            Ok(None) => {
+                exchange.body = body.freeze();
+                return Ok(exchange);
+            }
+            Err(e) => return Err(failed(e, &exchange)),
         }
     }
 }

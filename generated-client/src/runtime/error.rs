@@ -10,7 +10,7 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode, Url};
 
-use super::response::RateLimit;
+use super::response::{Exchange, RateLimit};
 
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
@@ -58,9 +58,9 @@ impl Error {
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(e) => Some(e.status),
-            Error::Decode(e) => Some(e.status),
-            Error::BodyTooLarge(e) => Some(e.status),
+            Error::Api(e) => Some(e.exchange.status),
+            Error::Decode(e) => Some(e.exchange.status),
+            Error::BodyTooLarge(e) => Some(e.exchange.status),
             _ => None,
         }
     }
@@ -95,66 +95,112 @@ impl fmt::Display for RequestInfo {
 }
 
 /// An answer whose body is over the client's size limit.
-#[derive(Clone, Debug, thiserror::Error)]
-#[error("{request} answered {status} with a body over the limit of {limit} bytes")]
+#[derive(Clone)]
 pub struct BodyTooLarge {
+    /// The exchange, its body the first `limit` bytes.
+    pub(crate) exchange: Exchange,
+    pub(crate) limit: usize,
+}
+
+impl BodyTooLarge {
     /// The request.
-    pub request: RequestInfo,
+    pub fn request(&self) -> RequestInfo {
+        self.exchange.request()
+    }
+
     /// The status of the answer.
-    pub status: StatusCode,
+    pub fn status(&self) -> StatusCode {
+        self.exchange.status
+    }
+
     /// The headers of the answer.
-    pub headers: HeaderMap,
+    pub fn headers(&self) -> &HeaderMap {
+        &self.exchange.headers
+    }
+
     /// The limit, in bytes (`ClientBuilder::max_response_bytes`).
-    pub limit: usize,
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
     /// The first `limit` bytes of the body.
-    pub partial_body: Bytes,
+    pub fn partial_body(&self) -> &Bytes {
+        &self.exchange.body
+    }
+}
+
+impl fmt::Debug for BodyTooLarge {
+    /// Leaves out the body, which may hold secrets; [`partial_body`](Self::partial_body) has it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BodyTooLarge")
+            .field("request", &self.exchange.request())
+            .field("status", &self.exchange.status)
+            .field("limit", &self.limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} answered {} with a body over the limit of {} bytes",
+            self.exchange.request(),
+            self.exchange.status,
+            self.limit
+        )
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
+impl Exchange {
+    fn request(&self) -> RequestInfo {
+        RequestInfo { method: self.method.clone(), url: self.url.clone() }
+    }
 }
 
 /// An answer with an error status: 4xx, 5xx, or an unexpected redirect.
 #[derive(Clone)]
 pub struct ApiError {
-    pub(crate) method: Method,
-    pub(crate) url: Url,
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
+    pub(crate) exchange: Exchange,
 }
 
 impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.exchange.status
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.exchange.headers
     }
 
     /// The body as it was sent.
     pub fn body(&self) -> &Bytes {
-        &self.body
+        &self.exchange.body
     }
 
     /// The body as text (invalid UTF-8 replaced).
     pub fn body_text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+        String::from_utf8_lossy(&self.exchange.body).into_owned()
     }
 
     /// The request's method.
     pub fn method(&self) -> &Method {
-        &self.method
+        &self.exchange.method
     }
 
     /// The request's URL.
     pub fn url(&self) -> &Url {
-        &self.url
+        &self.exchange.url
     }
 
     /// The error message of a JSON error body: its `message` member (or
     /// `error`, `msg`, `error_description`), when it has one.
     pub fn message(&self) -> Option<String> {
-        let value: serde_json::Value = serde_json::from_slice(&self.body).ok()?;
+        let value: serde_json::Value = serde_json::from_slice(&self.exchange.body).ok()?;
         ["message", "error", "msg", "error_description"].iter().find_map(|key| match value.get(key)? {
             serde_json::Value::String(text) => Some(text.clone()),
             serde_json::Value::Array(items) => {
@@ -167,17 +213,17 @@ impl ApiError {
 
     /// The body read as JSON of your type, for APIs with structured errors.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.body)
+        serde_json::from_slice(&self.exchange.body)
     }
 
     /// The rate limit reported with this answer.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        RateLimit::from_headers(&self.headers)
+        RateLimit::from_headers(&self.exchange.headers)
     }
 
     /// How long the server asks to wait before retrying (`Retry-After`).
     pub fn retry_after(&self) -> Option<Duration> {
-        super::retry::retry_after(&self.headers, std::time::SystemTime::now())
+        super::retry::retry_after(&self.exchange.headers, std::time::SystemTime::now())
     }
 }
 
@@ -186,21 +232,24 @@ impl fmt::Debug for ApiError {
     /// echo what was sent; [`body`](Self::body) has it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
-            .field("method", &self.method)
-            .field("url", &self.url.as_str())
-            .field("status", &self.status)
+            .field("method", &self.exchange.method)
+            .field("url", &self.exchange.url.as_str())
+            .field("status", &self.exchange.status)
             .field("message", &self.message())
-            .field("body_bytes", &self.body.len())
+            .field("body_bytes", &self.exchange.body.len())
             .finish_non_exhaustive()
     }
 }
 
 impl fmt::Display for ApiError {
+    /// The request, the status and the API's own error message (the
+    /// `message` of a JSON error body), never the rest of the body: it may
+    /// echo what was sent. [`body`](Self::body) has it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} answered {}", self.method, self.url, self.status)?;
+        write!(f, "{} answered {}", self.exchange.request(), self.exchange.status)?;
         match self.message() {
             Some(message) => write!(f, ": {message}"),
-            None if !self.body.is_empty() => write!(f, ": {}", preview(&self.body)),
+            None if !self.exchange.body.is_empty() => write!(f, " ({} bytes of body)", self.exchange.body.len()),
             None => Ok(()),
         }
     }
@@ -211,11 +260,7 @@ impl std::error::Error for ApiError {}
 /// A success answer whose body does not fit the documented type.
 #[derive(Clone)]
 pub struct DecodeError {
-    pub(crate) method: Method,
-    pub(crate) url: Url,
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
+    pub(crate) exchange: Exchange,
     /// The Rust type the body was read as.
     pub(crate) expected: &'static str,
     /// Where in the JSON reading failed (`[0].status`), when not at the top.
@@ -226,17 +271,17 @@ pub struct DecodeError {
 impl DecodeError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.exchange.status
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.exchange.headers
     }
 
     /// The body as it was sent.
     pub fn body(&self) -> &Bytes {
-        &self.body
+        &self.exchange.body
     }
 
     /// Where in the JSON document reading failed, such as `items[0].status`.
@@ -244,7 +289,7 @@ impl DecodeError {
         self.path.as_deref()
     }
 
-    /// What went wrong there.
+    /// What went wrong there (quoted values left out: they may be secrets).
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -260,13 +305,13 @@ impl fmt::Debug for DecodeError {
     /// [`body`](Self::body) has it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
-            .field("method", &self.method)
-            .field("url", &self.url.as_str())
-            .field("status", &self.status)
+            .field("method", &self.exchange.method)
+            .field("url", &self.exchange.url.as_str())
+            .field("status", &self.exchange.status)
             .field("expected", &self.expected)
             .field("path", &self.path)
             .field("message", &self.message)
-            .field("body_bytes", &self.body.len())
+            .field("body_bytes", &self.exchange.body.len())
             .finish_non_exhaustive()
     }
 }
@@ -275,8 +320,10 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "could not read the answer of {} {} ({}) as `{}`",
-            self.method, self.url, self.status, self.expected
+            "could not read the answer of {} ({}) as `{}`",
+            self.exchange.request(),
+            self.exchange.status,
+            self.expected
         )?;
         if let Some(path) = &self.path {
             write!(f, " at `{path}`")?;
@@ -286,10 +333,3 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
-
-/// The start of a body, for messages.
-fn preview(body: &[u8]) -> String {
-    const MAX: usize = 300;
-    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]).into_owned();
-    if body.len() > MAX { format!("{text}… ({} bytes)", body.len()) } else { text }
-}

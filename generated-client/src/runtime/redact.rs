@@ -4,6 +4,9 @@
 
 use std::fmt;
 
+use serde::Serialize;
+use serde_json::Value;
+
 /// `Debug` of a secret: `"<redacted>"` in place of each value, whether the
 /// field is required, optional, or optional and nullable.
 pub(crate) struct Redacted<'a, T>(pub &'a T);
@@ -26,6 +29,54 @@ where
     }
 }
 
+impl Redacted<'_, ()> {
+    /// `Debug` of a struct with secret fields: its members as JSON (those a
+    /// field leaves out, left out), each member named in `secrets`, at any
+    /// depth, shown as `<redacted>`.
+    pub(crate) fn debug(
+        f: &mut fmt::Formatter<'_>,
+        name: &str,
+        value: &impl Serialize,
+        secrets: &[&str],
+    ) -> fmt::Result {
+        let mut value = serde_json::to_value(value).unwrap_or(Value::Null);
+        hide(&mut value, secrets);
+        let mut out = f.debug_struct(name);
+        if let Value::Object(members) = &value {
+            for (member, value) in members {
+                out.field(member, &AsJson(value));
+            }
+        }
+        out.finish()
+    }
+}
+
+/// Replaces the members named in `secrets`, wherever they are, with `<redacted>`.
+fn hide(value: &mut Value, secrets: &[&str]) {
+    match value {
+        Value::Object(members) => {
+            for (member, inner) in members.iter_mut() {
+                if secrets.contains(&member.as_str()) && !inner.is_null() {
+                    *inner = Value::String("<redacted>".to_string());
+                } else {
+                    hide(inner, secrets);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| hide(item, secrets)),
+        _ => {}
+    }
+}
+
+/// A JSON value shown as its JSON text.
+struct AsJson<'a>(&'a Value);
+
+impl fmt::Debug for AsJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.0, f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Redacted;
@@ -38,5 +89,25 @@ mod tests {
         assert_eq!(format!("{:?}", Redacted(&Some(Some(secret)))), "Some(Some(\"<redacted>\"))");
         assert_eq!(format!("{:?}", Redacted(&Some(None::<String>))), "Some(None)");
         assert_eq!(format!("{:?}", Redacted(&None::<String>)), "None");
+    }
+
+    #[test]
+    fn secrets_are_hidden_at_any_depth() {
+        struct Shown(serde_json::Value);
+        impl std::fmt::Debug for Shown {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                Redacted::debug(f, "Config", &self.0, &["password", "key"])
+            }
+        }
+        let value = serde_json::json!({
+            "name": "db", "password": "hunter2", "nested": { "key": "sk_live", "keep": 1 },
+            "list": [{ "key": "k2" }], "unset": null
+        });
+        let shown = format!("{:?}", Shown(value));
+        assert!(!shown.contains("hunter2") && !shown.contains("sk_live") && !shown.contains("k2"), "{shown}");
+        assert_eq!(
+            shown,
+            "Config { list: [{\"key\":\"<redacted>\"}], name: \"db\", nested: {\"keep\":1,\"key\":\"<redacted>\"}, password: \"<redacted>\", unset: null }"
+        );
     }
 }

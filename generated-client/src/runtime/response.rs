@@ -1,6 +1,7 @@
 // Hand-written: not generated, and never overwritten by `cargo xtask regen`.
 
-//! Responses: the raw answer of the server and the typed one given to callers.
+//! Responses: the exchange with the server, undecoded, and the typed answer
+//! given to callers.
 
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::error::{DecodeError, Error};
+use super::lenient;
 
 /// The rate limit the API reports in `x-ratelimit-*` headers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,11 +40,24 @@ impl RateLimit {
     }
 }
 
+/// One request and the answer it got, as they were: what the raw response,
+/// an API error and a decode error all keep.
+#[derive(Clone)]
+pub(crate) struct Exchange {
+    pub(crate) method: Method,
+    /// The URL (the token is never part of it).
+    pub(crate) url: Url,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
 /// A response body with the status, headers and rate limit it came with.
 #[derive(Clone, Debug)]
 pub struct ApiResponse<T> {
     status: StatusCode,
     headers: HeaderMap,
+    placeholders: usize,
     body: T,
 }
 
@@ -62,6 +77,15 @@ impl<T> ApiResponse<T> {
         RateLimit::from_headers(&self.headers)
     }
 
+    /// How many values the body lacked that its type requires: each a field
+    /// the document calls required that the server left out or sent as
+    /// `null`, or a body of `null` (or nothing) where the document promises
+    /// one. Each was read as the empty value of its type (`""`, `0`, `false`,
+    /// an empty list…), which looks like real data; zero means none was.
+    pub fn placeholders_filled(&self) -> usize {
+        self.placeholders
+    }
+
     /// The body.
     pub fn body(&self) -> &T {
         &self.body
@@ -74,71 +98,102 @@ impl<T> ApiResponse<T> {
 
     /// The same response with its body transformed.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
-        ApiResponse { status: self.status, headers: self.headers, body: f(self.body) }
+        ApiResponse { status: self.status, headers: self.headers, placeholders: self.placeholders, body: f(self.body) }
     }
 }
 
 /// A success answer whose body is not yet decoded.
-#[derive(Debug)]
-pub(crate) struct RawResponse {
-    pub(crate) method: Method,
-    pub(crate) url: Url,
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-}
+pub struct RawResponse(pub(crate) Exchange);
 
 impl RawResponse {
-    pub(crate) fn status(&self) -> StatusCode {
-        self.status
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.status
     }
 
-    /// The body read as JSON of type `T`; a failure names the field that failed.
-    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        // An empty body reads as `null`: fine for `Option` and any-JSON types,
-        // a decode error ("invalid type: null") for the others.
-        let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
-        // The fast path; only a body that fails is read again to find where.
-        if let Ok(body) = serde_json::from_slice(text) {
-            return Ok(ApiResponse { status: self.status, headers: self.headers, body });
+    fn answer<T>(self, body: T, placeholders: usize) -> ApiResponse<T> {
+        ApiResponse { status: self.0.status, headers: self.0.headers, placeholders, body }
+    }
+
+    /// The body read as JSON of type `T`; a failure names the field that
+    /// failed. An empty body, or `null`, reads as the empty value of `T`.
+    pub fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+        let body = &self.0.body;
+        if body.iter().all(u8::is_ascii_whitespace) || body.as_ref() == b"null" {
+            let (value, placeholders) = lenient::counting_placeholders(lenient::placeholder::<T>);
+            return Ok(self.answer(value, placeholders));
         }
-        let mut deserializer = serde_json::Deserializer::from_slice(text);
-        let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        // The fast path; only a body that fails is read again to find where.
+        let (decoded, placeholders) = lenient::counting_placeholders(|| serde_json::from_slice::<T>(body));
+        if let Ok(value) = decoded {
+            return Ok(self.answer(value, placeholders));
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let located = lenient::locating(|| serde_path_to_error::deserialize::<_, T>(&mut deserializer));
+        let (path, message) = match located {
             Ok(_) => match deserializer.end() {
                 Ok(()) => (None, "the body could not be read".to_string()),
                 Err(e) => (None, scrub(&e.to_string())),
             },
             Err(e) => {
-                let path = e.path().to_string();
-                ((path != ".").then_some(path), scrub(&e.into_inner().to_string()))
+                let outer = e.path().to_string();
+                let (inner, message) = lenient::split_location(&e.into_inner().to_string());
+                let path = lenient::join_path(&outer, inner.as_deref().unwrap_or(""));
+                ((!path.is_empty()).then_some(path), scrub(&message))
             }
         };
         Err(Error::Decode(Box::new(DecodeError {
-            method: self.method,
-            url: self.url,
-            status: self.status,
-            headers: self.headers,
-            body: self.body,
+            exchange: self.0,
             expected: std::any::type_name::<T>(),
             path,
             message,
         })))
     }
 
-    /// The body as bytes, whatever it is.
-    pub(crate) fn bytes(self) -> ApiResponse<Bytes> {
-        ApiResponse { status: self.status, headers: self.headers, body: self.body }
+    /// The body as text; bytes that are not UTF-8 become U+FFFD.
+    pub fn text(self) -> ApiResponse<String> {
+        let text = String::from_utf8_lossy(&self.0.body).into_owned();
+        self.answer(text, 0)
     }
 
-    /// The body as text; bytes that are not UTF-8 become U+FFFD.
-    pub(crate) fn text(self) -> ApiResponse<String> {
-        let body = String::from_utf8_lossy(&self.body).into_owned();
-        ApiResponse { status: self.status, headers: self.headers, body }
+    /// The body as bytes, whatever it is.
+    pub fn bytes(self) -> ApiResponse<Bytes> {
+        let body = self.0.body.clone();
+        self.answer(body, 0)
     }
 
     /// No body is documented: whatever came is ignored.
-    pub(crate) fn empty(self) -> ApiResponse<()> {
-        ApiResponse { status: self.status, headers: self.headers, body: () }
+    pub fn empty(self) -> ApiResponse<()> {
+        self.answer((), 0)
+    }
+
+    /// Where the redirect this answer is points to.
+    pub(crate) fn location(self) -> Result<ApiResponse<Url>, Error> {
+        let location = self.0.headers.get(reqwest::header::LOCATION).and_then(|l| l.to_str().ok()).map(str::to_string);
+        match location.as_deref().map(|l| self.0.url.join(l)) {
+            Some(Ok(url)) => Ok(self.answer(url, 0)),
+            _ => Err(Error::Decode(Box::new(DecodeError {
+                expected: "a redirect",
+                path: None,
+                message: match location {
+                    None => "the redirect has no Location header".to_string(),
+                    Some(l) => format!("the Location header {l:?} is not a URL"),
+                },
+                exchange: self.0,
+            }))),
+        }
+    }
+}
+
+impl std::fmt::Debug for RawResponse {
+    /// The body is shown by size only: it may hold secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("method", &self.0.method)
+            .field("url", &self.0.url.as_str())
+            .field("status", &self.0.status)
+            .field("body_bytes", &self.0.body.len())
+            .finish_non_exhaustive()
     }
 }
 

@@ -14,7 +14,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ty::{Place, ty_tokens};
+use super::ty::{Place, Spelling};
 use crate::model::{
     Api, BodyEncoding, BodyKind, Operation, Param, ParamLocation, Response, ResponseBody, Ty, TypeKind,
 };
@@ -62,7 +62,7 @@ fn function_name(op: &Operation) -> proc_macro2::Ident {
 }
 
 /// One operation: build the request from `args`, send it, keep the answer.
-pub fn emit_call(api: &Api, op: &Operation) -> TokenStream {
+pub fn emit_call(api: &Api, spelling: &Spelling, op: &Operation) -> TokenStream {
     let function = function_name(op);
     let method = ident(&op.method_name);
     let required = op.params.iter().filter(|p| p.required);
@@ -70,7 +70,7 @@ pub fn emit_call(api: &Api, op: &Operation) -> TokenStream {
     let mut arguments = Vec::new();
     for p in required {
         let local = ident(&format!("arg_{}", p.rust_name.trim_start_matches("r#")));
-        let (value, by_reference) = read_param(p, true);
+        let (value, by_reference) = read_param(spelling, p, true);
         bindings.push(quote!(let #local = #value;));
         arguments.push(match (by_reference, matches!(p.ty, Ty::Option(_))) {
             (true, true) => quote!(#local.as_deref()),
@@ -81,7 +81,7 @@ pub fn emit_call(api: &Api, op: &Operation) -> TokenStream {
     let mut setters = Vec::new();
     for p in op.params.iter().filter(|p| !p.required) {
         let setter = ident(&p.rust_name);
-        let (value, by_reference) = read_param(p, false);
+        let (value, by_reference) = read_param(spelling, p, false);
         let argument = if by_reference { quote!(&value) } else { quote!(value) };
         setters.push(quote! {
             if let ::std::option::Option::Some(value) = #value {
@@ -90,7 +90,7 @@ pub fn emit_call(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = &op.body {
-        let (read, optional) = read_body(api, &body.kind);
+        let (read, optional) = read_body(api, spelling, &body.kind);
         if body.required {
             bindings.push(quote!(let body = #read;));
             arguments.push(quote!(body));
@@ -128,7 +128,7 @@ pub fn emit_call(api: &Api, op: &Operation) -> TokenStream {
 
 /// The expression that reads a parameter from `args` (an `Option` for optional
 /// ones), and whether the method takes it by reference (a slice).
-fn read_param(p: &Param, required: bool) -> (TokenStream, bool) {
+fn read_param(spelling: &Spelling, p: &Param, required: bool) -> (TokenStream, bool) {
     let place = match p.location {
         ParamLocation::Path => quote!(Place::Path),
         ParamLocation::Query => quote!(Place::Query),
@@ -144,8 +144,8 @@ fn read_param(p: &Param, required: bool) -> (TokenStream, bool) {
     let (accessor, turbofish, by_reference) = match ty {
         Ty::String => ("text", None, false),
         Ty::Vec(item) if **item == Ty::String => ("texts", None, true),
-        Ty::Vec(item) => ("values", Some(ty_tokens(item, Place::CallTable)), true),
-        other => ("value", Some(ty_tokens(other, Place::CallTable)), false),
+        Ty::Vec(item) => ("values", Some(spelling.ty(item, Place::CallTable)), true),
+        other => ("value", Some(spelling.ty(other, Place::CallTable)), false),
     };
     let accessor = ident(&format!("{prefix}{accessor}"));
     let turbofish = turbofish.map(|ty| quote!(::<#ty>));
@@ -153,9 +153,9 @@ fn read_param(p: &Param, required: bool) -> (TokenStream, bool) {
 }
 
 /// Reading the body from `args`: as required, and as optional.
-fn read_body(api: &Api, kind: &BodyKind) -> (TokenStream, TokenStream) {
+fn read_body(api: &Api, spelling: &Spelling, kind: &BodyKind) -> (TokenStream, TokenStream) {
     let typed = |ty: &Ty| {
-        let ty = ty_tokens(ty, Place::CallTable);
+        let ty = spelling.ty(ty, Place::CallTable);
         (quote!(args.body::<#ty>()?), quote!(args.opt_body::<#ty>()?))
     };
     let bytes = || (quote!(args.bytes_body()?), quote!(args.opt_bytes_body()?));

@@ -5,9 +5,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::Docs;
-pub use crate::model::code_span;
-
 /// `#[doc = "..."]` attributes for these lines (nothing when there are none).
 pub fn attrs(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|line| format!(" {line}"));
@@ -17,11 +14,6 @@ pub fn attrs(lines: &[String]) -> TokenStream {
 /// `#[deprecated(note = …)]` for a deprecated item; nothing otherwise.
 pub fn deprecated(deprecation: &crate::model::Deprecation) -> Option<TokenStream> {
     deprecation.as_ref().map(|note| quote!(#[deprecated(note = #note)]))
-}
-
-/// Docs, or the fallback sentence when the document gives none.
-pub fn attrs_or(docs: &Docs, fallback: impl FnOnce() -> String) -> TokenStream {
-    if docs.is_empty() { attrs(&[fallback()]) } else { attrs(&sanitize(&docs.lines)) }
 }
 
 /// Makes API prose safe for rustdoc, line by line.

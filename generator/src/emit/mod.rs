@@ -15,12 +15,10 @@ mod operations;
 mod ty;
 mod types;
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, BodyEncoding, BodyKind, Ty, TypeKind};
+use crate::model::Api;
 
 /// The generated files, in the order their pieces come; the last is the call
 /// table, written only when [`Options::call_table`](crate::Options::call_table) asks for it.
@@ -47,13 +45,12 @@ pub enum Piece {
 /// Emits the pieces of an API's files. Shared by the formatting threads.
 pub struct Emitter<'a> {
     api: &'a Api,
-    /// The structs sent as multipart bodies, which also get their multipart encoding.
-    forms: BTreeSet<String>,
+    spelling: ty::Spelling,
 }
 
 impl<'a> Emitter<'a> {
     pub fn new(api: &'a Api) -> Self {
-        Emitter { api, forms: multipart_forms(api) }
+        Emitter { api, spelling: ty::Spelling::new(api) }
     }
 
     /// Every piece with the index of its file, in file order.
@@ -72,22 +69,12 @@ impl<'a> Emitter<'a> {
     pub fn emit(&self, piece: Piece) -> TokenStream {
         match piece {
             Piece::Root => emit_root(self.api),
-            Piece::ModuleDocs(1) => quote! {
-                //! One method on [`Client`](super::Client) per operation, and the request builder it returns.
-            },
-            Piece::ModuleDocs(_) => quote! {
-                //! The types of request and response bodies and parameters.
-                //!
-                //! Reading is lenient, so that a server that differs from its document does
-                //! not make a whole response unreadable: unknown fields are ignored, unknown
-                //! enum values are kept in a catch-all variant, and a required field that is
-                //! missing or `null` reads as an empty value (`""`, `0`, `false`, an empty
-                //! list, or an enum's catch-all with an empty value).
-            },
-            Piece::Operation(i) => operations::emit_operation(self.api, &self.api.operations[i]),
-            Piece::Type(i) => types::emit_type(self.api, &self.api.types[i], &self.forms),
+            Piece::ModuleDocs(1) => operations::emit_header(),
+            Piece::ModuleDocs(_) => types::emit_header(&self.spelling),
+            Piece::Operation(i) => operations::emit_operation(self.api, &self.spelling, &self.api.operations[i]),
+            Piece::Type(i) => types::emit_type(self.api, &self.spelling, &self.api.types[i]),
             Piece::CallDispatch => call_table::emit_dispatch(self.api),
-            Piece::Call(i) => call_table::emit_call(self.api, &self.api.operations[i]),
+            Piece::Call(i) => call_table::emit_call(self.api, &self.spelling, &self.api.operations[i]),
         }
     }
 }
@@ -180,6 +167,15 @@ fn emit_root(api: &Api) -> TokenStream {
             pub fn transport(&self) -> &crate::runtime::Transport {
                 &self.transport
             }
+
+            /// A request this client has no method for yet (an operation the API
+            /// added since): `path` is relative to the base URL and goes through
+            /// the same transport — token, user agent, timeouts, retries, rate
+            /// limit, size limit, errors. An absolute URL, or a path that climbs
+            /// out of the base URL, is refused, so the token goes nowhere else.
+            pub fn request(&self, method: crate::runtime::Method, path: &str) -> crate::runtime::CustomRequest<'_> {
+                crate::runtime::CustomRequest::new(&self.transport, method, path)
+            }
         }
 
         impl ::std::convert::From<crate::runtime::Transport> for Client {
@@ -188,30 +184,4 @@ fn emit_root(api: &Api) -> TokenStream {
             }
         }
     }
-}
-
-/// The structs sent as `multipart/form-data` bodies.
-fn multipart_forms(api: &Api) -> BTreeSet<String> {
-    let mut forms = BTreeSet::new();
-    for op in &api.operations {
-        let encodings: Vec<&BodyEncoding> = match op.body.as_ref().map(|b| &b.kind) {
-            Some(BodyKind::Single { encoding, .. }) => vec![encoding],
-            Some(BodyKind::Choice(name)) => api
-                .types
-                .iter()
-                .filter(|t| t.name == *name)
-                .flat_map(|t| match &t.kind {
-                    TypeKind::Bodies(variants) => variants.iter().map(|v| &v.encoding).collect(),
-                    _ => Vec::new(),
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        for encoding in encodings {
-            if let BodyEncoding::Multipart(Ty::Named(name)) = encoding {
-                forms.insert(name.clone());
-            }
-        }
-    }
-    forms
 }

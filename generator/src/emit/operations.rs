@@ -1,22 +1,42 @@
-//! Operations → a method on the client and a request builder each.
+//! Operations → what differs per operation, on top of the runtime's generic
+//! `Request`: the operation's declaration (`impl Operation`: method, path,
+//! token, answer), its method on the client, and the setters of its optional
+//! parameters. Sending, timeouts, retries and decoding are the runtime's.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::ty::{Place, ty_tokens};
+use super::ty::{Place, Spelling};
 use crate::model::{
-    Api, ArrayStyle, BodyEncoding, BodyKind, Operation, Param, ParamLocation, Response, ResponseBody, Segment, Ty,
-    TypeKind,
+    Api, ArrayStyle, BodyEncoding, BodyKind, Operation, Param, ParamLocation, Response, ResponseBody, Ty, TypeKind,
 };
 use crate::names::ident;
 
 /// Methods with more arguments than this get clippy's `too_many_arguments` allowed.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
-pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
+/// The module's first lines: its docs and the runtime names it uses.
+pub fn emit_header() -> TokenStream {
+    quote! {
+        //! One method on [`Client`](super::Client) per operation, and what it
+        //! sends: each operation is a type implementing
+        //! [`Operation`](crate::runtime::Operation), and its method returns a
+        //! [`Request`](crate::runtime::Request) of it, with a setter for each
+        //! optional parameter. Items the API's document does not describe have
+        //! no docs here.
+
+        #![allow(missing_docs)]
+
+        #[allow(unused_imports)]
+        use super::types;
+        use crate::runtime::{Method, Operation, Request};
+    }
+}
+
+pub fn emit_operation(api: &Api, spelling: &Spelling, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
-    let builder = ident(&op.builder_name);
+    let marker = ident(&op.builder_name);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
 
@@ -24,89 +44,51 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .map(|p| {
             let name = ident(&p.rust_name);
-            let ty = arg_type(&p.ty);
+            let ty = arg_type(spelling, &p.ty);
             quote!(#name: #ty)
         })
         .collect();
-    let mut setup: Vec<TokenStream> = Vec::new();
-    for segment in &op.segments {
-        match segment {
-            Segment::Literal(text) => setup.push(quote!(call.path(#text);)),
-            Segment::Param(index) => {
-                let p = &op.params[*index];
-                let wire = &p.wire_name;
-                let name = ident(&p.rust_name);
-                setup.push(quote!(call.path_param(#wire, &#name);));
-            }
-        }
-    }
-    for p in required.iter().filter(|p| p.location != ParamLocation::Path) {
-        setup.push(param_call(p, quote!(call)));
-    }
-    if op.bearer {
-        setup.push(quote!(call.bearer_auth();));
-    }
+    let path_params = op.params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| {
+        let name = ident(&p.rust_name);
+        quote!(&#name)
+    });
+    let mut chain: Vec<TokenStream> = required
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| required_param_call(spelling, p))
+        .collect();
     let mut body_setter = None;
     if let Some(body) = &op.body {
-        let (arg_ty, set) = body_arg(body.required, &body.kind, api);
+        let (arg_ty, set) = body_arg(body, api, spelling);
         if body.required {
             args.push(quote!(body: #arg_ty));
-            setup.push(set(quote!(call)));
+            chain.push(set);
         } else {
-            let set = set(quote!(self.call));
             body_setter = Some(quote! {
                 /// Sets the request body (the API does not require one).
-                pub fn body(mut self, body: #arg_ty) -> Self {
-                    #set
-                    self
+                pub fn body(self, body: #arg_ty) -> Self {
+                    self #set
                 }
             });
         }
     }
 
-    let setters = optional.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = arg_type(strip_option(&p.ty));
-        let set = param_call_value(p, quote!(self.call), quote!(#name));
-        let mut lines = vec![format!("Sets the `{}` {} parameter.", p.wire_name, location_word(p.location))];
-        if !p.docs.is_empty() {
-            lines.push(String::new());
-            lines.extend(docs::sanitize(&p.docs.lines));
-        }
-        if let Some(default) = &p.default {
-            lines.push(String::new());
-            lines.push(format!("Default: `{}`.", default.replace('`', "'")));
-        }
-        let doc = docs::attrs(&lines);
-        let deprecated = docs::deprecated(&p.deprecated);
+    let setters: Vec<TokenStream> = optional.iter().map(|p| setter(spelling, p)).chain(body_setter).collect();
+    let setters = (!setters.is_empty()).then(|| {
         quote! {
-            #doc
-            #deprecated
-            pub fn #name(mut self, #name: #ty) -> Self {
-                #set
-                self
+            impl Request<'_, #marker> {
+                #(#setters)*
             }
         }
     });
 
-    let output = output_type(op);
-    let decode = decode(op);
     let method_doc = docs::attrs(&method_docs(op, &required));
-    let builder_doc = docs::attrs(&[
-        format!(
-            "The request of [`Client::{0}`](super::Client::{0}): set its optional parts, then `.await` it.",
-            op.method_name
-        ),
-        String::new(),
-        "`.await` (or [`send`](Self::send)) gives the response body; [`send_with_meta`](Self::send_with_meta) gives it with the status, headers and rate limit.".to_string(),
-    ]);
     let deprecated = docs::deprecated(&op.deprecated);
     let many_args = (args.len() > CLIPPY_MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let http_method = ident(op.method.as_str());
-
-    let arg_names: Vec<_> = required.iter().map(|p| ident(&p.rust_name)).collect();
-    let body_arg = op.body.as_ref().filter(|b| b.required).map(|_| quote!(body));
-    let forwarded: Vec<TokenStream> = arg_names.iter().map(|name| quote!(#name)).chain(body_arg).collect();
+    let arg_names: Vec<TokenStream> = required.iter().map(|p| ident(&p.rust_name)).map(|name| quote!(#name)).collect();
+    let forwarded: Vec<TokenStream> =
+        arg_names.into_iter().chain(op.body.as_ref().filter(|b| b.required).map(|_| quote!(body))).collect();
+    let allow_deprecated_call = op.deprecated.is_some().then(|| quote!(#[allow(deprecated)]));
     let aliases = op.aliases.iter().map(|alias| {
         let alias = ident(alias);
         let note = format!("renamed to `{}` (the operationId changed)", op.method_name);
@@ -115,77 +97,69 @@ pub fn emit_operation(api: &Api, op: &Operation) -> TokenStream {
             #[doc = #doc]
             #[deprecated(note = #note)]
             #many_args
-            pub fn #alias(&self, #(#args),*) -> #builder<'_> {
+            #allow_deprecated_call
+            pub fn #alias(&self, #(#args),*) -> Request<'_, #marker> {
                 self.#method(#(#forwarded),*)
             }
         }
     });
-    let allow_deprecated_call = op.deprecated.is_some().then(|| quote!(#[allow(deprecated)]));
-    let aliases: Vec<TokenStream> = aliases.map(|alias| quote!(#allow_deprecated_call #alias)).collect();
+
+    let http_method = ident(op.method.as_str());
+    let path = &op.path;
+    let bearer = op.bearer;
+    let answer = answer_type(spelling, op);
+    let marker_doc = format!(
+        " `{} {}`: the operation of [`Client::{}`](super::Client::{}).",
+        op.method.as_str(),
+        op.path.replace('`', "'"),
+        op.method_name,
+        op.method_name
+    );
     quote! {
+        #[doc = #marker_doc]
+        pub struct #marker;
+
+        impl Operation for #marker {
+            const METHOD: Method = Method::#http_method;
+            const PATH: &'static str = #path;
+            const BEARER: bool = #bearer;
+            type Answer = #answer;
+        }
+
         impl super::Client {
             #method_doc
             #deprecated
             #many_args
-            pub fn #method(&self, #(#args),*) -> #builder<'_> {
-                let mut call = crate::runtime::Call::new(&self.transport, crate::runtime::Method::#http_method);
-                #(#setup)*
-                #builder { call }
+            pub fn #method(&self, #(#args),*) -> Request<'_, #marker> {
+                Request::new(&self.transport, &[#(#path_params),*]) #(#chain)*
             }
 
             #(#aliases)*
         }
 
-        #builder_doc
-        #[derive(Debug)]
-        #[must_use = "a request does nothing until it is sent with `.await`"]
-        pub struct #builder<'a> {
-            call: crate::runtime::Call<'a>,
-        }
-
-        impl<'a> #builder<'a> {
-            #(#setters)*
-            #body_setter
-
-            /// Sets how long this request may take in all (each attempt), instead of the client's timeout.
-            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.call.set_timeout(timeout);
-                self
-            }
-
-            /// Sets when this request is retried, instead of the client's retry policy.
-            pub fn with_retry(mut self, policy: crate::runtime::RetryPolicy) -> Self {
-                self.call.set_retry(policy);
-                self
-            }
-
-            /// Sends the request and returns the response body.
-            pub async fn send(self) -> ::std::result::Result<#output, crate::runtime::Error> {
-                self.send_with_meta().await.map(crate::runtime::ApiResponse::into_inner)
-            }
-
-            /// Sends the request and returns the response body with its status, headers and rate limit.
-            pub async fn send_with_meta(self) -> ::std::result::Result<crate::runtime::ApiResponse<#output>, crate::runtime::Error> {
-                #decode
-            }
-        }
-
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
-            type Output = ::std::result::Result<#output, crate::runtime::Error>;
-            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
-            }
-        }
+        #setters
     }
 }
 
-fn location_word(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
+fn setter(spelling: &Spelling, p: &Param) -> TokenStream {
+    let name = ident(&p.rust_name);
+    let ty = arg_type(spelling, strip_option(&p.ty));
+    let set = param_call(p, quote!(#name));
+    let mut lines = docs::sanitize(&p.docs.lines);
+    if let Some(default) = &p.default {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!("Default: `{}`.", default.replace('`', "'")));
+    }
+    let doc = docs::attrs(&lines);
+    let deprecated = docs::deprecated(&p.deprecated);
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(self, #name: #ty) -> Self {
+            self #set
+        }
     }
 }
 
@@ -198,165 +172,132 @@ fn strip_option(ty: &Ty) -> &Ty {
 
 /// The argument type for a parameter value: strings by reference, arrays as
 /// slices, everything else by value.
-fn arg_type(ty: &Ty) -> TokenStream {
+fn arg_type(spelling: &Spelling, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(&str),
         Ty::Vec(item) => match item.as_ref() {
             Ty::String => quote!(&[&str]),
             other => {
-                let item = ty_tokens(other, Place::Operations);
+                let item = spelling.ty(other, Place::Operations);
                 quote!(&[#item])
             }
         },
-        Ty::Option(inner) => {
-            let inner = arg_type(inner);
-            quote!(::std::option::Option<#inner>)
-        }
-        other => ty_tokens(other, Place::Operations),
+        Ty::Option(inner) => spelling.option(arg_type(spelling, inner)),
+        other => spelling.ty(other, Place::Operations),
     }
 }
 
-/// The statement that puts a required parameter (named as its argument) on the call.
-fn param_call(p: &Param, call: TokenStream) -> TokenStream {
+/// The call that puts a required query or header parameter on the request:
+/// `.query("name", &name)`; for a nullable one, nothing when it is `None`.
+fn required_param_call(spelling: &Spelling, p: &Param) -> TokenStream {
     let name = ident(&p.rust_name);
     match &p.ty {
         Ty::Option(_) => {
-            let set = param_call_value(p, call, quote!(value));
-            quote! {
-                if let ::std::option::Option::Some(value) = #name {
-                    #set
-                }
-            }
+            let set = param_call(p, quote!(value));
+            let some = spelling.some();
+            quote!(.with(|request| match #name { #some(value) => request #set, _ => request }))
         }
-        _ => param_call_value(p, call, quote!(#name)),
+        _ => param_call(p, quote!(#name)),
     }
 }
 
-fn param_call_value(p: &Param, call: TokenStream, value: TokenStream) -> TokenStream {
+/// The method call that sets parameter `p` to `value` on a request.
+fn param_call(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
     match (p.location, strip_option(&p.ty)) {
         (ParamLocation::Query, Ty::Vec(_)) => {
-            // A required array must have a value: an empty one would leave it out.
-            let required = p.required.then(|| quote!(#call.require_values(#wire, #value.len());));
-            let set = match p.array_style {
-                ArrayStyle::Repeat => quote!(#call.query_each(#wire, #value);),
-                ArrayStyle::Delimited(separator) => quote!(#call.query_joined(#wire, #value, #separator);),
-            };
-            quote!(#required #set)
-        }
-        (ParamLocation::Query, _) => quote!(#call.query(#wire, &#value);),
-        (ParamLocation::Header, _) => quote!(#call.header(#wire, &#value);),
-        (ParamLocation::Path, _) => quote!(#call.path_param(#wire, &#value);),
-    }
-}
-
-/// The body argument's type, and how it goes on a call.
-fn body_arg(_required: bool, kind: &BodyKind, api: &Api) -> (TokenStream, impl Fn(TokenStream) -> TokenStream) {
-    let kind = kind.clone();
-    let arg = match &kind {
-        BodyKind::Single { encoding: BodyEncoding::Bytes, .. } => quote!(impl ::std::convert::Into<::bytes::Bytes>),
-        BodyKind::Single { encoding, .. } => ty_tokens(&encoding.ty(), Place::Operations),
-        BodyKind::Choice(name) => {
-            let name = ident(name);
-            quote!(impl ::std::convert::Into<super::types::#name>)
-        }
-    };
-    let variants = match &kind {
-        BodyKind::Choice(name) => api.types.iter().find(|t| t.name == *name).and_then(|t| match &t.kind {
-            TypeKind::Bodies(variants) => Some(variants.clone()),
-            _ => None,
-        }),
-        BodyKind::Single { .. } => None,
-    };
-    let set = move |call: TokenStream| match &kind {
-        BodyKind::Single { content_type, encoding } => encode(call, content_type, encoding, quote!(body)),
-        BodyKind::Choice(name) => {
-            let name = ident(name);
-            let arms = variants.iter().flatten().map(|v| {
-                let variant = ident(&v.name);
-                let encode = encode(call.clone(), &v.content_type, &v.encoding, quote!(value));
-                quote!(super::types::#name::#variant(value) => { #encode })
-            });
-            quote! {
-                match body.into() {
-                    #(#arms)*
-                }
+            let required = p.required;
+            match p.array_style {
+                ArrayStyle::Repeat => quote!(.query_each(#wire, #value, #required)),
+                ArrayStyle::Delimited(separator) => quote!(.query_joined(#wire, #value, #separator, #required)),
             }
         }
-    };
-    (arg, set)
-}
-
-fn encode(call: TokenStream, content_type: &str, encoding: &BodyEncoding, value: TokenStream) -> TokenStream {
-    match encoding {
-        BodyEncoding::Json(_) => quote!(#call.json_body(#content_type, &#value);),
-        BodyEncoding::Form(_) => quote!(#call.form_body(#content_type, &#value);),
-        BodyEncoding::Multipart(_) => quote!(#call.multipart_body(&#value);),
-        BodyEncoding::Bytes => quote!(#call.bytes_body(#content_type, #value);),
+        (ParamLocation::Query, _) => quote!(.query(#wire, &#value)),
+        (ParamLocation::Header, _) => quote!(.header(#wire, &#value)),
+        // Path parameters are given to `Request::new`.
+        (ParamLocation::Path, _) => quote!(),
     }
 }
 
-fn output_type(op: &Operation) -> TokenStream {
+/// The body argument's type, and the call that puts it on the request.
+fn body_arg(body: &crate::model::Body, api: &Api, spelling: &Spelling) -> (TokenStream, TokenStream) {
+    match &body.kind {
+        BodyKind::Single { encoding: BodyEncoding::Bytes, content_type } => {
+            let into = spelling.into();
+            (quote!(impl #into<bytes::Bytes>), quote!(.bytes_body(#content_type, body.into())))
+        }
+        BodyKind::Single { content_type, encoding } => {
+            (spelling.ty(&encoding.ty(), Place::Operations), encode(content_type, encoding, quote!(body)))
+        }
+        BodyKind::Choice(name) => {
+            let into = spelling.into();
+            let name = ident(name);
+            let variants = api
+                .types
+                .iter()
+                .find(|t| t.name == name.to_string())
+                .and_then(|t| match &t.kind {
+                    TypeKind::Bodies(variants) => Some(variants.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            let arms = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let encode = encode(&v.content_type, &v.encoding, quote!(value));
+                quote!(types::#name::#variant(value) => request #encode,)
+            });
+            (quote!(impl #into<types::#name>), quote!(.with(|request| match body.into() { #(#arms)* })))
+        }
+    }
+}
+
+fn encode(content_type: &str, encoding: &BodyEncoding, value: TokenStream) -> TokenStream {
+    match encoding {
+        BodyEncoding::Json(_) => quote!(.json_body(#content_type, &#value)),
+        BodyEncoding::Form(_) => quote!(.form_body(#content_type, &#value)),
+        BodyEncoding::Multipart(_) => quote!(.multipart_body(&#value)),
+        BodyEncoding::Bytes => quote!(.bytes_body(#content_type, #value)),
+    }
+}
+
+/// The runtime's reading of the operation's answer (`Json<T>`, `Text`, …),
+/// or the generated enum of its answers by status.
+fn answer_type(spelling: &Spelling, op: &Operation) -> TokenStream {
     match &op.response {
-        Response::Single { body, .. } => match body.ty() {
-            Some(ty) => ty_tokens(&ty, Place::Operations),
-            None => quote!(()),
+        Response::Single { body, .. } => match body {
+            ResponseBody::Empty => quote!(crate::runtime::Empty),
+            ResponseBody::Json(ty) => {
+                let ty = spelling.ty(ty, Place::Operations);
+                quote!(crate::runtime::Json<#ty>)
+            }
+            ResponseBody::Text => quote!(crate::runtime::Text),
+            ResponseBody::Bytes => quote!(crate::runtime::Binary),
         },
         Response::ByStatus(name) => {
             let name = ident(name);
-            quote!(super::types::#name)
+            quote!(types::#name)
         }
-        Response::Redirect => quote!(crate::runtime::Url),
-    }
-}
-
-fn decode_body(body: &ResponseBody, response: TokenStream) -> TokenStream {
-    match body {
-        ResponseBody::Empty => quote!(::std::result::Result::Ok(#response.empty())),
-        ResponseBody::Json(ty) => {
-            let ty = ty_tokens(ty, Place::Operations);
-            quote!(#response.json::<#ty>())
-        }
-        ResponseBody::Text => quote!(::std::result::Result::Ok(#response.text())),
-        ResponseBody::Bytes => quote!(::std::result::Result::Ok(#response.bytes())),
-    }
-}
-
-fn decode(op: &Operation) -> TokenStream {
-    match &op.response {
-        Response::Redirect => quote!(self.call.send_redirect().await),
-        Response::Single { body, .. } => {
-            let body = decode_body(body, quote!(response));
-            quote! {
-                let response = self.call.send().await?;
-                #body
-            }
-        }
-        Response::ByStatus(name) => {
-            // Variants are listed in the model's order; their data lives in the type.
-            let name_ident = ident(name);
-            quote! {
-                let response = self.call.send().await?;
-                super::types::#name_ident::decode(response)
-            }
-        }
+        Response::Redirect => quote!(crate::runtime::Redirect),
     }
 }
 
 fn method_docs(op: &Operation, required: &[&Param]) -> Vec<String> {
     let mut lines = Vec::new();
     let summary = op.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    match summary {
-        Some(summary) => lines.extend(docs::sanitize(&summary.lines().map(str::to_string).collect::<Vec<_>>())),
-        None => lines.push(format!("Sends `{} {}`.", op.method.as_str(), op.path)),
+    if let Some(summary) = summary {
+        lines.extend(docs::sanitize(&summary.lines().map(str::to_string).collect::<Vec<_>>()));
     }
     if let Some(description) = op.description.as_deref().map(str::trim).filter(|d| !d.is_empty())
         && Some(description) != summary
     {
-        lines.push(String::new());
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
         lines.extend(docs::sanitize(&description.lines().map(|l| l.to_string()).collect::<Vec<_>>()));
     }
-    lines.push(String::new());
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
     lines.push(format!("`{} {}`", op.method.as_str(), op.path.replace('`', "'")));
     let documented: Vec<&&Param> = required.iter().filter(|p| !p.docs.is_empty() || p.deprecated.is_some()).collect();
     if !documented.is_empty() {
@@ -372,12 +313,10 @@ fn method_docs(op: &Operation, required: &[&Param]) -> Vec<String> {
         }
     }
     if !op.error_statuses.is_empty() {
+        let statuses: Vec<String> =
+            op.error_statuses.iter().map(|status| docs::inline(&status.replace('\n', " "))).collect();
         lines.push(String::new());
-        lines.push("Documented error answers (returned as an API error with the status and body):".to_string());
-        for status in &op.error_statuses {
-            let status = docs::inline(&status.replace('\n', " "));
-            lines.push(format!("- {status}"));
-        }
+        lines.push(format!("Errors the document lists ([`Error::Api`](crate::Error::Api)): {}.", statuses.join("; ")));
     }
     if matches!(op.response, Response::Redirect) {
         lines.push(String::new());

@@ -56,6 +56,7 @@ pub fn lower(doc: &Document, options: &crate::Options) -> Result<Api> {
     lowerer.check_alias_cycles()?;
     let mut types: Vec<TypeDef> = lowerer.types.into_values().collect();
     schema::box_recursive_fields(&mut types);
+    finish_structs(&mut types, &operations);
 
     let api = &doc.api;
     let base_url = api
@@ -222,6 +223,106 @@ impl<'a> Lowerer<'a> {
         }
         Ok(())
     }
+}
+
+/// What a struct is decided to be once every type and operation is known:
+/// whether it is a multipart form, whether it is sent (it gets a
+/// constructor), whether it keeps unknown members (it is read from
+/// responses), and which members its `Debug` hides.
+fn finish_structs(types: &mut [TypeDef], operations: &[crate::model::Operation]) {
+    use crate::model::{BodyEncoding, BodyKind, Response};
+    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let mut forms = Vec::new();
+    let mut answers = Vec::new();
+    let mut sent = Vec::new();
+    let bodies_of = |kind: &BodyKind, forms: &mut Vec<String>| {
+        let encodings: Vec<BodyEncoding> = match kind {
+            BodyKind::Single { encoding, .. } => vec![encoding.clone()],
+            BodyKind::Choice(name) => match index.get(name).map(|&i| &types[i].kind) {
+                Some(TypeKind::Bodies(variants)) => variants.iter().map(|v| v.encoding.clone()).collect(),
+                _ => Vec::new(),
+            },
+        };
+        for encoding in encodings {
+            if let BodyEncoding::Multipart(Ty::Named(name)) = encoding {
+                forms.push(name);
+            }
+        }
+    };
+    for op in operations {
+        if let Some(body) = &op.body {
+            bodies_of(&body.kind, &mut forms);
+            sent.push(match &body.kind {
+                BodyKind::Single { encoding, .. } => encoding.ty(),
+                BodyKind::Choice(name) => Ty::Named(name.clone()),
+            });
+        }
+        match &op.response {
+            Response::Single { body, .. } => answers.extend(body.ty()),
+            Response::ByStatus(name) => answers.push(Ty::Named(name.clone())),
+            Response::Redirect => {}
+        }
+    }
+    let read_from_responses = reachable(types, &index, answers);
+    let sent = reachable(types, &index, sent);
+    for name in forms {
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = index.get(&name).map(|&i| &mut types[i]) {
+            s.multipart = true;
+        }
+    }
+    let redacted: Vec<Vec<String>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct(s) if s.fields.iter().any(|f| f.secret) => {
+                let own = Ty::Named(t.name.clone());
+                let mut names: Vec<String> = reachable(types, &index, vec![own])
+                    .into_iter()
+                    .filter_map(|i| match &types[i].kind {
+                        TypeKind::Struct(s) => Some(s.fields.iter().filter(|f| f.secret).map(|f| f.json_name.clone())),
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    for (i, (def, redacted)) in types.iter_mut().zip(redacted).enumerate() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.redacted = redacted;
+            s.sent = sent.contains(&i);
+            if read_from_responses.contains(&i) && s.additional.is_none() {
+                s.additional = Some(Ty::Json);
+            }
+        }
+    }
+}
+
+/// The indexes of the named types reachable from `roots`, through fields,
+/// items, map values, union alternatives, answers by status and aliases.
+fn reachable(types: &[TypeDef], index: &BTreeMap<String, usize>, roots: Vec<Ty>) -> std::collections::BTreeSet<usize> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = roots;
+    while let Some(ty) = stack.pop() {
+        for name in named_in(&ty) {
+            let Some(&i) = index.get(&name) else { continue };
+            if !seen.insert(i) {
+                continue;
+            }
+            match &types[i].kind {
+                TypeKind::Struct(s) => stack.extend(s.fields.iter().map(|f| f.ty.clone()).chain(s.additional.clone())),
+                TypeKind::OneOf(o) => stack.extend(o.variants.iter().map(|v| v.ty.clone())),
+                TypeKind::Alias(ty) => stack.push(ty.clone()),
+                TypeKind::Responses(variants) => stack.extend(variants.iter().filter_map(|v| v.body.ty())),
+                TypeKind::Bodies(variants) => stack.extend(variants.iter().map(|v| v.encoding.ty())),
+                TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
+            }
+        }
+    }
+    seen
 }
 
 /// The named types a type mentions.

@@ -18,11 +18,32 @@ use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
 
 /// Methods of the generated client other than operations.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "transport", "last_rate_limit", "base_url", "from"];
-/// Names a parameter must not take: the methods of every request builder, and
-/// the local variable of the generated client method (`call`).
-const BUILDER_METHODS: &[&str] =
-    &["send", "send_with_meta", "with_timeout", "with_retry", "into_future", "body", "call"];
+const CLIENT_METHODS: &[&str] =
+    &["new", "builder", "transport", "last_rate_limit", "base_url", "from", "request", "clone", "fmt"];
+/// Names a parameter must not take: the methods of every request, and the
+/// names the generated code uses next to the arguments.
+const BUILDER_METHODS: &[&str] = &[
+    "send",
+    "send_with_meta",
+    "with_timeout",
+    "with_retry",
+    "into_future",
+    "body",
+    "query",
+    "header",
+    "with",
+    "query_each",
+    "query_joined",
+    "json_body",
+    "form_body",
+    "multipart_body",
+    "bytes_body",
+    "request",
+];
+/// Names an operation's type must not take: what the `operations` module
+/// names unqualified (the runtime's, and the prelude's that signatures use).
+const RESERVED_OPERATION_TYPES: &[&str] =
+    &["Request", "Operation", "Method", "String", "Option", "Vec", "Box", "Result", "From", "Into", "Client"];
 
 /// An operation found in the document, before names are given.
 struct Found<'d> {
@@ -85,7 +106,7 @@ impl<'a> Lowerer<'a> {
         check_unique_operation_ids(&found)?;
         let method_names = assign_method_names(&found);
         let aliases = previous_method_names(&found, &method_names)?;
-        let mut builder_names = Namespace::new();
+        let mut builder_names = Namespace::with_reserved(RESERVED_OPERATION_TYPES);
         let mut operations = Vec::with_capacity(found.len());
         for ((op, method_name), aliases) in found.iter().zip(method_names).zip(aliases) {
             let builder_name = builder_names.claim(&names::upper_camel(&method_name, "Op", "Operation"));

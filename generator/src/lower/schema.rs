@@ -423,7 +423,7 @@ impl<'a> Lowerer<'a> {
         self.add_type(TypeDef {
             name: name.clone(),
             docs: schema_docs(v.data),
-            kind: TypeKind::Struct(Struct { fields, additional }),
+            kind: TypeKind::Struct(Struct { fields, additional, multipart: false, sent: false, redacted: Vec::new() }),
         });
         Ok(Ty::Named(name))
     }
@@ -517,7 +517,7 @@ impl<'a> Lowerer<'a> {
         self.add_type(TypeDef {
             name: name.clone(),
             docs: schema_docs(v.data),
-            kind: TypeKind::Struct(Struct { fields, additional }),
+            kind: TypeKind::Struct(Struct { fields, additional, multipart: false, sent: false, redacted: Vec::new() }),
         });
         Ok(Ty::Named(name))
     }
