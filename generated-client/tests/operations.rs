@@ -32,8 +32,8 @@ use supabase_management::{Client, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::call_support::{Args, CallError, Place};
-use common::document::{Document, Location, document};
+use common::call_support::{Args, BodyArg, CallError, Place};
+use common::document::{Document, Location, Operation, Parameter, document};
 use common::synth::{self, Expect, Expected, ExpectedBody, Mode, Served};
 use common::{
     HOSTILE, HOSTILE_SEGMENT, ODD, ODD_SEGMENT, calls, client_of, received, serve, serve_bytes, validate, wire,
@@ -169,7 +169,13 @@ fn realistic_values_satisfy_their_schemas() {
                 failures.push(format!("{}: parameter {}: {error}", op.id, parameter.name));
             }
         }
-        if let ExpectedBody::Json { content_type, value } = &call.request.body {
+        // JSON and form bodies as JSON (multipart files are bytes, not strings).
+        let body = match (&call.request.body, call.args.body_arg()) {
+            (ExpectedBody::Json { content_type, .. }, Some(BodyArg::Json(value)))
+            | (ExpectedBody::Form { content_type, .. }, Some(BodyArg::Json(value))) => Some((content_type, value)),
+            _ => None,
+        };
+        if let Some((content_type, value)) = body {
             let schema = &op.request_body().expect("a body")["content"][content_type]["schema"];
             for error in validate::errors(doc, schema, value) {
                 failures.push(format!("{}: body: {error}", op.id));
@@ -488,13 +494,22 @@ fn json_of(id: &str) -> Vec<u8> {
 // The checks fail when they should
 // ---------------------------------------------------------------------------
 
+/// The first public operation (by operationId) that `pick` accepts; the
+/// checks of the harness are shown on operations chosen by what they have.
+fn first_operation(pick: impl Fn(&Operation<'_>) -> bool) -> Operation<'static> {
+    document().public_operations().into_iter().find(|op| pick(op)).expect("the document has such an operation")
+}
+
+fn has(op: &Operation<'_>, location: Location) -> bool {
+    op.parameters.iter().any(|p| p.location == location)
+}
+
 /// Each kind of wrong request is reported, named.
 #[tokio::test]
 async fn the_wire_check_reports_each_difference() {
-    let doc = document();
     let server = MockServer::start().await;
     let client = client_of(&server);
-    let op = doc.operation("v1-get-all-projects-for-organization").expect("an operation with query parameters");
+    let op = first_operation(|op| op.uses_http_bearer() && has(op, Location::Path) && has(op, Location::Query));
     let call = synth::call(&op, Mode::Hostile);
     let served = synth::answer(&op);
     assert!(check_operation(&server, &client, &op.id, &call.args, &call.request, &served).await.is_empty());
@@ -507,60 +522,85 @@ async fn the_wire_check_reports_each_difference() {
     wrong.headers.push(("X-Expected".to_string(), "1".to_string()));
     let problems = check_operation(&server, &client, &op.id, &call.args, &wrong, &served).await.join("\n");
     for what in ["method:", "path:", "query:", "Authorization:", "header X-Expected"] {
-        assert!(problems.contains(what), "{what} is reported: {problems}");
+        assert!(problems.contains(what), "{}: {what} is reported: {problems}", op.id);
     }
 
     // A body member lost on the way, and one invented.
-    let op = doc.operation("v1-create-a-project").expect("an operation with a JSON body");
+    let json_object_body = |op: &Operation<'_>| matches!(synth::call(op, Mode::Hostile).request.body, ExpectedBody::Json { value: Value::Object(m), .. } if !m.is_empty());
+    let op = first_operation(json_object_body);
     let call = synth::call(&op, Mode::Hostile);
     let served = synth::answer(&op);
     let mut wrong = call.request.clone();
-    if let ExpectedBody::Json { value, .. } = &mut wrong.body {
-        let members = value.as_object_mut().expect("an object body");
-        members.remove("name");
-        members.insert("invented".to_string(), json!(1));
-    }
+    let ExpectedBody::Json { value: Value::Object(members), .. } = &mut wrong.body else { unreachable!() };
+    let dropped = members.keys().next().cloned().expect("a member");
+    members.remove(&dropped);
+    members.insert("invented".to_string(), json!(1));
     let problems = check_operation(&server, &client, &op.id, &call.args, &wrong, &served).await.join("\n");
-    assert!(problems.contains("members lost [\"invented\"]") && problems.contains("\"name\""), "{problems}");
+    assert!(
+        problems.contains("members lost [\"invented\"]") && problems.contains(&format!("\"{dropped}\"")),
+        "{}: {problems}",
+        op.id
+    );
 
     // An argument the operation does not have.
     let args = call.args.clone().with(Place::Query, "not_a_parameter", json!("x"));
     let problems = check_operation(&server, &client, &op.id, &args, &call.request, &served).await.join("\n");
-    assert!(problems.contains("never read") && problems.contains("not_a_parameter"), "{problems}");
+    assert!(problems.contains("never read") && problems.contains("not_a_parameter"), "{}: {problems}", op.id);
 }
 
 /// A member the answer's type does not keep is reported: what is served is
 /// compared with what the client read, written back.
 #[tokio::test]
 async fn the_answer_check_sees_a_member_the_type_drops() {
-    let doc = document();
     let server = MockServer::start().await;
     let client = client_of(&server);
-    let op = doc.operation("v1-get-project").expect("an operation with a JSON answer");
+    let op = first_operation(|op| matches!(synth::answer(op).expect, Expect::Json(Value::Object(_))));
     let call = synth::call(&op, Mode::Hostile);
     let mut served = synth::answer(&op);
-    let Expect::Json(value) = &mut served.expect else { panic!("a JSON answer") };
-    value.as_object_mut().expect("an object").insert("undocumented".to_string(), json!("kept?"));
+    let Expect::Json(value) = &mut served.expect else { unreachable!() };
+    value.as_object_mut().expect("an object").insert("undocumented-member".to_string(), json!("kept?"));
     served.body = serde_json::to_vec(value).expect("JSON");
 
     let problems = check_operation(&server, &client, &op.id, &call.args, &call.request, &served).await.join("\n");
 
-    assert!(problems.contains("answer read and written back") && problems.contains("undocumented"), "{problems}");
+    assert!(
+        problems.contains("answer read and written back") && problems.contains("undocumented-member"),
+        "{}: {problems}",
+        op.id
+    );
 }
 
 /// The call table reports arguments that do not fit, naming them.
 #[tokio::test]
 async fn the_call_table_names_missing_and_wrong_arguments() {
     let (client, _server) = serve(ResponseTemplate::new(200)).await;
-    let missing = calls::call(&client, "v1-get-project", &Args::new()).await.err();
-    assert_eq!(missing, Some(CallError::Missing { place: Place::Path, name: "ref".to_string() }));
-    let args = Args::new().with(Place::Path, "ref", json!("r")).with(Place::Query, "enabled", json!("yes"));
-    let wrong = calls::call(&client, "v1-update-project-legacy-api-keys", &args).await.expect_err("an error");
-    assert!(wrong.to_string().contains("query parameter `enabled`"), "{wrong}");
-    let unknown = calls::call(&client, "v1-no-such-operation", &Args::new()).await.err();
-    assert_eq!(unknown, Some(CallError::UnknownOperation("v1-no-such-operation".to_string())));
-    let body = calls::call(&client, "v1-create-a-project", &Args::new()).await.err();
-    assert_eq!(body, Some(CallError::MissingBody));
+    let op = first_operation(|op| has(op, Location::Path));
+    let mut call = synth::call(&op, Mode::Hostile);
+    let missing = call.args.params().find(|(place, _, _)| *place == Place::Path).map(|(_, name, _)| name.to_string());
+    let missing = missing.expect("a path parameter");
+    let args = call
+        .args
+        .params()
+        .filter(|(_, name, _)| *name != missing)
+        .fold(Args::new(), |args, (place, name, value)| args.with(place, name, value.clone()));
+    let outcome = calls::call(&client, &op.id, &args).await.err();
+    assert_eq!(outcome, Some(CallError::Missing { place: Place::Path, name: missing }), "{}", op.id);
+
+    let boolean =
+        |p: &Parameter<'_>| p.location == Location::Query && document().resolve(p.schema)["type"] == "boolean";
+    let op = first_operation(|op| op.parameters.iter().any(boolean));
+    let name = op.parameters.iter().find(|p| boolean(p)).expect("a boolean query parameter").name.clone();
+    call = synth::call(&op, Mode::Hostile);
+    let args = call.args.clone().with(Place::Query, &name, json!("yes"));
+    let wrong = calls::call(&client, &op.id, &args).await.expect_err("an error");
+    assert!(wrong.to_string().contains(&format!("query parameter `{name}`")), "{}: {wrong}", op.id);
+
+    let op = first_operation(|op| op.request_body().is_some_and(|body| body["required"] == true));
+    let outcome = calls::call(&client, &op.id, &synth::call(&op, Mode::Hostile).args.clone_without_body()).await.err();
+    assert_eq!(outcome, Some(CallError::MissingBody), "{}", op.id);
+
+    let unknown = calls::call(&client, "no-such-operation", &Args::new()).await.err();
+    assert_eq!(unknown, Some(CallError::UnknownOperation("no-such-operation".to_string())));
 }
 
 #[tokio::test]

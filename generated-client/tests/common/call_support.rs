@@ -115,6 +115,11 @@ impl Args {
         self
     }
 
+    /// The same parameters, and no body.
+    pub fn clone_without_body(&self) -> Args {
+        Args { body: None, ..self.clone() }
+    }
+
     pub fn set_body(&mut self, body: Option<BodyArg>) {
         self.body = body;
     }
