@@ -580,8 +580,10 @@ impl Synth<'_> {
         let mut values: Vec<Value> = Vec::new();
         for variant in 0..count {
             let value = self.value(items, Ctx { variant, ..ctx.deeper() });
-            // Equal items would break `uniqueItems` and show nothing more.
-            if !values.contains(&value) || schema["uniqueItems"] != Value::Bool(true) && variant < min {
+            // An item equal to one before shows nothing more (and breaks
+            // `uniqueItems`); it is kept only to reach `minItems`.
+            let unique = schema["uniqueItems"] == Value::Bool(true);
+            if !values.contains(&value) || (!unique && variant < min) {
                 values.push(value);
             }
         }
