@@ -129,15 +129,22 @@ async fn every_operation_on_the_wire() {
     );
 }
 
+/// How a list of operationIds differs from the document's public operations:
+/// the public ones it lacks, and those it has that are not public ones.
+fn coverage_differences(doc: &Document, ids: &[&str]) -> (Vec<String>, Vec<String>) {
+    let ids: BTreeSet<&str> = ids.iter().copied().collect();
+    let public: BTreeSet<String> = doc.public_operations().into_iter().map(|op| op.id).collect();
+    let missing = public.iter().filter(|id| !ids.contains(id.as_str())).cloned().collect();
+    let unknown = ids.iter().filter(|id| !public.contains(**id)).map(|id| id.to_string()).collect();
+    (missing, unknown)
+}
+
 #[test]
 fn the_call_table_is_the_documents_public_operations() {
     let doc = document();
     let table: BTreeSet<&str> = calls::OPERATION_IDS.iter().copied().collect();
     assert_eq!(table.len(), calls::OPERATION_IDS.len(), "operationIds in the call table are unique");
-    let public: Vec<String> = doc.public_operations().into_iter().map(|op| op.id).collect();
-    let public: BTreeSet<&str> = public.iter().map(String::as_str).collect();
-    let missing: Vec<&&str> = public.difference(&table).collect();
-    let unknown: Vec<&&str> = table.difference(&public).collect();
+    let (missing, unknown) = coverage_differences(doc, calls::OPERATION_IDS);
     assert!(
         missing.is_empty() && unknown.is_empty(),
         "the call table must hold the document's public operations: missing {missing:?}, not public in the document {unknown:?}"
@@ -145,6 +152,17 @@ fn the_call_table_is_the_documents_public_operations() {
     let internal: Vec<String> = doc.operations().into_iter().filter(|op| op.internal).map(|op| op.id).collect();
     assert!(!internal.is_empty(), "the document has x-internal operations; none of them is in the client");
     assert!(internal.iter().all(|id| !table.contains(id.as_str())), "{internal:?}");
+}
+
+#[test]
+fn the_coverage_check_sees_a_missing_and_an_internal_operation() {
+    let doc = document();
+    let internal = doc.operations().into_iter().find(|op| op.internal).expect("an x-internal operation").id;
+    let mut ids: Vec<&str> = calls::OPERATION_IDS.iter().copied().skip(1).collect();
+    ids.push(&internal);
+    let (missing, unknown) = coverage_differences(doc, &ids);
+    assert_eq!(missing, [calls::OPERATION_IDS[0].to_string()]);
+    assert_eq!(unknown, [internal]);
 }
 
 /// Realistic values are what the contract tests send to a validating server:
