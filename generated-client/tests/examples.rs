@@ -1,156 +1,198 @@
 //! Every example response body of the reference (`spec/examples/`, one file
-//! per operation) reads into the type its operation returns. The type comes
-//! from the operation's request builder (`<Builder as IntoFuture>::Output`), so
-//! a change of response type in the spec is checked here without editing.
+//! `<operationId>.<status>.json` per operation) reads into the type its
+//! operation returns: each is served with its status by a local server, and
+//! the operation is called through the call table with synthesized arguments.
+//! Nothing here is written per operation.
+//!
+//! An example names its operation by operationId; an operation renamed since
+//! is found through the former ids it lists in `x-previous-operation-ids`.
+//! Every example file must map to an operation of the client, with a status
+//! that operation documents.
+//!
+//! One exception, [`STALE`]: an example the current document contradicts
+//! (the files are the reference's bodies, kept unchanged). It must still
+//! fail, at the place named, or the test fails and the entry must go.
 
-use std::future::IntoFuture;
-use std::path::{Path, PathBuf};
+mod common;
 
-use serde::de::DeserializeOwned;
-use supabase_management::Error;
-use supabase_management::operations::*;
+use std::path::PathBuf;
 
-type Check = fn(&Path) -> Result<(), String>;
+use serde_json::Value;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// The body reads as the operation's JSON response type.
-fn json<B>(file: &Path) -> Result<(), String>
-where
-    B: IntoFuture<Output = Result<<B as Answer>::Body, Error>> + Answer,
-    <B as Answer>::Body: DeserializeOwned,
-{
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize::<_, <B as Answer>::Body>(&mut deserializer)
-        .map(|_| ())
-        .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))
+use common::call_support::Answer;
+use common::document::{Operation, document};
+use common::synth::{self, MediaKind, Mode, media_kind};
+use common::{calls, client_of, spec_dir};
+
+/// Examples the current document contradicts: the file and the path of the
+/// value the client rightly refuses.
+/// - `v1-get-postgrest-upgrade-eligibility.200.json` gives
+///   `target_upgrade_versions[].postgres_version` as the number `42`; the
+///   document now makes it a string enum (`"13"`, `"14"`, `"15"`, `"17"`,
+///   `"17-oriole"`), and a value of the wrong JSON type fails by design.
+const STALE: &[(&str, &str)] =
+    &[("v1-get-postgrest-upgrade-eligibility.200.json", "target_upgrade_versions[0].postgres_version")];
+
+/// One example file: the operationId and status its name gives.
+struct Example {
+    file: String,
+    id: String,
+    status: u16,
+    bytes: Vec<u8>,
 }
 
-/// The operation documents no content: the reference shows an empty object.
-// `B` is the check: it only compiles for a builder that answers `()`.
-#[allow(clippy::extra_unused_type_parameters)]
-fn no_content<B: IntoFuture<Output = Result<(), Error>>>(file: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    if value == serde_json::json!({}) {
-        Ok(())
-    } else {
-        Err(format!("expected {{}} for an operation without content, found {value}"))
-    }
+fn examples_dir() -> PathBuf {
+    spec_dir().join("examples")
 }
 
-/// The operation returns raw bytes: any body will do; it must be valid JSON here.
-#[allow(clippy::extra_unused_type_parameters)]
-fn bytes<B: IntoFuture<Output = Result<bytes::Bytes, Error>>>(file: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    serde_json::from_str::<serde_json::Value>(&text).map(|_| ()).map_err(|e| e.to_string())
-}
-
-/// Names the `T` of a builder whose output is `Result<T, Error>`.
-trait Answer {
-    type Body;
-}
-
-impl<B, T> Answer for B
-where
-    B: IntoFuture<Output = Result<T, Error>>,
-{
-    type Body = T;
-}
-
-fn examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/examples")
-}
-
-const TABLE: &[(&str, Check)] = &[
-    ("v1-activate-custom-hostname.201.json", json::<ActivateCustomHostname<'static>>),
-    ("v1-activate-vanity-subdomain-config.201.json", json::<ActivateVanitySubdomainConfig<'static>>),
-    ("v1-bulk-create-secrets.201.json", no_content::<BulkCreateSecrets<'static>>),
-    ("v1-bulk-delete-secrets.200.json", json::<BulkDeleteSecrets<'static>>),
-    ("v1-check-vanity-subdomain-availability.201.json", json::<CheckVanitySubdomainAvailability<'static>>),
-    ("v1-create-a-branch.201.json", json::<CreateABranch<'static>>),
-    ("v1-create-a-project.201.json", json::<CreateAProject<'static>>),
-    ("v1-create-a-sso-provider.201.json", json::<CreateASsoProvider<'static>>),
-    ("v1-create-an-organization.201.json", json::<CreateAnOrganization<'static>>),
-    ("v1-deactivate-vanity-subdomain-config.200.json", no_content::<DeactivateVanitySubdomainConfig<'static>>),
-    ("v1-delete-a-branch.200.json", json::<DeleteABranch<'static>>),
-    ("v1-delete-a-function.200.json", no_content::<DeleteAFunction<'static>>),
-    ("v1-delete-a-project.200.json", json::<DeleteAProject<'static>>),
-    ("v1-delete-a-sso-provider.200.json", json::<DeleteASsoProvider<'static>>),
-    ("v1-delete-network-bans.200.json", no_content::<DeleteNetworkBans<'static>>),
-    ("v1-disable-preview-branching.200.json", no_content::<DisablePreviewBranching<'static>>),
-    ("v1-disable-readonly-mode-temporarily.201.json", no_content::<DisableReadonlyModeTemporarily<'static>>),
-    ("v1-enable-database-webhook.201.json", no_content::<EnableDatabaseWebhook<'static>>),
-    ("v1-exchange-oauth-token.201.json", json::<ExchangeOauthToken<'static>>),
-    ("v1-generate-typescript-types.200.json", json::<GenerateTypescriptTypes<'static>>),
-    ("v1-get-a-branch-config.200.json", json::<GetABranchConfig<'static>>),
-    ("v1-get-a-function-body.200.json", bytes::<GetAFunctionBody<'static>>),
-    ("v1-get-a-function.200.json", json::<GetAFunction<'static>>),
-    ("v1-get-a-snippet.200.json", json::<GetASnippet<'static>>),
-    ("v1-get-a-sso-provider.200.json", json::<GetASsoProvider<'static>>),
-    ("v1-get-an-organization.200.json", json::<GetAnOrganization<'static>>),
-    ("v1-get-auth-service-config.200.json", json::<GetAuthServiceConfig<'static>>),
-    ("v1-get-hostname-config.200.json", json::<GetHostnameConfig<'static>>),
-    ("v1-get-network-restrictions.200.json", json::<GetNetworkRestrictions<'static>>),
-    ("v1-get-pgsodium-config.200.json", json::<GetPgsodiumConfig<'static>>),
-    ("v1-get-postgres-config.200.json", json::<GetPostgresConfig<'static>>),
-    ("v1-get-postgrest-service-config.200.json", json::<GetPostgrestServiceConfig<'static>>),
-    ("v1-get-postgrest-upgrade-eligibility.200.json", json::<GetPostgrestUpgradeEligibility<'static>>),
-    ("v1-get-postgrest-upgrade-status.200.json", json::<GetPostgrestUpgradeStatus<'static>>),
-    ("v1-get-project-api-keys.200.json", json::<GetProjectApiKeys<'static>>),
-    ("v1-get-project-pgbouncer-config.200.json", json::<GetProjectPgbouncerConfig<'static>>),
-    ("v1-get-readonly-mode-status.200.json", json::<GetReadonlyModeStatus<'static>>),
-    ("v1-get-services-health.200.json", json::<GetServicesHealth<'static>>),
-    ("v1-get-ssl-enforcement-config.200.json", json::<GetSslEnforcementConfig<'static>>),
-    ("v1-get-supavisor-config.200.json", json::<GetSupavisorConfig<'static>>),
-    ("v1-get-vanity-subdomain-config.200.json", json::<GetVanitySubdomainConfig<'static>>),
-    ("v1-list-all-backups.200.json", json::<ListAllBackups<'static>>),
-    ("v1-list-all-branches.200.json", json::<ListAllBranches<'static>>),
-    ("v1-list-all-buckets.200.json", json::<ListAllBuckets<'static>>),
-    ("v1-list-all-functions.200.json", json::<ListAllFunctions<'static>>),
-    ("v1-list-all-network-bans.201.json", json::<ListAllNetworkBans<'static>>),
-    ("v1-list-all-organizations.200.json", json::<ListAllOrganizations<'static>>),
-    ("v1-list-all-projects.200.json", json::<ListAllProjects<'static>>),
-    ("v1-list-all-secrets.200.json", json::<ListAllSecrets<'static>>),
-    ("v1-list-all-snippets.200.json", json::<ListAllSnippets<'static>>),
-    ("v1-list-all-sso-provider.200.json", json::<ListAllSsoProvider<'static>>),
-    ("v1-list-organization-members.200.json", json::<ListOrganizationMembers<'static>>),
-    ("v1-remove-a-read-replica.201.json", no_content::<RemoveAReadReplica<'static>>),
-    ("v1-reset-a-branch.201.json", json::<ResetABranch<'static>>),
-    ("v1-restore-pitr-backup.201.json", no_content::<RestorePitrBackup<'static>>),
-    ("v1-run-a-query.201.json", json::<RunAQuery<'static>>),
-    ("v1-setup-a-read-replica.201.json", no_content::<SetupAReadReplica<'static>>),
-    ("v1-update-a-branch-config.200.json", json::<UpdateABranchConfig<'static>>),
-    ("v1-update-a-function.200.json", json::<UpdateAFunction<'static>>),
-    ("v1-update-a-sso-provider.200.json", json::<UpdateASsoProvider<'static>>),
-    ("v1-update-auth-service-config.200.json", json::<UpdateAuthServiceConfig<'static>>),
-    ("v1-update-hostname-config.201.json", json::<UpdateHostnameConfig<'static>>),
-    ("v1-update-network-restrictions.201.json", json::<UpdateNetworkRestrictions<'static>>),
-    ("v1-update-pgsodium-config.200.json", json::<UpdatePgsodiumConfig<'static>>),
-    ("v1-update-postgres-config.200.json", json::<UpdatePostgresConfig<'static>>),
-    ("v1-update-postgrest-service-config.200.json", json::<UpdatePostgrestServiceConfig<'static>>),
-    ("v1-update-ssl-enforcement-config.200.json", json::<UpdateSslEnforcementConfig<'static>>),
-    ("v1-update-supavisor-config.200.json", json::<UpdateSupavisorConfig<'static>>),
-    ("v1-upgrade-postgres-version.201.json", json::<UpgradePostgresVersion<'static>>),
-    ("v1-verify-dns-config.201.json", json::<VerifyDnsConfig<'static>>),
-];
-
-#[test]
-fn every_example_body_reads_into_its_operations_response_type() {
-    let failures: Vec<String> = TABLE
-        .iter()
-        .filter_map(|(file, check)| check(&examples().join(file)).err().map(|e| format!("{file}: {e}")))
-        .collect();
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-#[test]
-fn every_example_file_is_checked() {
-    let mut files: Vec<String> = std::fs::read_dir(examples())
-        .expect("spec/examples")
-        .map(|e| e.expect("an entry").file_name().to_string_lossy().to_string())
+/// Every `*.json` of `spec/examples/`, sorted; a name that is not
+/// `<operationId>.<status>.json` is an error.
+fn examples() -> Vec<Result<Example, String>> {
+    let mut files: Vec<String> = std::fs::read_dir(examples_dir())
+        .expect("spec/examples is readable")
+        .map(|entry| entry.expect("a directory entry").file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".json"))
         .collect();
     files.sort();
-    let listed: Vec<String> = TABLE.iter().map(|(file, _)| file.to_string()).collect();
-    assert_eq!(files, listed, "every example needs a row in TABLE, and every row an example");
+    files
+        .into_iter()
+        .map(|file| {
+            let stem = file.strip_suffix(".json").unwrap_or(&file);
+            let (id, status) =
+                stem.rsplit_once('.').ok_or_else(|| format!("{file}: not <operationId>.<status>.json"))?;
+            let status = status.parse().map_err(|_| format!("{file}: {status:?} is not a status"))?;
+            let bytes = std::fs::read(examples_dir().join(&file)).map_err(|e| format!("{file}: {e}"))?;
+            Ok(Example { id: id.to_string(), status, bytes, file })
+        })
+        .collect()
+}
+
+/// The content type the operation documents for `status`: its JSON one,
+/// else its first; JSON for an answer without content (the reference shows
+/// `{}` there).
+fn content_type(op: &Operation<'_>, status: u16) -> Option<String> {
+    let responses = op.responses();
+    let (_, response) = responses.iter().find(|(code, _)| *code == status.to_string())?;
+    let mut types: Vec<&String> = response["content"].as_object().into_iter().flatten().map(|(ct, _)| ct).collect();
+    types.sort();
+    let json = types.iter().find(|ct| media_kind(ct) == MediaKind::Json);
+    Some(json.or(types.first()).map_or_else(|| "application/json".to_string(), |ct| ct.to_string()))
+}
+
+#[tokio::test]
+async fn every_example_body_reads_into_its_operations_response_type() {
+    let doc = document();
+    let server = MockServer::start().await;
+    let client = client_of(&server);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut stale_seen = Vec::new();
+    for example in examples() {
+        let example = match example {
+            Ok(example) => example,
+            Err(why) => {
+                failures.push(why);
+                continue;
+            }
+        };
+        let file = &example.file;
+        let Some(op) = doc.operation_known_as(&example.id).filter(|op| !op.internal) else {
+            failures.push(format!("{file}: no operation of the client is or was called {:?}", example.id));
+            continue;
+        };
+        let Some(content_type) = content_type(&op, example.status) else {
+            failures.push(format!("{file}: {} does not document the status {}", op.id, example.status));
+            continue;
+        };
+        server.reset().await;
+        let answer = ResponseTemplate::new(example.status).set_body_raw(example.bytes.clone(), &content_type);
+        Mock::given(any()).respond_with(answer).mount(&server).await;
+        let call = synth::call(&op, Mode::Realistic);
+        let outcome = calls::call(&client, &op.id, &call.args).await;
+        checked += 1;
+        let called = match outcome {
+            Err(e) => {
+                failures.push(format!("{file} ({}): the call table cannot call it: {e}", op.id));
+                continue;
+            }
+            Ok(Err(supabase_management::Error::Decode(e))) => {
+                let stale = STALE.iter().find(|(name, _)| name == file);
+                match stale {
+                    Some((_, path)) if e.path() == Some(*path) => stale_seen.push(file.clone()),
+                    _ => failures.push(format!(
+                        "{file} ({}): does not read as `{}`{}: {}",
+                        op.id,
+                        e.expected_type(),
+                        e.path().map(|p| format!(" at `{p}`")).unwrap_or_default(),
+                        e.message()
+                    )),
+                }
+                continue;
+            }
+            Ok(Err(e)) => {
+                failures.push(format!("{file} ({}): {e}", op.id));
+                continue;
+            }
+            Ok(Ok(called)) => called,
+        };
+        if called.status.as_u16() != example.status {
+            failures.push(format!("{file} ({}): status {} came back as {}", op.id, example.status, called.status));
+        }
+        match &called.answer {
+            Answer::Json(_) | Answer::Empty => {}
+            Answer::Bytes(bytes) if bytes.as_ref() == example.bytes.as_slice() => {}
+            Answer::Text(text) if text.as_bytes() == example.bytes.as_slice() => {}
+            other => failures.push(format!("{file} ({}): the answer came back as {other:?}", op.id)),
+        }
+    }
+    for (file, path) in STALE {
+        if !stale_seen.iter().any(|seen| seen == file) {
+            failures.push(format!(
+                "{file}: listed as stale (failing at `{path}`) but it did not fail there: remove it from STALE"
+            ));
+        }
+    }
+    assert!(checked > 0, "there are example files");
+    assert!(failures.is_empty(), "{} example(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Every example names an operation of the client (directly or by a former
+/// operationId) and a status it documents; this is what the test above
+/// relies on, checked without a server.
+#[test]
+fn every_example_file_maps_to_an_operation() {
+    let doc = document();
+    let mut failures = Vec::new();
+    let mut renamed = Vec::new();
+    for example in examples() {
+        match example {
+            Err(why) => failures.push(why),
+            Ok(example) => match doc.operation_known_as(&example.id).filter(|op| !op.internal) {
+                None => failures.push(format!("{}: no operation is or was called {:?}", example.file, example.id)),
+                Some(op) => {
+                    if op.id != example.id {
+                        renamed.push((example.id.clone(), op.id.clone()));
+                    }
+                    if content_type(&op, example.status).is_none() {
+                        failures.push(format!("{}: {} does not document {}", example.file, op.id, example.status));
+                    }
+                    if serde_json::from_slice::<Value>(&example.bytes).is_err() {
+                        failures.push(format!("{}: not JSON", example.file));
+                    }
+                }
+            },
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    eprintln!("examples of renamed operations, found by their former operationIds: {renamed:?}");
+}
+
+/// The mapping fails for an example of an operation that never existed.
+#[test]
+fn an_example_of_an_unknown_operation_maps_to_nothing() {
+    let doc = document();
+    assert!(doc.operation_known_as("v1-get-supavisor-config").is_some_and(|op| op.id == "v1-get-pooler-config"));
+    assert!(doc.operation_known_as("v1-no-such-operation").is_none());
 }

@@ -35,11 +35,6 @@ pub fn project_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("contract")
 }
 
-/// The OpenAPI document Prism serves.
-pub fn spec_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("spec").join("supabase-management-api.json")
-}
-
 /// Prism's entry point inside `node_modules`.
 fn prism_script(dir: &Path) -> PathBuf {
     dir.join("node_modules").join("@stoplight").join("prism-cli").join("dist").join("index.js")
@@ -206,12 +201,13 @@ impl Log {
 
 impl Prism {
     /// Installs Prism if needed and starts it on a free loopback port, serving
-    /// the document with request violations as errors; returns once it listens.
-    pub fn start(mode: Mode) -> Prism {
+    /// the OpenAPI document at `document` with request violations as errors;
+    /// returns once it listens.
+    pub fn start(document: &Path, mode: Mode) -> Prism {
         let script = ensure_installed();
         let mut attempt = 1;
         loop {
-            match Prism::try_start(&script, mode) {
+            match Prism::try_start(&script, document, mode) {
                 Ok(prism) => return prism,
                 // Another process took the port between our probe and Prism's bind.
                 Err(log) if log.contains("EADDRINUSE") && attempt < START_ATTEMPTS => attempt += 1,
@@ -220,7 +216,7 @@ impl Prism {
         }
     }
 
-    fn try_start(script: &Path, mode: Mode) -> Result<Prism, String> {
+    fn try_start(script: &Path, document: &Path, mode: Mode) -> Result<Prism, String> {
         let port = free_port();
         let mut command = Command::new("node");
         command
@@ -229,7 +225,7 @@ impl Prism {
             .args(["-e", EXIT_WITH_PARENT])
             .arg(script)
             .arg("mock")
-            .arg(spec_path())
+            .arg(document)
             .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--errors", "--cors=false"])
             .current_dir(project_dir())
             .stdin(Stdio::piped())
