@@ -342,13 +342,22 @@ mod faults {
         }
     }
 
+    /// An empty or `null` success body where the document promises an object
+    /// or a list reads as the empty value, and says it needed a placeholder.
     #[tokio::test]
-    async fn an_empty_200_body_is_a_decode_error() {
-        let (_server, client) = answering(ResponseTemplate::new(200)).await;
-        let error = client.list_all_projects().await.unwrap_err();
-        let Error::Decode(decode) = &error else { panic!("{error:?}") };
-        assert_eq!(decode.status().as_u16(), 200);
-        assert!(decode.body().is_empty());
+    async fn an_empty_or_null_200_body_reads_as_the_empty_value() {
+        for body in ["", "null"] {
+            let (_server, client) = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+            let projects = client.list_all_projects().send_with_meta().await.expect("reads");
+            assert!(projects.body().is_empty(), "{body:?}");
+            assert_eq!(projects.placeholders_filled(), 1, "{body:?}: the list itself");
+            let config = client.get_auth_service_config("abcdefghijklmnopqrst").send_with_meta().await.expect("reads");
+            assert_eq!(config.body().site_url, None);
+            assert!(config.placeholders_filled() >= 1, "{body:?}: the object and its required fields");
+        }
+        let (_server, client) = answering(ResponseTemplate::new(200).set_body_json(json!([]))).await;
+        let projects = client.list_all_projects().send_with_meta().await.expect("reads");
+        assert_eq!(projects.placeholders_filled(), 0, "an empty list is a list, not a gap");
     }
 
     #[tokio::test]
@@ -418,9 +427,9 @@ mod faults {
             .expect("client");
         let error = limited.list_all_projects().await.unwrap_err();
         let Error::BodyTooLarge(too_large) = &error else { panic!("{error:?}") };
-        assert_eq!(too_large.status.as_u16(), 200);
-        assert_eq!(too_large.limit, 64 * 1024);
-        assert_eq!(&too_large.partial_body[..], &huge.as_bytes()[..64 * 1024]);
+        assert_eq!(too_large.status().as_u16(), 200);
+        assert_eq!(too_large.limit(), 64 * 1024);
+        assert_eq!(&too_large.partial_body()[..], &huge.as_bytes()[..64 * 1024]);
         // Within the default limit the same body reads in full.
         let projects = client(&server.uri()).list_all_projects().await.expect("a large list");
         assert_eq!(projects.len(), 5_000);

@@ -1269,10 +1269,15 @@ mod tests {
         crate::model_of(document.to_string().as_bytes(), &crate::Options::new("test")).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// The changes inside schema `A`, which two versions define as `old` and `new`.
+    /// The changes inside schema `A`, which two versions define as `old` and
+    /// `new`; `A` is the body of a request, so a struct gets a constructor.
     fn changes_of_a(old: Value, new: Value) -> Vec<Change> {
+        let sends_a = json!({ "/a": { "post": {
+            "operationId": "send-a",
+            "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/A" } } } },
+            "responses": { "204": { "description": "" } } } } });
         let report =
-            compare(&api_with("1", json!({}), json!({ "A": old })), &api_with("2", json!({}), json!({ "A": new })));
+            compare(&api_with("1", sends_a.clone(), json!({ "A": old })), &api_with("2", sends_a, json!({ "A": new })));
         assert_eq!(report.types_changed.len(), 1, "{report:#?}");
         report.types_changed[0].changes.clone()
     }

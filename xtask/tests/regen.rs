@@ -77,12 +77,12 @@ fn check_fails_with_a_diff_and_the_command_when_the_code_is_stale() {
     let spec = fixture_spec("enums");
     assert!(xtask(&["regen", "--spec", &spec, "--out", &out.display().to_string()]).status.success());
     let types = out.join("src/generated/types.rs");
-    let edited = fs::read_to_string(&types).expect("types").replace("`ACTIVE_HEALTHY`", "`EDITED`");
+    let edited = fs::read_to_string(&types).expect("types").replace("    ActiveHealthy,", "    Edited,");
     fs::write(&types, edited).expect("edit");
     let check = xtask(&["check", "--spec", &spec, "--out", &out.display().to_string()]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(!check.status.success());
-    assert!(stderr.contains("-    /// `EDITED`") && stderr.contains("+    /// `ACTIVE_HEALTHY`"), "{stderr}");
+    assert!(stderr.contains("-    Edited,") && stderr.contains("+    ActiveHealthy,"), "{stderr}");
     assert!(stderr.contains(&format!("Run `cargo xtask regen --spec {spec} --out {}`", out.display())), "{stderr}");
 }
 

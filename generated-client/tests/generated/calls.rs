@@ -1273,7 +1273,7 @@ async fn call_get_postgrest_service_config(
 
 async fn call_get_profile(
     client: &Client,
-    args: &Args,
+    _args: &Args,
 ) -> ::std::result::Result<::std::result::Result<Called, Error>, CallError> {
     let request = client.get_profile();
     ::std::result::Result::Ok(Called::json(request.send_with_meta().await))
@@ -1589,7 +1589,7 @@ async fn call_list_all_network_bans_enriched(
 
 async fn call_list_all_organizations(
     client: &Client,
-    args: &Args,
+    _args: &Args,
 ) -> ::std::result::Result<::std::result::Result<Called, Error>, CallError> {
     let request = client.list_all_organizations();
     ::std::result::Result::Ok(Called::json(request.send_with_meta().await))
@@ -1597,7 +1597,7 @@ async fn call_list_all_organizations(
 
 async fn call_list_all_projects(
     client: &Client,
-    args: &Args,
+    _args: &Args,
 ) -> ::std::result::Result<::std::result::Result<Called, Error>, CallError> {
     let request = client.list_all_projects();
     ::std::result::Result::Ok(Called::json(request.send_with_meta().await))

@@ -3,7 +3,8 @@
 //! data (the document, recorded traffic) without code written per operation.
 //!
 //! It is test code, written to `tests/generated/calls.rs` of the client crate
-//! and included by a module that provides (ARCHITECTURE.md lists this
+//! (formatted by the generator, so the including `mod` carries
+//! `#[rustfmt::skip]`) and included by a module that provides (ARCHITECTURE.md lists this
 //! contract): `super::api`, the crate under test; and `super::call_support`
 //! with `Args` (`text`, `opt_text`, `texts`, `opt_texts`, `value`,
 //! `opt_value`, `values`, `opt_values`, each taking a `Place` and a name;
@@ -113,10 +114,12 @@ pub fn emit_call(api: &Api, spelling: &Spelling, op: &Operation) -> TokenStream 
         },
     };
     let mutable = (!setters.is_empty()).then(|| quote!(mut));
+    // An operation without parameters or body reads no argument.
+    let args = if op.params.is_empty() && op.body.is_none() { quote!(_args) } else { quote!(args) };
     quote! {
         async fn #function(
             client: &Client,
-            args: &Args,
+            #args: &Args,
         ) -> ::std::result::Result<::std::result::Result<Called, Error>, CallError> {
             #(#bindings)*
             let #mutable request = client.#method(#(#arguments),*);

@@ -136,6 +136,7 @@ fn starts_url(chars: &[char]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::code_span;
 
     #[test]
     fn brackets_that_are_not_links_are_escaped() {

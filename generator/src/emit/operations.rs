@@ -229,13 +229,13 @@ fn body_arg(body: &crate::model::Body, api: &Api, spelling: &Spelling) -> (Token
         BodyKind::Single { content_type, encoding } => {
             (spelling.ty(&encoding.ty(), Place::Operations), encode(content_type, encoding, quote!(body)))
         }
-        BodyKind::Choice(name) => {
+        BodyKind::Choice(type_name) => {
             let into = spelling.into();
-            let name = ident(name);
+            let name = ident(type_name);
             let variants = api
                 .types
                 .iter()
-                .find(|t| t.name == name.to_string())
+                .find(|t| t.name == *type_name)
                 .and_then(|t| match &t.kind {
                     TypeKind::Bodies(variants) => Some(variants.clone()),
                     _ => None,

@@ -308,8 +308,11 @@ fn emit_string_enum(spelling: &Spelling, def: &TypeDef, e: &Enum<String>) -> Tok
     }
 }
 
+/// How a serde rule spells a variant's name.
+type Rename = fn(&str) -> String;
+
 /// serde's `rename_all` rules, as serde applies them to a variant's name.
-const RENAME_RULES: &[(&str, fn(&str) -> String)] = &[
+const RENAME_RULES: &[(&str, Rename)] = &[
     ("PascalCase", |name| name.to_string()),
     ("lowercase", |name| name.to_ascii_lowercase()),
     ("UPPERCASE", |name| name.to_ascii_uppercase()),
