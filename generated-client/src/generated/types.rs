@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use crate::runtime::lenient;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ActionRunResponse {
     pub branch_id: String,
     #[serde(serialize_with = "lenient::number")]
@@ -39,24 +39,7 @@ pub struct ActionRunResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ActionRunResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            branch_id: object.required("branch_id")?,
-            check_run_id: object.optional("check_run_id")?,
-            created_at: object.required("created_at")?,
-            git_config: object.nullable("git_config")?,
-            id: object.required("id")?,
-            run_steps: object.required("run_steps")?,
-            updated_at: object.required("updated_at")?,
-            workdir: object.optional("workdir")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ActionRunResponseRunStepsItem {
     pub created_at: String,
     pub name: ActionRunResponseRunStepsItemName,
@@ -66,20 +49,7 @@ pub struct ActionRunResponseRunStepsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ActionRunResponseRunStepsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            name: object.required("name")?,
-            status: object.required("status")?,
-            updated_at: object.required("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ActionRunResponseRunStepsItemName {
     Clone,
@@ -92,9 +62,8 @@ pub enum ActionRunResponseRunStepsItemName {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ActionRunResponseRunStepsItemName, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum ActionRunResponseRunStepsItemStatus {
     Created,
@@ -107,26 +76,15 @@ pub enum ActionRunResponseRunStepsItemStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ActionRunResponseRunStepsItemStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ActivateVanitySubdomainResponse {
     pub custom_domain: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ActivateVanitySubdomainResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            custom_domain: object.required("custom_domain")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct AnalyticsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<AnalyticsResponseError>,
@@ -134,17 +92,6 @@ pub struct AnalyticsResponse {
     pub result: Option<Vec<serde_json::Value>>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for AnalyticsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            error: object.optional("error")?,
-            result: object.optional("result")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -178,7 +125,7 @@ impl<'de> Deserialize<'de> for AnalyticsResponseError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct AnalyticsResponseErrorObject {
     #[serde(serialize_with = "lenient::number")]
     pub code: f64,
@@ -189,20 +136,7 @@ pub struct AnalyticsResponseErrorObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for AnalyticsResponseErrorObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            code: object.required("code")?,
-            errors: object.required("errors")?,
-            message: object.required("message")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct AnalyticsResponseErrorObjectErrorsItem {
     pub domain: String,
     pub location: String,
@@ -214,21 +148,7 @@ pub struct AnalyticsResponseErrorObjectErrorsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for AnalyticsResponseErrorObjectErrorsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            domain: object.required("domain")?,
-            location: object.required("location")?,
-            location_type: object.required("locationType")?,
-            message: object.required("message")?,
-            reason: object.required("reason")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ApiKeyResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,25 +176,6 @@ pub struct ApiKeyResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ApiKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            api_key: object.nullable("api_key")?,
-            description: object.nullable("description")?,
-            hash: object.nullable("hash")?,
-            id: object.nullable("id")?,
-            inserted_at: object.nullable("inserted_at")?,
-            name: object.required("name")?,
-            prefix: object.nullable("prefix")?,
-            secret_jwt_template: object.nullable("secret_jwt_template")?,
-            r#type: object.nullable("type")?,
-            updated_at: object.nullable("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
 impl std::fmt::Debug for ApiKeyResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -282,7 +183,7 @@ impl std::fmt::Debug for ApiKeyResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ApiKeyResponseType {
     Legacy,
@@ -291,22 +192,11 @@ pub enum ApiKeyResponseType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ApiKeyResponseType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ApplyProjectAddonBody {
     pub addon_type: ApplyProjectAddonBodyAddonType,
     pub addon_variant: ApplyProjectAddonBodyAddonVariant,
-}
-
-impl<'de> Deserialize<'de> for ApplyProjectAddonBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            addon_type: object.required("addon_type")?,
-            addon_variant: object.required("addon_variant")?,
-        })
-    }
 }
 
 impl ApplyProjectAddonBody {
@@ -323,7 +213,7 @@ impl ApplyProjectAddonBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplyProjectAddonBodyAddonType {
     CustomDomain,
@@ -336,7 +226,6 @@ pub enum ApplyProjectAddonBodyAddonType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ApplyProjectAddonBodyAddonType, Other);
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -375,7 +264,7 @@ impl<'de> Deserialize<'de> for ApplyProjectAddonBodyAddonVariant {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum ApplyProjectAddonBodyAddonVariantString {
     #[serde(rename = "ci_micro")]
     CiMicro,
@@ -416,18 +305,16 @@ pub enum ApplyProjectAddonBodyAddonVariantString {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ApplyProjectAddonBodyAddonVariantString, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplyProjectAddonBodyAddonVariantString2 {
     CdDefault,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ApplyProjectAddonBodyAddonVariantString2, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum ApplyProjectAddonBodyAddonVariantString3 {
     #[serde(rename = "pitr_7")]
     Pitr7,
@@ -438,18 +325,16 @@ pub enum ApplyProjectAddonBodyAddonVariantString3 {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ApplyProjectAddonBodyAddonVariantString3, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplyProjectAddonBodyAddonVariantString4 {
     Ipv4Default,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ApplyProjectAddonBodyAddonVariantString4, Other);
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct AuthConfigResponse {
     pub api_max_request_duration: Option<i64>,
     pub custom_oauth_enabled: bool,
@@ -735,345 +620,6 @@ pub struct AuthConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for AuthConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            api_max_request_duration: object.optional("api_max_request_duration")?,
-            custom_oauth_enabled: object.required("custom_oauth_enabled")?,
-            custom_oauth_max_providers: object.required("custom_oauth_max_providers")?,
-            db_max_pool_size: object.optional("db_max_pool_size")?,
-            db_max_pool_size_unit: object.optional("db_max_pool_size_unit")?,
-            disable_signup: object.optional("disable_signup")?,
-            external_anonymous_users_enabled: object
-                .optional("external_anonymous_users_enabled")?,
-            external_apple_additional_client_ids: object
-                .optional("external_apple_additional_client_ids")?,
-            external_apple_client_id: object.optional("external_apple_client_id")?,
-            external_apple_email_optional: object
-                .optional("external_apple_email_optional")?,
-            external_apple_enabled: object.optional("external_apple_enabled")?,
-            external_apple_secret: object.optional("external_apple_secret")?,
-            external_azure_client_id: object.optional("external_azure_client_id")?,
-            external_azure_email_optional: object
-                .optional("external_azure_email_optional")?,
-            external_azure_enabled: object.optional("external_azure_enabled")?,
-            external_azure_secret: object.optional("external_azure_secret")?,
-            external_azure_url: object.optional("external_azure_url")?,
-            external_bitbucket_client_id: object
-                .optional("external_bitbucket_client_id")?,
-            external_bitbucket_email_optional: object
-                .optional("external_bitbucket_email_optional")?,
-            external_bitbucket_enabled: object.optional("external_bitbucket_enabled")?,
-            external_bitbucket_secret: object.optional("external_bitbucket_secret")?,
-            external_discord_client_id: object.optional("external_discord_client_id")?,
-            external_discord_email_optional: object
-                .optional("external_discord_email_optional")?,
-            external_discord_enabled: object.optional("external_discord_enabled")?,
-            external_discord_secret: object.optional("external_discord_secret")?,
-            external_email_enabled: object.optional("external_email_enabled")?,
-            external_facebook_client_id: object.optional("external_facebook_client_id")?,
-            external_facebook_email_optional: object
-                .optional("external_facebook_email_optional")?,
-            external_facebook_enabled: object.optional("external_facebook_enabled")?,
-            external_facebook_secret: object.optional("external_facebook_secret")?,
-            external_figma_client_id: object.optional("external_figma_client_id")?,
-            external_figma_email_optional: object
-                .optional("external_figma_email_optional")?,
-            external_figma_enabled: object.optional("external_figma_enabled")?,
-            external_figma_secret: object.optional("external_figma_secret")?,
-            external_github_client_id: object.optional("external_github_client_id")?,
-            external_github_email_optional: object
-                .optional("external_github_email_optional")?,
-            external_github_enabled: object.optional("external_github_enabled")?,
-            external_github_secret: object.optional("external_github_secret")?,
-            external_gitlab_client_id: object.optional("external_gitlab_client_id")?,
-            external_gitlab_email_optional: object
-                .optional("external_gitlab_email_optional")?,
-            external_gitlab_enabled: object.optional("external_gitlab_enabled")?,
-            external_gitlab_secret: object.optional("external_gitlab_secret")?,
-            external_gitlab_url: object.optional("external_gitlab_url")?,
-            external_google_additional_client_ids: object
-                .optional("external_google_additional_client_ids")?,
-            external_google_client_id: object.optional("external_google_client_id")?,
-            external_google_email_optional: object
-                .optional("external_google_email_optional")?,
-            external_google_enabled: object.optional("external_google_enabled")?,
-            external_google_secret: object.optional("external_google_secret")?,
-            external_google_skip_nonce_check: object
-                .optional("external_google_skip_nonce_check")?,
-            external_kakao_client_id: object.optional("external_kakao_client_id")?,
-            external_kakao_email_optional: object
-                .optional("external_kakao_email_optional")?,
-            external_kakao_enabled: object.optional("external_kakao_enabled")?,
-            external_kakao_secret: object.optional("external_kakao_secret")?,
-            external_keycloak_client_id: object.optional("external_keycloak_client_id")?,
-            external_keycloak_email_optional: object
-                .optional("external_keycloak_email_optional")?,
-            external_keycloak_enabled: object.optional("external_keycloak_enabled")?,
-            external_keycloak_secret: object.optional("external_keycloak_secret")?,
-            external_keycloak_url: object.optional("external_keycloak_url")?,
-            external_linkedin_oidc_client_id: object
-                .optional("external_linkedin_oidc_client_id")?,
-            external_linkedin_oidc_email_optional: object
-                .optional("external_linkedin_oidc_email_optional")?,
-            external_linkedin_oidc_enabled: object
-                .optional("external_linkedin_oidc_enabled")?,
-            external_linkedin_oidc_secret: object
-                .optional("external_linkedin_oidc_secret")?,
-            external_notion_client_id: object.optional("external_notion_client_id")?,
-            external_notion_email_optional: object
-                .optional("external_notion_email_optional")?,
-            external_notion_enabled: object.optional("external_notion_enabled")?,
-            external_notion_secret: object.optional("external_notion_secret")?,
-            external_phone_enabled: object.optional("external_phone_enabled")?,
-            external_slack_client_id: object.optional("external_slack_client_id")?,
-            external_slack_email_optional: object
-                .optional("external_slack_email_optional")?,
-            external_slack_enabled: object.optional("external_slack_enabled")?,
-            external_slack_oidc_client_id: object
-                .optional("external_slack_oidc_client_id")?,
-            external_slack_oidc_email_optional: object
-                .optional("external_slack_oidc_email_optional")?,
-            external_slack_oidc_enabled: object.optional("external_slack_oidc_enabled")?,
-            external_slack_oidc_secret: object.optional("external_slack_oidc_secret")?,
-            external_slack_secret: object.optional("external_slack_secret")?,
-            external_spotify_client_id: object.optional("external_spotify_client_id")?,
-            external_spotify_email_optional: object
-                .optional("external_spotify_email_optional")?,
-            external_spotify_enabled: object.optional("external_spotify_enabled")?,
-            external_spotify_secret: object.optional("external_spotify_secret")?,
-            external_twitch_client_id: object.optional("external_twitch_client_id")?,
-            external_twitch_email_optional: object
-                .optional("external_twitch_email_optional")?,
-            external_twitch_enabled: object.optional("external_twitch_enabled")?,
-            external_twitch_secret: object.optional("external_twitch_secret")?,
-            external_twitter_client_id: object.optional("external_twitter_client_id")?,
-            external_twitter_email_optional: object
-                .optional("external_twitter_email_optional")?,
-            external_twitter_enabled: object.optional("external_twitter_enabled")?,
-            external_twitter_secret: object.optional("external_twitter_secret")?,
-            external_web3_ethereum_enabled: object
-                .optional("external_web3_ethereum_enabled")?,
-            external_web3_solana_enabled: object
-                .optional("external_web3_solana_enabled")?,
-            external_workos_client_id: object.optional("external_workos_client_id")?,
-            external_workos_enabled: object.optional("external_workos_enabled")?,
-            external_workos_secret: object.optional("external_workos_secret")?,
-            external_workos_url: object.optional("external_workos_url")?,
-            external_x_client_id: object.optional("external_x_client_id")?,
-            external_x_email_optional: object.optional("external_x_email_optional")?,
-            external_x_enabled: object.optional("external_x_enabled")?,
-            external_x_secret: object.optional("external_x_secret")?,
-            external_zoom_client_id: object.optional("external_zoom_client_id")?,
-            external_zoom_email_optional: object
-                .optional("external_zoom_email_optional")?,
-            external_zoom_enabled: object.optional("external_zoom_enabled")?,
-            external_zoom_secret: object.optional("external_zoom_secret")?,
-            hook_after_user_created_enabled: object
-                .optional("hook_after_user_created_enabled")?,
-            hook_after_user_created_secrets: object
-                .optional("hook_after_user_created_secrets")?,
-            hook_after_user_created_uri: object.optional("hook_after_user_created_uri")?,
-            hook_before_user_created_enabled: object
-                .optional("hook_before_user_created_enabled")?,
-            hook_before_user_created_secrets: object
-                .optional("hook_before_user_created_secrets")?,
-            hook_before_user_created_uri: object
-                .optional("hook_before_user_created_uri")?,
-            hook_custom_access_token_enabled: object
-                .optional("hook_custom_access_token_enabled")?,
-            hook_custom_access_token_secrets: object
-                .optional("hook_custom_access_token_secrets")?,
-            hook_custom_access_token_uri: object
-                .optional("hook_custom_access_token_uri")?,
-            hook_mfa_verification_attempt_enabled: object
-                .optional("hook_mfa_verification_attempt_enabled")?,
-            hook_mfa_verification_attempt_secrets: object
-                .optional("hook_mfa_verification_attempt_secrets")?,
-            hook_mfa_verification_attempt_uri: object
-                .optional("hook_mfa_verification_attempt_uri")?,
-            hook_password_verification_attempt_enabled: object
-                .optional("hook_password_verification_attempt_enabled")?,
-            hook_password_verification_attempt_secrets: object
-                .optional("hook_password_verification_attempt_secrets")?,
-            hook_password_verification_attempt_uri: object
-                .optional("hook_password_verification_attempt_uri")?,
-            hook_send_email_enabled: object.optional("hook_send_email_enabled")?,
-            hook_send_email_secrets: object.optional("hook_send_email_secrets")?,
-            hook_send_email_uri: object.optional("hook_send_email_uri")?,
-            hook_send_sms_enabled: object.optional("hook_send_sms_enabled")?,
-            hook_send_sms_secrets: object.optional("hook_send_sms_secrets")?,
-            hook_send_sms_uri: object.optional("hook_send_sms_uri")?,
-            jwt_exp: object.optional("jwt_exp")?,
-            mailer_allow_unverified_email_sign_ins: object
-                .optional("mailer_allow_unverified_email_sign_ins")?,
-            mailer_autoconfirm: object.optional("mailer_autoconfirm")?,
-            mailer_notifications_email_changed_enabled: object
-                .optional("mailer_notifications_email_changed_enabled")?,
-            mailer_notifications_identity_linked_enabled: object
-                .optional("mailer_notifications_identity_linked_enabled")?,
-            mailer_notifications_identity_unlinked_enabled: object
-                .optional("mailer_notifications_identity_unlinked_enabled")?,
-            mailer_notifications_mfa_factor_enrolled_enabled: object
-                .optional("mailer_notifications_mfa_factor_enrolled_enabled")?,
-            mailer_notifications_mfa_factor_unenrolled_enabled: object
-                .optional("mailer_notifications_mfa_factor_unenrolled_enabled")?,
-            mailer_notifications_password_changed_enabled: object
-                .optional("mailer_notifications_password_changed_enabled")?,
-            mailer_notifications_phone_changed_enabled: object
-                .optional("mailer_notifications_phone_changed_enabled")?,
-            mailer_otp_exp: object.required("mailer_otp_exp")?,
-            mailer_otp_length: object.optional("mailer_otp_length")?,
-            mailer_secure_email_change_enabled: object
-                .optional("mailer_secure_email_change_enabled")?,
-            mailer_subjects_confirmation: object
-                .optional("mailer_subjects_confirmation")?,
-            mailer_subjects_email_change: object
-                .optional("mailer_subjects_email_change")?,
-            mailer_subjects_email_changed_notification: object
-                .optional("mailer_subjects_email_changed_notification")?,
-            mailer_subjects_identity_linked_notification: object
-                .optional("mailer_subjects_identity_linked_notification")?,
-            mailer_subjects_identity_unlinked_notification: object
-                .optional("mailer_subjects_identity_unlinked_notification")?,
-            mailer_subjects_invite: object.optional("mailer_subjects_invite")?,
-            mailer_subjects_magic_link: object.optional("mailer_subjects_magic_link")?,
-            mailer_subjects_mfa_factor_enrolled_notification: object
-                .optional("mailer_subjects_mfa_factor_enrolled_notification")?,
-            mailer_subjects_mfa_factor_unenrolled_notification: object
-                .optional("mailer_subjects_mfa_factor_unenrolled_notification")?,
-            mailer_subjects_password_changed_notification: object
-                .optional("mailer_subjects_password_changed_notification")?,
-            mailer_subjects_phone_changed_notification: object
-                .optional("mailer_subjects_phone_changed_notification")?,
-            mailer_subjects_reauthentication: object
-                .optional("mailer_subjects_reauthentication")?,
-            mailer_subjects_recovery: object.optional("mailer_subjects_recovery")?,
-            mailer_templates_confirmation_content: object
-                .optional("mailer_templates_confirmation_content")?,
-            mailer_templates_email_change_content: object
-                .optional("mailer_templates_email_change_content")?,
-            mailer_templates_email_changed_notification_content: object
-                .optional("mailer_templates_email_changed_notification_content")?,
-            mailer_templates_identity_linked_notification_content: object
-                .optional("mailer_templates_identity_linked_notification_content")?,
-            mailer_templates_identity_unlinked_notification_content: object
-                .optional("mailer_templates_identity_unlinked_notification_content")?,
-            mailer_templates_invite_content: object
-                .optional("mailer_templates_invite_content")?,
-            mailer_templates_magic_link_content: object
-                .optional("mailer_templates_magic_link_content")?,
-            mailer_templates_mfa_factor_enrolled_notification_content: object
-                .optional("mailer_templates_mfa_factor_enrolled_notification_content")?,
-            mailer_templates_mfa_factor_unenrolled_notification_content: object
-                .optional(
-                    "mailer_templates_mfa_factor_unenrolled_notification_content",
-                )?,
-            mailer_templates_password_changed_notification_content: object
-                .optional("mailer_templates_password_changed_notification_content")?,
-            mailer_templates_phone_changed_notification_content: object
-                .optional("mailer_templates_phone_changed_notification_content")?,
-            mailer_templates_reauthentication_content: object
-                .optional("mailer_templates_reauthentication_content")?,
-            mailer_templates_recovery_content: object
-                .optional("mailer_templates_recovery_content")?,
-            mfa_max_enrolled_factors: object.optional("mfa_max_enrolled_factors")?,
-            mfa_phone_enroll_enabled: object.optional("mfa_phone_enroll_enabled")?,
-            mfa_phone_max_frequency: object.optional("mfa_phone_max_frequency")?,
-            mfa_phone_otp_length: object.required("mfa_phone_otp_length")?,
-            mfa_phone_template: object.optional("mfa_phone_template")?,
-            mfa_phone_verify_enabled: object.optional("mfa_phone_verify_enabled")?,
-            mfa_totp_enroll_enabled: object.optional("mfa_totp_enroll_enabled")?,
-            mfa_totp_verify_enabled: object.optional("mfa_totp_verify_enabled")?,
-            mfa_web_authn_enroll_enabled: object
-                .optional("mfa_web_authn_enroll_enabled")?,
-            mfa_web_authn_verify_enabled: object
-                .optional("mfa_web_authn_verify_enabled")?,
-            nimbus_oauth_client_id: object.optional("nimbus_oauth_client_id")?,
-            nimbus_oauth_client_secret: object.optional("nimbus_oauth_client_secret")?,
-            nimbus_oauth_email_optional: object.optional("nimbus_oauth_email_optional")?,
-            oauth_server_allow_dynamic_registration: object
-                .required("oauth_server_allow_dynamic_registration")?,
-            oauth_server_authorization_path: object
-                .optional("oauth_server_authorization_path")?,
-            oauth_server_enabled: object.required("oauth_server_enabled")?,
-            passkey_enabled: object.required("passkey_enabled")?,
-            password_hibp_enabled: object.optional("password_hibp_enabled")?,
-            password_min_length: object.optional("password_min_length")?,
-            password_required_characters: object
-                .optional("password_required_characters")?,
-            rate_limit_anonymous_users: object.optional("rate_limit_anonymous_users")?,
-            rate_limit_email_sent: object.optional("rate_limit_email_sent")?,
-            rate_limit_otp: object.optional("rate_limit_otp")?,
-            rate_limit_sms_sent: object.optional("rate_limit_sms_sent")?,
-            rate_limit_token_refresh: object.optional("rate_limit_token_refresh")?,
-            rate_limit_verify: object.optional("rate_limit_verify")?,
-            rate_limit_web3: object.optional("rate_limit_web3")?,
-            refresh_token_rotation_enabled: object
-                .optional("refresh_token_rotation_enabled")?,
-            saml_allow_encrypted_assertions: object
-                .optional("saml_allow_encrypted_assertions")?,
-            saml_enabled: object.optional("saml_enabled")?,
-            saml_external_url: object.optional("saml_external_url")?,
-            security_captcha_enabled: object.optional("security_captcha_enabled")?,
-            security_captcha_provider: object.optional("security_captcha_provider")?,
-            security_captcha_secret: object.optional("security_captcha_secret")?,
-            security_manual_linking_enabled: object
-                .optional("security_manual_linking_enabled")?,
-            security_refresh_token_reuse_interval: object
-                .optional("security_refresh_token_reuse_interval")?,
-            security_sb_forwarded_for_enabled: object
-                .optional("security_sb_forwarded_for_enabled")?,
-            security_update_password_require_reauthentication: object
-                .optional("security_update_password_require_reauthentication")?,
-            sessions_inactivity_timeout: object.optional("sessions_inactivity_timeout")?,
-            sessions_single_per_user: object.optional("sessions_single_per_user")?,
-            sessions_tags: object.optional("sessions_tags")?,
-            sessions_timebox: object.optional("sessions_timebox")?,
-            site_url: object.optional("site_url")?,
-            sms_autoconfirm: object.optional("sms_autoconfirm")?,
-            sms_max_frequency: object.optional("sms_max_frequency")?,
-            sms_messagebird_access_key: object.optional("sms_messagebird_access_key")?,
-            sms_messagebird_originator: object.optional("sms_messagebird_originator")?,
-            sms_otp_exp: object.optional("sms_otp_exp")?,
-            sms_otp_length: object.required("sms_otp_length")?,
-            sms_provider: object.optional("sms_provider")?,
-            sms_template: object.optional("sms_template")?,
-            sms_test_otp: object.optional("sms_test_otp")?,
-            sms_test_otp_valid_until: object.optional("sms_test_otp_valid_until")?,
-            sms_textlocal_api_key: object.optional("sms_textlocal_api_key")?,
-            sms_textlocal_sender: object.optional("sms_textlocal_sender")?,
-            sms_twilio_account_sid: object.optional("sms_twilio_account_sid")?,
-            sms_twilio_auth_token: object.optional("sms_twilio_auth_token")?,
-            sms_twilio_content_sid: object.optional("sms_twilio_content_sid")?,
-            sms_twilio_message_service_sid: object
-                .optional("sms_twilio_message_service_sid")?,
-            sms_twilio_verify_account_sid: object
-                .optional("sms_twilio_verify_account_sid")?,
-            sms_twilio_verify_auth_token: object
-                .optional("sms_twilio_verify_auth_token")?,
-            sms_twilio_verify_message_service_sid: object
-                .optional("sms_twilio_verify_message_service_sid")?,
-            sms_vonage_api_key: object.optional("sms_vonage_api_key")?,
-            sms_vonage_api_secret: object.optional("sms_vonage_api_secret")?,
-            sms_vonage_from: object.optional("sms_vonage_from")?,
-            smtp_admin_email: object.optional("smtp_admin_email")?,
-            smtp_host: object.optional("smtp_host")?,
-            smtp_max_frequency: object.optional("smtp_max_frequency")?,
-            smtp_pass: object.optional("smtp_pass")?,
-            smtp_port: object.optional("smtp_port")?,
-            smtp_sender_name: object.optional("smtp_sender_name")?,
-            smtp_user: object.optional("smtp_user")?,
-            uri_allow_list: object.optional("uri_allow_list")?,
-            webauthn_rp_display_name: object.optional("webauthn_rp_display_name")?,
-            webauthn_rp_id: object.optional("webauthn_rp_id")?,
-            webauthn_rp_origins: object.optional("webauthn_rp_origins")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
 impl std::fmt::Debug for AuthConfigResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1124,7 +670,7 @@ impl std::fmt::Debug for AuthConfigResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthConfigResponseDbMaxPoolSizeUnit {
     Connections,
@@ -1132,9 +678,8 @@ pub enum AuthConfigResponseDbMaxPoolSizeUnit {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(AuthConfigResponseDbMaxPoolSizeUnit, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum AuthConfigResponsePasswordRequiredCharacters {
     #[serde(rename = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789")]
     AbcdefghijklmnopqrstuvwxyzAbcdefghijklmnopqrstuvwxyz0123456789,
@@ -1149,9 +694,8 @@ pub enum AuthConfigResponsePasswordRequiredCharacters {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(AuthConfigResponsePasswordRequiredCharacters, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthConfigResponseSecurityCaptchaProvider {
     Turnstile,
@@ -1159,9 +703,8 @@ pub enum AuthConfigResponseSecurityCaptchaProvider {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(AuthConfigResponseSecurityCaptchaProvider, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthConfigResponseSmsProvider {
     Messagebird,
@@ -1172,22 +715,11 @@ pub enum AuthConfigResponseSmsProvider {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(AuthConfigResponseSmsProvider, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct AuthorizeJitAccessBody {
     pub rhost: String,
     pub role: String,
-}
-
-impl<'de> Deserialize<'de> for AuthorizeJitAccessBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            rhost: object.required("rhost")?,
-            role: object.required("role")?,
-        })
-    }
 }
 
 impl AuthorizeJitAccessBody {
@@ -1201,7 +733,7 @@ impl AuthorizeJitAccessBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum AuthorizeUserCodeChallengeMethod {
     #[serde(rename = "plain")]
     Plain,
@@ -1212,9 +744,8 @@ pub enum AuthorizeUserCodeChallengeMethod {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(AuthorizeUserCodeChallengeMethod, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum AuthorizeUserResponseType {
     #[serde(rename = "code")]
     Code,
@@ -1225,50 +756,29 @@ pub enum AuthorizeUserResponseType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(AuthorizeUserResponseType, Other);
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct BranchActionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub migration_version: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for BranchActionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            migration_version: object.optional("migration_version")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct BranchDeleteResponse {
     pub message: BranchDeleteResponseMessage,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for BranchDeleteResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            message: object.required("message")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum BranchDeleteResponseMessage {
     Ok,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(BranchDeleteResponseMessage, Other);
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct BranchDetailResponse {
     pub db_host: String,
     /// A secret: `Debug` output shows it as `<redacted>`.
@@ -1289,25 +799,6 @@ pub struct BranchDetailResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for BranchDetailResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_host: object.required("db_host")?,
-            db_pass: object.optional("db_pass")?,
-            db_port: object.required("db_port")?,
-            db_user: object.optional("db_user")?,
-            jwt_secret: object.optional("jwt_secret")?,
-            postgres_engine: object.required("postgres_engine")?,
-            postgres_version: object.required("postgres_version")?,
-            r#ref: object.required("ref")?,
-            release_channel: object.required("release_channel")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
 impl std::fmt::Debug for BranchDetailResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1320,7 +811,7 @@ impl std::fmt::Debug for BranchDetailResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BranchDetailResponseStatus {
     Inactive,
@@ -1341,9 +832,8 @@ pub enum BranchDetailResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(BranchDetailResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct BranchResponse {
     /// Format: `date-time`.
     pub created_at: String,
@@ -1386,34 +876,7 @@ pub struct BranchResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for BranchResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            deletion_scheduled_at: object.optional("deletion_scheduled_at")?,
-            git_branch: object.optional("git_branch")?,
-            id: object.required("id")?,
-            is_default: object.required("is_default")?,
-            latest_check_run_id: object.optional("latest_check_run_id")?,
-            name: object.required("name")?,
-            notify_url: object.optional("notify_url")?,
-            parent_project_ref: object.required("parent_project_ref")?,
-            persistent: object.required("persistent")?,
-            pr_number: object.optional("pr_number")?,
-            preview_project_status: object.optional("preview_project_status")?,
-            project_ref: object.required("project_ref")?,
-            review_requested_at: object.optional("review_requested_at")?,
-            status: object.required("status")?,
-            updated_at: object.required("updated_at")?,
-            with_data: object.required("with_data")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BranchResponsePreviewProjectStatus {
     Inactive,
@@ -1434,10 +897,9 @@ pub enum BranchResponsePreviewProjectStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(BranchResponsePreviewProjectStatus, Other);
 
 /// This field is deprecated. List action runs to get branch status instead.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BranchResponseStatus {
     CreatingProject,
@@ -1449,35 +911,23 @@ pub enum BranchResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(BranchResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct BranchRestoreResponse {
     pub message: BranchRestoreResponseMessage,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for BranchRestoreResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            message: object.required("message")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum BranchRestoreResponseMessage {
     #[serde(rename = "Branch restoration initiated")]
     BranchRestorationInitiated,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(BranchRestoreResponseMessage, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct BranchUpdateResponse {
     pub message: BranchUpdateResponseMessage,
     pub workflow_run_id: String,
@@ -1485,29 +935,17 @@ pub struct BranchUpdateResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for BranchUpdateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            message: object.required("message")?,
-            workflow_run_id: object.required("workflow_run_id")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum BranchUpdateResponseMessage {
     Ok,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(BranchUpdateResponseMessage, Other);
 
 pub type BulkUpdateFunctionBody = Vec<BulkUpdateFunctionBodyItem>;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct BulkUpdateFunctionBodyItem {
     /// Format: `int64`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1527,25 +965,6 @@ pub struct BulkUpdateFunctionBodyItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_jwt: Option<bool>,
     pub version: i64,
-}
-
-impl<'de> Deserialize<'de> for BulkUpdateFunctionBodyItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            entrypoint_path: object.optional("entrypoint_path")?,
-            ezbr_sha256: object.optional("ezbr_sha256")?,
-            id: object.required("id")?,
-            import_map: object.optional("import_map")?,
-            import_map_path: object.optional("import_map_path")?,
-            name: object.required("name")?,
-            slug: object.required("slug")?,
-            status: object.required("status")?,
-            verify_jwt: object.optional("verify_jwt")?,
-            version: object.required("version")?,
-        })
-    }
 }
 
 impl BulkUpdateFunctionBodyItem {
@@ -1568,7 +987,7 @@ impl BulkUpdateFunctionBodyItem {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum BulkUpdateFunctionBodyItemStatus {
     Active,
@@ -1577,26 +996,15 @@ pub enum BulkUpdateFunctionBodyItemStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(BulkUpdateFunctionBodyItemStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct BulkUpdateFunctionResponse {
     pub functions: Vec<BulkUpdateFunctionResponseFunctionsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for BulkUpdateFunctionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            functions: object.required("functions")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct BulkUpdateFunctionResponseFunctionsItem {
     /// Format: `int64`.
     pub created_at: i64,
@@ -1621,28 +1029,7 @@ pub struct BulkUpdateFunctionResponseFunctionsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for BulkUpdateFunctionResponseFunctionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            entrypoint_path: object.optional("entrypoint_path")?,
-            ezbr_sha256: object.optional("ezbr_sha256")?,
-            id: object.required("id")?,
-            import_map: object.optional("import_map")?,
-            import_map_path: object.optional("import_map_path")?,
-            name: object.required("name")?,
-            slug: object.required("slug")?,
-            status: object.required("status")?,
-            updated_at: object.required("updated_at")?,
-            verify_jwt: object.optional("verify_jwt")?,
-            version: object.required("version")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum BulkUpdateFunctionResponseFunctionsItemStatus {
     Active,
@@ -1651,7 +1038,6 @@ pub enum BulkUpdateFunctionResponseFunctionsItemStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(BulkUpdateFunctionResponseFunctionsItemStatus, Other);
 
 /// The request body, in one of the content types the operation accepts.
 #[derive(Clone, Debug, PartialEq)]
@@ -1674,7 +1060,7 @@ impl From<bytes::Bytes> for CreateAFunctionBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateApiKeyBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
@@ -1682,18 +1068,6 @@ pub struct CreateApiKeyBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_jwt_template: Option<Option<BTreeMap<String, serde_json::Value>>>,
     pub r#type: CreateApiKeyBodyType,
-}
-
-impl<'de> Deserialize<'de> for CreateApiKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            description: object.nullable("description")?,
-            name: object.required("name")?,
-            secret_jwt_template: object.nullable("secret_jwt_template")?,
-            r#type: object.required("type")?,
-        })
-    }
 }
 
 impl CreateApiKeyBody {
@@ -1707,7 +1081,7 @@ impl CreateApiKeyBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateApiKeyBodyType {
     Publishable,
@@ -1715,9 +1089,8 @@ pub enum CreateApiKeyBodyType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateApiKeyBodyType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateBranchBody {
     pub branch_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1747,25 +1120,6 @@ pub struct CreateBranchBody {
     pub with_data: Option<bool>,
 }
 
-impl<'de> Deserialize<'de> for CreateBranchBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            branch_name: object.required("branch_name")?,
-            desired_instance_size: object.optional("desired_instance_size")?,
-            git_branch: object.optional("git_branch")?,
-            is_default: object.optional("is_default")?,
-            notify_url: object.optional("notify_url")?,
-            persistent: object.optional("persistent")?,
-            postgres_engine: object.optional("postgres_engine")?,
-            region: object.optional("region")?,
-            release_channel: object.optional("release_channel")?,
-            secrets: object.optional("secrets")?,
-            with_data: object.optional("with_data")?,
-        })
-    }
-}
-
 impl CreateBranchBody {
     /// A `CreateBranchBody` with its required fields (`branch_name`) and no others.
     pub fn new(branch_name: impl Into<String>) -> Self {
@@ -1776,7 +1130,7 @@ impl CreateBranchBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum CreateBranchBodyDesiredInstanceSize {
     #[serde(rename = "pico")]
     Pico,
@@ -1821,10 +1175,9 @@ pub enum CreateBranchBodyDesiredInstanceSize {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateBranchBodyDesiredInstanceSize, Other);
 
 /// Postgres engine version. If not provided, the latest version will be used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum CreateBranchBodyPostgresEngine {
     #[serde(rename = "15")]
     V15,
@@ -1835,10 +1188,9 @@ pub enum CreateBranchBodyPostgresEngine {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateBranchBodyPostgresEngine, Other);
 
 /// Release channel. If not provided, GA will be used.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateBranchBodyReleaseChannel {
     Internal,
@@ -1850,20 +1202,10 @@ pub enum CreateBranchBodyReleaseChannel {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateBranchBodyReleaseChannel, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateOrganizationV1 {
     pub name: String,
-}
-
-impl<'de> Deserialize<'de> for CreateOrganizationV1 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-        })
-    }
 }
 
 impl CreateOrganizationV1 {
@@ -1876,7 +1218,7 @@ impl CreateOrganizationV1 {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateProjectClaimTokenResponse {
     pub created_at: String,
     /// Format: `uuid`.
@@ -1885,19 +1227,6 @@ pub struct CreateProjectClaimTokenResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub token: String,
     pub token_alias: String,
-}
-
-impl<'de> Deserialize<'de> for CreateProjectClaimTokenResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            created_by: object.required("created_by")?,
-            expires_at: object.required("expires_at")?,
-            token: object.required("token")?,
-            token_alias: object.required("token_alias")?,
-        })
-    }
 }
 
 impl std::fmt::Debug for CreateProjectClaimTokenResponse {
@@ -1912,7 +1241,7 @@ impl std::fmt::Debug for CreateProjectClaimTokenResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateProviderBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<CreateProviderBodyAttributeMapping>,
@@ -1928,20 +1257,6 @@ pub struct CreateProviderBody {
     pub r#type: CreateProviderBodyType,
 }
 
-impl<'de> Deserialize<'de> for CreateProviderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            attribute_mapping: object.optional("attribute_mapping")?,
-            domains: object.optional("domains")?,
-            metadata_url: object.optional("metadata_url")?,
-            metadata_xml: object.optional("metadata_xml")?,
-            name_id_format: object.optional("name_id_format")?,
-            r#type: object.required("type")?,
-        })
-    }
-}
-
 impl CreateProviderBody {
     /// A `CreateProviderBody` with its required fields (`type`) and no others.
     pub fn new(r#type: CreateProviderBodyType) -> Self {
@@ -1949,18 +1264,9 @@ impl CreateProviderBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateProviderBodyAttributeMapping {
     pub keys: BTreeMap<String, CreateProviderBodyAttributeMappingKeysValue>,
-}
-
-impl<'de> Deserialize<'de> for CreateProviderBodyAttributeMapping {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            keys: object.required("keys")?,
-        })
-    }
 }
 
 impl CreateProviderBodyAttributeMapping {
@@ -1972,7 +1278,7 @@ impl CreateProviderBodyAttributeMapping {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateProviderBodyAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -1982,18 +1288,6 @@ pub struct CreateProviderBodyAttributeMappingKeysValue {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<String>>,
-}
-
-impl<'de> Deserialize<'de> for CreateProviderBodyAttributeMappingKeysValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            array: object.optional("array")?,
-            default: object.optional("default")?,
-            name: object.optional("name")?,
-            names: object.optional("names")?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -2034,7 +1328,7 @@ impl<'de> Deserialize<'de> for CreateProviderBodyAttributeMappingKeysValueDefaul
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum CreateProviderBodyNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -2047,19 +1341,17 @@ pub enum CreateProviderBodyNameIdFormat {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateProviderBodyNameIdFormat, Other);
 
 /// What type of provider will be created
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateProviderBodyType {
     Saml,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateProviderBodyType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2074,21 +1366,7 @@ pub struct CreateProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for CreateProviderResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            domains: object.optional("domains")?,
-            id: object.required("id")?,
-            saml: object.optional("saml")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2101,20 +1379,7 @@ pub struct CreateProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for CreateProviderResponseDomainsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            domain: object.optional("domain")?,
-            id: object.required("id")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<CreateProviderResponseSamlAttributeMapping>,
@@ -2130,39 +1395,14 @@ pub struct CreateProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for CreateProviderResponseSaml {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            attribute_mapping: object.optional("attribute_mapping")?,
-            entity_id: object.required("entity_id")?,
-            id: object.required("id")?,
-            metadata_url: object.optional("metadata_url")?,
-            metadata_xml: object.optional("metadata_xml")?,
-            name_id_format: object.optional("name_id_format")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, CreateProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for CreateProviderResponseSamlAttributeMapping {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            keys: object.required("keys")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -2174,19 +1414,6 @@ pub struct CreateProviderResponseSamlAttributeMappingKeysValue {
     pub names: Option<Vec<String>>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for CreateProviderResponseSamlAttributeMappingKeysValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            array: object.optional("array")?,
-            default: object.optional("default")?,
-            name: object.optional("name")?,
-            names: object.optional("names")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -2228,7 +1455,7 @@ for CreateProviderResponseSamlAttributeMappingKeysValueDefault {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum CreateProviderResponseSamlNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -2241,20 +1468,10 @@ pub enum CreateProviderResponseSamlNameIdFormat {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateProviderResponseSamlNameIdFormat, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateRoleBody {
     pub read_only: bool,
-}
-
-impl<'de> Deserialize<'de> for CreateRoleBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            read_only: object.required("read_only")?,
-        })
-    }
 }
 
 impl CreateRoleBody {
@@ -2267,7 +1484,7 @@ impl CreateRoleBody {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateRoleResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub password: String,
@@ -2276,18 +1493,6 @@ pub struct CreateRoleResponse {
     pub ttl_seconds: i64,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for CreateRoleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            password: object.required("password")?,
-            role: object.required("role")?,
-            ttl_seconds: object.required("ttl_seconds")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 impl std::fmt::Debug for CreateRoleResponse {
@@ -2299,22 +1504,12 @@ impl std::fmt::Debug for CreateRoleResponse {
 
 pub type CreateSecretBody = Vec<CreateSecretBodyItem>;
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateSecretBodyItem {
     /// Secret name must not start with the SUPABASE_ prefix.
     pub name: String,
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub value: String,
-}
-
-impl<'de> Deserialize<'de> for CreateSecretBodyItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-            value: object.required("value")?,
-        })
-    }
 }
 
 impl CreateSecretBodyItem {
@@ -2335,24 +1530,13 @@ impl std::fmt::Debug for CreateSecretBodyItem {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateSigningKeyBody {
     pub algorithm: CreateSigningKeyBodyAlgorithm,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_jwk: Option<CreateSigningKeyBodyPrivateJwk>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateSigningKeyBodyStatus>,
-}
-
-impl<'de> Deserialize<'de> for CreateSigningKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            algorithm: object.required("algorithm")?,
-            private_jwk: object.optional("private_jwk")?,
-            status: object.optional("status")?,
-        })
-    }
 }
 
 impl CreateSigningKeyBody {
@@ -2365,7 +1549,7 @@ impl CreateSigningKeyBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum CreateSigningKeyBodyAlgorithm {
     #[serde(rename = "EdDSA")]
     EdDsa,
@@ -2378,7 +1562,6 @@ pub enum CreateSigningKeyBodyAlgorithm {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyAlgorithm, Other);
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2422,7 +1605,7 @@ impl<'de> Deserialize<'de> for CreateSigningKeyBodyPrivateJwk {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateSigningKeyBodyPrivateJwkEc {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<CreateSigningKeyBodyPrivateJwkEcAlg>,
@@ -2441,24 +1624,6 @@ pub struct CreateSigningKeyBodyPrivateJwkEc {
     pub r#use: Option<CreateSigningKeyBodyPrivateJwkEcUse>,
     pub x: String,
     pub y: String,
-}
-
-impl<'de> Deserialize<'de> for CreateSigningKeyBodyPrivateJwkEc {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            alg: object.optional("alg")?,
-            crv: object.required("crv")?,
-            d: object.required("d")?,
-            ext: object.optional("ext")?,
-            key_ops: object.optional("key_ops")?,
-            kid: object.optional("kid")?,
-            kty: object.required("kty")?,
-            r#use: object.optional("use")?,
-            x: object.required("x")?,
-            y: object.required("y")?,
-        })
-    }
 }
 
 impl CreateSigningKeyBodyPrivateJwkEc {
@@ -2493,25 +1658,23 @@ impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkEc {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum CreateSigningKeyBodyPrivateJwkEcAlg {
     Es256,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkEcAlg, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum CreateSigningKeyBodyPrivateJwkEcCrv {
     #[serde(rename = "P-256")]
     P256,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkEcCrv, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateSigningKeyBodyPrivateJwkEcKeyOpsItem {
     Sign,
@@ -2519,27 +1682,24 @@ pub enum CreateSigningKeyBodyPrivateJwkEcKeyOpsItem {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkEcKeyOpsItem, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum CreateSigningKeyBodyPrivateJwkEcKty {
     Ec,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkEcKty, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateSigningKeyBodyPrivateJwkEcUse {
     Sig,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkEcUse, Other);
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateSigningKeyBodyPrivateJwkOct {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<CreateSigningKeyBodyPrivateJwkOctAlg>,
@@ -2555,21 +1715,6 @@ pub struct CreateSigningKeyBodyPrivateJwkOct {
     pub kty: CreateSigningKeyBodyPrivateJwkOctKty,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#use: Option<CreateSigningKeyBodyPrivateJwkOctUse>,
-}
-
-impl<'de> Deserialize<'de> for CreateSigningKeyBodyPrivateJwkOct {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            alg: object.optional("alg")?,
-            ext: object.optional("ext")?,
-            k: object.required("k")?,
-            key_ops: object.optional("key_ops")?,
-            kid: object.optional("kid")?,
-            kty: object.required("kty")?,
-            r#use: object.optional("use")?,
-        })
-    }
 }
 
 impl CreateSigningKeyBodyPrivateJwkOct {
@@ -2595,16 +1740,15 @@ impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkOct {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum CreateSigningKeyBodyPrivateJwkOctAlg {
     Hs256,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkOctAlg, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateSigningKeyBodyPrivateJwkOctKeyOpsItem {
     Sign,
@@ -2612,27 +1756,24 @@ pub enum CreateSigningKeyBodyPrivateJwkOctKeyOpsItem {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkOctKeyOpsItem, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateSigningKeyBodyPrivateJwkOctKty {
     Oct,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkOctKty, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateSigningKeyBodyPrivateJwkOctUse {
     Sig,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkOctUse, Other);
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateSigningKeyBodyPrivateJwkOkp {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<CreateSigningKeyBodyPrivateJwkOkpAlg>,
@@ -2650,23 +1791,6 @@ pub struct CreateSigningKeyBodyPrivateJwkOkp {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#use: Option<CreateSigningKeyBodyPrivateJwkOkpUse>,
     pub x: String,
-}
-
-impl<'de> Deserialize<'de> for CreateSigningKeyBodyPrivateJwkOkp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            alg: object.optional("alg")?,
-            crv: object.required("crv")?,
-            d: object.required("d")?,
-            ext: object.optional("ext")?,
-            key_ops: object.optional("key_ops")?,
-            kid: object.optional("kid")?,
-            kty: object.required("kty")?,
-            r#use: object.optional("use")?,
-            x: object.required("x")?,
-        })
-    }
 }
 
 impl CreateSigningKeyBodyPrivateJwkOkp {
@@ -2699,25 +1823,23 @@ impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkOkp {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum CreateSigningKeyBodyPrivateJwkOkpAlg {
     #[serde(rename = "EdDSA")]
     EdDsa,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkOkpAlg, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "PascalCase")]
 pub enum CreateSigningKeyBodyPrivateJwkOkpCrv {
     Ed25519,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkOkpCrv, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateSigningKeyBodyPrivateJwkOkpKeyOpsItem {
     Sign,
@@ -2725,27 +1847,24 @@ pub enum CreateSigningKeyBodyPrivateJwkOkpKeyOpsItem {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkOkpKeyOpsItem, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum CreateSigningKeyBodyPrivateJwkOkpKty {
     Okp,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkOkpKty, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateSigningKeyBodyPrivateJwkOkpUse {
     Sig,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkOkpUse, Other);
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateSigningKeyBodyPrivateJwkRsa {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<CreateSigningKeyBodyPrivateJwkRsaAlg>,
@@ -2775,28 +1894,6 @@ pub struct CreateSigningKeyBodyPrivateJwkRsa {
     pub r#use: Option<CreateSigningKeyBodyPrivateJwkRsaUse>,
 }
 
-impl<'de> Deserialize<'de> for CreateSigningKeyBodyPrivateJwkRsa {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            alg: object.optional("alg")?,
-            d: object.required("d")?,
-            dp: object.required("dp")?,
-            dq: object.required("dq")?,
-            e: object.required("e")?,
-            ext: object.optional("ext")?,
-            key_ops: object.optional("key_ops")?,
-            kid: object.optional("kid")?,
-            kty: object.required("kty")?,
-            n: object.required("n")?,
-            p: object.required("p")?,
-            q: object.required("q")?,
-            qi: object.required("qi")?,
-            r#use: object.optional("use")?,
-        })
-    }
-}
-
 impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkRsa {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2809,25 +1906,23 @@ impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkRsa {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum CreateSigningKeyBodyPrivateJwkRsaAlg {
     Rs256,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkRsaAlg, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum CreateSigningKeyBodyPrivateJwkRsaE {
     Aqab,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkRsaE, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateSigningKeyBodyPrivateJwkRsaKeyOpsItem {
     Sign,
@@ -2835,27 +1930,24 @@ pub enum CreateSigningKeyBodyPrivateJwkRsaKeyOpsItem {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkRsaKeyOpsItem, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum CreateSigningKeyBodyPrivateJwkRsaKty {
     Rsa,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkRsaKty, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum CreateSigningKeyBodyPrivateJwkRsaUse {
     Sig,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyPrivateJwkRsaUse, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum CreateSigningKeyBodyStatus {
     InUse,
@@ -2863,9 +1955,8 @@ pub enum CreateSigningKeyBodyStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(CreateSigningKeyBodyStatus, Other);
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct CreateThirdPartyAuthBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_jwks: Option<serde_json::Value>,
@@ -2875,18 +1966,7 @@ pub struct CreateThirdPartyAuthBody {
     pub oidc_issuer_url: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for CreateThirdPartyAuthBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            custom_jwks: object.optional("custom_jwks")?,
-            jwks_url: object.optional("jwks_url")?,
-            oidc_issuer_url: object.optional("oidc_issuer_url")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DatabaseUpgradeStatusResponse {
     #[serde(rename = "databaseUpgradeStatus")]
     pub database_upgrade_status: Option<
@@ -2896,17 +1976,7 @@ pub struct DatabaseUpgradeStatusResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DatabaseUpgradeStatusResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            database_upgrade_status: object.optional("databaseUpgradeStatus")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DatabaseUpgradeStatusResponseDatabaseUpgradeStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<DatabaseUpgradeStatusResponseDatabaseUpgradeStatusError>,
@@ -2922,22 +1992,7 @@ pub struct DatabaseUpgradeStatusResponseDatabaseUpgradeStatus {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DatabaseUpgradeStatusResponseDatabaseUpgradeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            error: object.optional("error")?,
-            initiated_at: object.required("initiated_at")?,
-            latest_status_at: object.required("latest_status_at")?,
-            progress: object.optional("progress")?,
-            status: object.required("status")?,
-            target_version: object.required("target_version")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum DatabaseUpgradeStatusResponseDatabaseUpgradeStatusError {
     #[serde(rename = "1_upgraded_instance_launch_failed")]
     V1UpgradedInstanceLaunchFailed,
@@ -2960,11 +2015,8 @@ pub enum DatabaseUpgradeStatusResponseDatabaseUpgradeStatusError {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    DatabaseUpgradeStatusResponseDatabaseUpgradeStatusError, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum DatabaseUpgradeStatusResponseDatabaseUpgradeStatusProgress {
     #[serde(rename = "0_requested")]
     V0Requested,
@@ -2991,11 +2043,8 @@ pub enum DatabaseUpgradeStatusResponseDatabaseUpgradeStatusProgress {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    DatabaseUpgradeStatusResponseDatabaseUpgradeStatusProgress, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DeleteProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -3010,21 +2059,7 @@ pub struct DeleteProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DeleteProviderResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            domains: object.optional("domains")?,
-            id: object.required("id")?,
-            saml: object.optional("saml")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DeleteProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -3037,20 +2072,7 @@ pub struct DeleteProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DeleteProviderResponseDomainsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            domain: object.optional("domain")?,
-            id: object.required("id")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DeleteProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<DeleteProviderResponseSamlAttributeMapping>,
@@ -3066,39 +2088,14 @@ pub struct DeleteProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DeleteProviderResponseSaml {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            attribute_mapping: object.optional("attribute_mapping")?,
-            entity_id: object.required("entity_id")?,
-            id: object.required("id")?,
-            metadata_url: object.optional("metadata_url")?,
-            metadata_xml: object.optional("metadata_xml")?,
-            name_id_format: object.optional("name_id_format")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DeleteProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, DeleteProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DeleteProviderResponseSamlAttributeMapping {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            keys: object.required("keys")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DeleteProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -3110,19 +2107,6 @@ pub struct DeleteProviderResponseSamlAttributeMappingKeysValue {
     pub names: Option<Vec<String>>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for DeleteProviderResponseSamlAttributeMappingKeysValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            array: object.optional("array")?,
-            default: object.optional("default")?,
-            name: object.optional("name")?,
-            names: object.optional("names")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -3164,7 +2148,7 @@ for DeleteProviderResponseSamlAttributeMappingKeysValueDefault {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum DeleteProviderResponseSamlNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -3177,37 +2161,25 @@ pub enum DeleteProviderResponseSamlNameIdFormat {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(DeleteProviderResponseSamlNameIdFormat, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DeleteRolesResponse {
     pub message: DeleteRolesResponseMessage,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DeleteRolesResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            message: object.required("message")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum DeleteRolesResponseMessage {
     Ok,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(DeleteRolesResponseMessage, Other);
 
 pub type DeleteSecretsBody = Vec<String>;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DeployFunctionResponse {
     /// Format: `int64`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3234,28 +2206,7 @@ pub struct DeployFunctionResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DeployFunctionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            entrypoint_path: object.optional("entrypoint_path")?,
-            ezbr_sha256: object.optional("ezbr_sha256")?,
-            id: object.required("id")?,
-            import_map: object.optional("import_map")?,
-            import_map_path: object.optional("import_map_path")?,
-            name: object.required("name")?,
-            slug: object.required("slug")?,
-            status: object.required("status")?,
-            updated_at: object.optional("updated_at")?,
-            verify_jwt: object.optional("verify_jwt")?,
-            version: object.required("version")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum DeployFunctionResponseStatus {
     Active,
@@ -3264,9 +2215,8 @@ pub enum DeployFunctionResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(DeployFunctionResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DiskAutoscaleConfig {
     /// Growth percentage for disk autoscaling
     pub growth_percent: Option<i64>,
@@ -3278,30 +2228,9 @@ pub struct DiskAutoscaleConfig {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DiskAutoscaleConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            growth_percent: object.optional("growth_percent")?,
-            max_size_gb: object.optional("max_size_gb")?,
-            min_increment_gb: object.optional("min_increment_gb")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DiskRequestBody {
     pub attributes: DiskRequestBodyAttributes,
-}
-
-impl<'de> Deserialize<'de> for DiskRequestBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            attributes: object.required("attributes")?,
-        })
-    }
 }
 
 impl DiskRequestBody {
@@ -3345,25 +2274,13 @@ impl<'de> Deserialize<'de> for DiskRequestBodyAttributes {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DiskRequestBodyAttributesGp3 {
     pub iops: i64,
     pub size_gb: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub throughput_mibps: Option<i64>,
     pub r#type: DiskRequestBodyAttributesGp3Type,
-}
-
-impl<'de> Deserialize<'de> for DiskRequestBodyAttributesGp3 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            iops: object.required("iops")?,
-            size_gb: object.required("size_gb")?,
-            throughput_mibps: object.optional("throughput_mibps")?,
-            r#type: object.required("type")?,
-        })
-    }
 }
 
 impl DiskRequestBodyAttributesGp3 {
@@ -3382,31 +2299,19 @@ impl DiskRequestBodyAttributesGp3 {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum DiskRequestBodyAttributesGp3Type {
     Gp3,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(DiskRequestBodyAttributesGp3Type, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DiskRequestBodyAttributesIo2 {
     pub iops: i64,
     pub size_gb: i64,
     pub r#type: DiskRequestBodyAttributesIo2Type,
-}
-
-impl<'de> Deserialize<'de> for DiskRequestBodyAttributesIo2 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            iops: object.required("iops")?,
-            size_gb: object.required("size_gb")?,
-            r#type: object.required("type")?,
-        })
-    }
 }
 
 impl DiskRequestBodyAttributesIo2 {
@@ -3425,33 +2330,21 @@ impl DiskRequestBodyAttributesIo2 {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum DiskRequestBodyAttributesIo2Type {
     Io2,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(DiskRequestBodyAttributesIo2Type, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DiskResponse {
     pub attributes: DiskResponseAttributes,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified_at: Option<String>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for DiskResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            attributes: object.required("attributes")?,
-            last_modified_at: object.optional("last_modified_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -3485,7 +2378,7 @@ impl<'de> Deserialize<'de> for DiskResponseAttributes {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DiskResponseAttributesObject {
     pub iops: i64,
     pub size_gb: i64,
@@ -3496,20 +2389,7 @@ pub struct DiskResponseAttributesObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DiskResponseAttributesObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            iops: object.required("iops")?,
-            size_gb: object.required("size_gb")?,
-            throughput_mibps: object.optional("throughput_mibps")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DiskResponseAttributesObject2 {
     pub iops: i64,
     pub size_gb: i64,
@@ -3518,37 +2398,23 @@ pub struct DiskResponseAttributesObject2 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DiskResponseAttributesObject2 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            iops: object.required("iops")?,
-            size_gb: object.required("size_gb")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum DiskResponseAttributesObject2Type {
     Io2,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(DiskResponseAttributesObject2Type, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum DiskResponseAttributesObjectType {
     Gp3,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(DiskResponseAttributesObjectType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DiskUtilMetricsResponse {
     pub metrics: DiskUtilMetricsResponseMetrics,
     pub timestamp: String,
@@ -3556,18 +2422,7 @@ pub struct DiskUtilMetricsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DiskUtilMetricsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            metrics: object.required("metrics")?,
-            timestamp: object.required("timestamp")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct DiskUtilMetricsResponseMetrics {
     #[serde(serialize_with = "lenient::number")]
     pub fs_avail_bytes: f64,
@@ -3579,33 +2434,11 @@ pub struct DiskUtilMetricsResponseMetrics {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for DiskUtilMetricsResponseMetrics {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            fs_avail_bytes: object.required("fs_avail_bytes")?,
-            fs_size_bytes: object.required("fs_size_bytes")?,
-            fs_used_bytes: object.required("fs_used_bytes")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct FunctionDeployBody {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "lenient::binary")]
     pub file: Option<Vec<bytes::Bytes>>,
     pub metadata: FunctionDeployBodyMetadata,
-}
-
-impl<'de> Deserialize<'de> for FunctionDeployBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            file: object.optional("file")?,
-            metadata: object.required("metadata")?,
-        })
-    }
 }
 
 impl FunctionDeployBody {
@@ -3634,7 +2467,7 @@ impl crate::runtime::multipart::Form for FunctionDeployBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct FunctionDeployBodyMetadata {
     pub entrypoint_path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3647,19 +2480,6 @@ pub struct FunctionDeployBodyMetadata {
     pub verify_jwt: Option<bool>,
 }
 
-impl<'de> Deserialize<'de> for FunctionDeployBodyMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            entrypoint_path: object.required("entrypoint_path")?,
-            import_map_path: object.optional("import_map_path")?,
-            name: object.optional("name")?,
-            static_patterns: object.optional("static_patterns")?,
-            verify_jwt: object.optional("verify_jwt")?,
-        })
-    }
-}
-
 impl FunctionDeployBodyMetadata {
     /// A `FunctionDeployBodyMetadata` with its required fields (`entrypoint_path`) and no others.
     pub fn new(entrypoint_path: impl Into<String>) -> Self {
@@ -3670,7 +2490,7 @@ impl FunctionDeployBodyMetadata {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct FunctionResponse {
     /// Format: `int64`.
     pub created_at: i64,
@@ -3695,28 +2515,7 @@ pub struct FunctionResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for FunctionResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            entrypoint_path: object.optional("entrypoint_path")?,
-            ezbr_sha256: object.optional("ezbr_sha256")?,
-            id: object.required("id")?,
-            import_map: object.optional("import_map")?,
-            import_map_path: object.optional("import_map_path")?,
-            name: object.required("name")?,
-            slug: object.required("slug")?,
-            status: object.required("status")?,
-            updated_at: object.required("updated_at")?,
-            verify_jwt: object.optional("verify_jwt")?,
-            version: object.required("version")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum FunctionResponseStatus {
     Active,
@@ -3725,9 +2524,8 @@ pub enum FunctionResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(FunctionResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct FunctionSlugResponse {
     /// Format: `int64`.
     pub created_at: i64,
@@ -3752,28 +2550,7 @@ pub struct FunctionSlugResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for FunctionSlugResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            entrypoint_path: object.optional("entrypoint_path")?,
-            ezbr_sha256: object.optional("ezbr_sha256")?,
-            id: object.required("id")?,
-            import_map: object.optional("import_map")?,
-            import_map_path: object.optional("import_map_path")?,
-            name: object.required("name")?,
-            slug: object.required("slug")?,
-            status: object.required("status")?,
-            updated_at: object.required("updated_at")?,
-            verify_jwt: object.optional("verify_jwt")?,
-            version: object.required("version")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum FunctionSlugResponseStatus {
     Active,
@@ -3782,9 +2559,8 @@ pub enum FunctionSlugResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(FunctionSlugResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum GetAllProjectsForOrganizationSort {
     NameAsc,
@@ -3794,9 +2570,8 @@ pub enum GetAllProjectsForOrganizationSort {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(GetAllProjectsForOrganizationSort, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum GetAvailableRegionsContinent {
     Na,
@@ -3809,9 +2584,8 @@ pub enum GetAvailableRegionsContinent {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(GetAvailableRegionsContinent, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum GetAvailableRegionsDesiredInstanceSize {
     #[serde(rename = "nano")]
     Nano,
@@ -3854,9 +2628,8 @@ pub enum GetAvailableRegionsDesiredInstanceSize {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(GetAvailableRegionsDesiredInstanceSize, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct GetProjectAvailableRestoreVersionsResponse {
     pub available_versions: Vec<
         GetProjectAvailableRestoreVersionsResponseAvailableVersionsItem,
@@ -3865,17 +2638,7 @@ pub struct GetProjectAvailableRestoreVersionsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for GetProjectAvailableRestoreVersionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            available_versions: object.required("available_versions")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct GetProjectAvailableRestoreVersionsResponseAvailableVersionsItem {
     pub postgres_engine: GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemPostgresEngine,
     pub release_channel: GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemReleaseChannel,
@@ -3884,20 +2647,7 @@ pub struct GetProjectAvailableRestoreVersionsResponseAvailableVersionsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for GetProjectAvailableRestoreVersionsResponseAvailableVersionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            postgres_engine: object.required("postgres_engine")?,
-            release_channel: object.required("release_channel")?,
-            version: object.required("version")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemPostgresEngine {
     #[serde(rename = "13")]
     V13,
@@ -3912,11 +2662,8 @@ pub enum GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemPostgres
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemPostgresEngine, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemReleaseChannel {
     Internal,
@@ -3928,28 +2675,15 @@ pub enum GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemReleaseC
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemReleaseChannel, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct GetProjectDbMetadataResponse {
     pub databases: Vec<GetProjectDbMetadataResponseDatabasesItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for GetProjectDbMetadataResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            databases: object.required("databases")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct GetProjectDbMetadataResponseDatabasesItem {
     pub name: String,
     pub schemas: Vec<GetProjectDbMetadataResponseDatabasesItemSchemasItem>,
@@ -3957,35 +2691,14 @@ pub struct GetProjectDbMetadataResponseDatabasesItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for GetProjectDbMetadataResponseDatabasesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-            schemas: object.required("schemas")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct GetProjectDbMetadataResponseDatabasesItemSchemasItem {
     pub name: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for GetProjectDbMetadataResponseDatabasesItemSchemasItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum GetProjectFunctionCombinedStatsInterval {
     #[serde(rename = "15min")]
     V15min,
@@ -3998,9 +2711,8 @@ pub enum GetProjectFunctionCombinedStatsInterval {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(GetProjectFunctionCombinedStatsInterval, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum GetProjectUsageApiCountInterval {
     #[serde(rename = "15min")]
     V15min,
@@ -4019,9 +2731,8 @@ pub enum GetProjectUsageApiCountInterval {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(GetProjectUsageApiCountInterval, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct GetProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -4036,21 +2747,7 @@ pub struct GetProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for GetProviderResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            domains: object.optional("domains")?,
-            id: object.required("id")?,
-            saml: object.optional("saml")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct GetProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -4063,20 +2760,7 @@ pub struct GetProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for GetProviderResponseDomainsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            domain: object.optional("domain")?,
-            id: object.required("id")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct GetProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<GetProviderResponseSamlAttributeMapping>,
@@ -4092,39 +2776,14 @@ pub struct GetProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for GetProviderResponseSaml {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            attribute_mapping: object.optional("attribute_mapping")?,
-            entity_id: object.required("entity_id")?,
-            id: object.required("id")?,
-            metadata_url: object.optional("metadata_url")?,
-            metadata_xml: object.optional("metadata_xml")?,
-            name_id_format: object.optional("name_id_format")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct GetProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, GetProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for GetProviderResponseSamlAttributeMapping {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            keys: object.required("keys")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct GetProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -4136,19 +2795,6 @@ pub struct GetProviderResponseSamlAttributeMappingKeysValue {
     pub names: Option<Vec<String>>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for GetProviderResponseSamlAttributeMappingKeysValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            array: object.optional("array")?,
-            default: object.optional("default")?,
-            name: object.optional("name")?,
-            names: object.optional("names")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -4189,7 +2835,7 @@ impl<'de> Deserialize<'de> for GetProviderResponseSamlAttributeMappingKeysValueD
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum GetProviderResponseSamlNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -4202,18 +2848,16 @@ pub enum GetProviderResponseSamlNameIdFormat {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(GetProviderResponseSamlNameIdFormat, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum GetSecurityAdvisorsLintType {
     Sql,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(GetSecurityAdvisorsLintType, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum GetServicesHealthServicesItem {
     Auth,
@@ -4227,20 +2871,10 @@ pub enum GetServicesHealthServicesItem {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(GetServicesHealthServicesItem, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAccessRequestRequest {
     pub state: JitAccessRequestRequestState,
-}
-
-impl<'de> Deserialize<'de> for JitAccessRequestRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            state: object.required("state")?,
-        })
-    }
 }
 
 impl JitAccessRequestRequest {
@@ -4250,7 +2884,7 @@ impl JitAccessRequestRequest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum JitAccessRequestRequestState {
     Enabled,
@@ -4258,9 +2892,8 @@ pub enum JitAccessRequestRequestState {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(JitAccessRequestRequestState, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAccessResponse {
     /// Format: `uuid`.
     pub user_id: String,
@@ -4269,18 +2902,7 @@ pub struct JitAccessResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitAccessResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            user_id: object.required("user_id")?,
-            user_roles: object.required("user_roles")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAccessResponseUserRolesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<JitAccessResponseUserRolesItemAllowedNetworks>,
@@ -4293,20 +2915,7 @@ pub struct JitAccessResponseUserRolesItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitAccessResponseUserRolesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            allowed_networks: object.optional("allowed_networks")?,
-            branches_only: object.optional("branches_only")?,
-            expires_at: object.optional("expires_at")?,
-            role: object.required("role")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAccessResponseUserRolesItemAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -4320,54 +2929,21 @@ pub struct JitAccessResponseUserRolesItemAllowedNetworks {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitAccessResponseUserRolesItemAllowedNetworks {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            allowed_cidrs: object.optional("allowed_cidrs")?,
-            allowed_cidrs_v6: object.optional("allowed_cidrs_v6")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAccessResponseUserRolesItemAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for JitAccessResponseUserRolesItemAllowedNetworksAllowedCidrsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cidr: object.required("cidr")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAccessResponseUserRolesItemAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for JitAccessResponseUserRolesItemAllowedNetworksAllowedCidrsV6Item {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cidr: object.required("cidr")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAuthorizeAccessResponse {
     /// Format: `uuid`.
     pub user_id: String,
@@ -4376,18 +2952,7 @@ pub struct JitAuthorizeAccessResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitAuthorizeAccessResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            user_id: object.required("user_id")?,
-            user_role: object.required("user_role")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAuthorizeAccessResponseUserRole {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<JitAuthorizeAccessResponseUserRoleAllowedNetworks>,
@@ -4400,20 +2965,7 @@ pub struct JitAuthorizeAccessResponseUserRole {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitAuthorizeAccessResponseUserRole {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            allowed_networks: object.optional("allowed_networks")?,
-            branches_only: object.optional("branches_only")?,
-            expires_at: object.optional("expires_at")?,
-            role: object.required("role")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -4427,71 +2979,28 @@ pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworks {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitAuthorizeAccessResponseUserRoleAllowedNetworks {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            allowed_cidrs: object.optional("allowed_cidrs")?,
-            allowed_cidrs_v6: object.optional("allowed_cidrs_v6")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for JitAuthorizeAccessResponseUserRoleAllowedNetworksAllowedCidrsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cidr: object.required("cidr")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for JitAuthorizeAccessResponseUserRoleAllowedNetworksAllowedCidrsV6Item {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cidr: object.required("cidr")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponse {
     pub items: Vec<JitListAccessResponseItemsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitListAccessResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            items: object.required("items")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponseItemsItem {
     /// Format: `uuid`.
     pub user_id: String,
@@ -4500,18 +3009,7 @@ pub struct JitListAccessResponseItemsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitListAccessResponseItemsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            user_id: object.required("user_id")?,
-            user_roles: object.required("user_roles")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponseItemsItemUserRolesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<
@@ -4526,20 +3024,7 @@ pub struct JitListAccessResponseItemsItemUserRolesItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitListAccessResponseItemsItemUserRolesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            allowed_networks: object.optional("allowed_networks")?,
-            branches_only: object.optional("branches_only")?,
-            expires_at: object.optional("expires_at")?,
-            role: object.required("role")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -4553,52 +3038,18 @@ pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworks {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for JitListAccessResponseItemsItemUserRolesItemAllowedNetworks {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            allowed_cidrs: object.optional("allowed_cidrs")?,
-            allowed_cidrs_v6: object.optional("allowed_cidrs_v6")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for JitListAccessResponseItemsItemUserRolesItemAllowedNetworksAllowedCidrsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cidr: object.required("cidr")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de>
-for JitListAccessResponseItemsItemUserRolesItemAllowedNetworksAllowedCidrsV6Item {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cidr: object.required("cidr")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -4635,7 +3086,7 @@ impl<'de> Deserialize<'de> for JitStateResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitStateResponseEnabledOrDisabled {
     #[serde(rename = "appliedSuccessfully", skip_serializing_if = "Option::is_none")]
     pub applied_successfully: Option<bool>,
@@ -4644,18 +3095,7 @@ pub struct JitStateResponseEnabledOrDisabled {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitStateResponseEnabledOrDisabled {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            applied_successfully: object.optional("appliedSuccessfully")?,
-            state: object.required("state")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum JitStateResponseEnabledOrDisabledState {
     Enabled,
@@ -4663,9 +3103,8 @@ pub enum JitStateResponseEnabledOrDisabledState {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(JitStateResponseEnabledOrDisabledState, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct JitStateResponseUnavailable {
     pub state: JitStateResponseUnavailableState,
     #[serde(rename = "unavailableReason")]
@@ -4674,27 +3113,15 @@ pub struct JitStateResponseUnavailable {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for JitStateResponseUnavailable {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            state: object.required("state")?,
-            unavailable_reason: object.required("unavailableReason")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum JitStateResponseUnavailableState {
     Unavailable,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(JitStateResponseUnavailableState, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum JitStateResponseUnavailableUnavailableReason {
     ManualMigrationRequired,
@@ -4703,28 +3130,17 @@ pub enum JitStateResponseUnavailableUnavailableReason {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(JitStateResponseUnavailableUnavailableReason, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct LegacyApiKeysResponse {
     pub enabled: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for LegacyApiKeysResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
 pub type ListActionRunResponse = Vec<ListActionRunResponseItem>;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListActionRunResponseItem {
     pub branch_id: String,
     #[serde(serialize_with = "lenient::number")]
@@ -4740,24 +3156,7 @@ pub struct ListActionRunResponseItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListActionRunResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            branch_id: object.required("branch_id")?,
-            check_run_id: object.optional("check_run_id")?,
-            created_at: object.required("created_at")?,
-            git_config: object.nullable("git_config")?,
-            id: object.required("id")?,
-            run_steps: object.required("run_steps")?,
-            updated_at: object.required("updated_at")?,
-            workdir: object.optional("workdir")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListActionRunResponseItemRunStepsItem {
     pub created_at: String,
     pub name: ListActionRunResponseItemRunStepsItemName,
@@ -4767,20 +3166,7 @@ pub struct ListActionRunResponseItemRunStepsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListActionRunResponseItemRunStepsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            name: object.required("name")?,
-            status: object.required("status")?,
-            updated_at: object.required("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ListActionRunResponseItemRunStepsItemName {
     Clone,
@@ -4793,9 +3179,8 @@ pub enum ListActionRunResponseItemRunStepsItemName {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ListActionRunResponseItemRunStepsItemName, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum ListActionRunResponseItemRunStepsItemStatus {
     Created,
@@ -4808,9 +3193,8 @@ pub enum ListActionRunResponseItemRunStepsItemStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ListActionRunResponseItemRunStepsItemStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListAllSnippetsSortBy {
     Name,
@@ -4818,9 +3202,8 @@ pub enum ListAllSnippetsSortBy {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ListAllSnippetsSortBy, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ListAllSnippetsSortOrder {
     Asc,
@@ -4828,9 +3211,8 @@ pub enum ListAllSnippetsSortOrder {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ListAllSnippetsSortOrder, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponse {
     pub available_addons: Vec<ListProjectAddonsResponseAvailableAddonsItem>,
     pub selected_addons: Vec<ListProjectAddonsResponseSelectedAddonsItem>,
@@ -4838,18 +3220,7 @@ pub struct ListProjectAddonsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListProjectAddonsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            available_addons: object.required("available_addons")?,
-            selected_addons: object.required("selected_addons")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseAvailableAddonsItem {
     pub name: String,
     pub r#type: ListProjectAddonsResponseAvailableAddonsItemType,
@@ -4858,19 +3229,7 @@ pub struct ListProjectAddonsResponseAvailableAddonsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListProjectAddonsResponseAvailableAddonsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-            r#type: object.required("type")?,
-            variants: object.required("variants")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseAvailableAddonsItemType {
     CustomDomain,
@@ -4883,9 +3242,8 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ListProjectAddonsResponseAvailableAddonsItemType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseAvailableAddonsItemVariantsItem {
     pub id: ListProjectAddonsResponseAvailableAddonsItemVariantsItemId,
     /// Any JSON-serializable value
@@ -4895,19 +3253,6 @@ pub struct ListProjectAddonsResponseAvailableAddonsItemVariantsItem {
     pub price: ListProjectAddonsResponseAvailableAddonsItemVariantsItemPrice,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for ListProjectAddonsResponseAvailableAddonsItemVariantsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            meta: object.optional("meta")?,
-            name: object.required("name")?,
-            price: object.required("price")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -4957,7 +3302,7 @@ for ListProjectAddonsResponseAvailableAddonsItemVariantsItemId {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString {
     #[serde(rename = "ci_micro")]
     CiMicro,
@@ -4998,22 +3343,16 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString2 {
     CdDefault,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString2, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString3 {
     #[serde(rename = "pitr_7")]
     Pitr7,
@@ -5024,55 +3363,40 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString3 {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString3, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString4 {
     Ipv4Default,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString4, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString5 {
     AuthMfaPhoneDefault,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString5, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString6 {
     AuthMfaWebAuthnDefault,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString6, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString7 {
     LogDrainDefault,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString7, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseAvailableAddonsItemVariantsItemPrice {
     #[serde(serialize_with = "lenient::number")]
     pub amount: f64,
@@ -5083,21 +3407,7 @@ pub struct ListProjectAddonsResponseAvailableAddonsItemVariantsItemPrice {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ListProjectAddonsResponseAvailableAddonsItemVariantsItemPrice {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            amount: object.required("amount")?,
-            description: object.required("description")?,
-            interval: object.required("interval")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceInterval {
     Monthly,
@@ -5105,11 +3415,8 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceInterval {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceInterval, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceType {
     Fixed,
@@ -5117,11 +3424,8 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceType, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseSelectedAddonsItem {
     pub r#type: ListProjectAddonsResponseSelectedAddonsItemType,
     pub variant: ListProjectAddonsResponseSelectedAddonsItemVariant,
@@ -5129,18 +3433,7 @@ pub struct ListProjectAddonsResponseSelectedAddonsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListProjectAddonsResponseSelectedAddonsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            r#type: object.required("type")?,
-            variant: object.required("variant")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseSelectedAddonsItemType {
     CustomDomain,
@@ -5153,9 +3446,8 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ListProjectAddonsResponseSelectedAddonsItemType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseSelectedAddonsItemVariant {
     pub id: ListProjectAddonsResponseSelectedAddonsItemVariantId,
     /// Any JSON-serializable value
@@ -5165,19 +3457,6 @@ pub struct ListProjectAddonsResponseSelectedAddonsItemVariant {
     pub price: ListProjectAddonsResponseSelectedAddonsItemVariantPrice,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for ListProjectAddonsResponseSelectedAddonsItemVariant {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            meta: object.optional("meta")?,
-            name: object.required("name")?,
-            price: object.required("price")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -5226,7 +3505,7 @@ impl<'de> Deserialize<'de> for ListProjectAddonsResponseSelectedAddonsItemVarian
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString {
     #[serde(rename = "ci_micro")]
     CiMicro,
@@ -5267,22 +3546,16 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseSelectedAddonsItemVariantIdString, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString2 {
     CdDefault,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseSelectedAddonsItemVariantIdString2, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString3 {
     #[serde(rename = "pitr_7")]
     Pitr7,
@@ -5293,55 +3566,40 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString3 {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseSelectedAddonsItemVariantIdString3, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString4 {
     Ipv4Default,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseSelectedAddonsItemVariantIdString4, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString5 {
     AuthMfaPhoneDefault,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseSelectedAddonsItemVariantIdString5, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString6 {
     AuthMfaWebAuthnDefault,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseSelectedAddonsItemVariantIdString6, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString7 {
     LogDrainDefault,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseSelectedAddonsItemVariantIdString7, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseSelectedAddonsItemVariantPrice {
     #[serde(serialize_with = "lenient::number")]
     pub amount: f64,
@@ -5352,20 +3610,7 @@ pub struct ListProjectAddonsResponseSelectedAddonsItemVariantPrice {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListProjectAddonsResponseSelectedAddonsItemVariantPrice {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            amount: object.required("amount")?,
-            description: object.required("description")?,
-            interval: object.required("interval")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantPriceInterval {
     Monthly,
@@ -5373,11 +3618,8 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantPriceInterval {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseSelectedAddonsItemVariantPriceInterval, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantPriceType {
     Fixed,
@@ -5385,28 +3627,15 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantPriceType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ListProjectAddonsResponseSelectedAddonsItemVariantPriceType, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponse {
     pub items: Vec<ListProvidersResponseItemsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListProvidersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            items: object.required("items")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponseItemsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -5421,21 +3650,7 @@ pub struct ListProvidersResponseItemsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListProvidersResponseItemsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            domains: object.optional("domains")?,
-            id: object.required("id")?,
-            saml: object.optional("saml")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponseItemsItemDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -5448,20 +3663,7 @@ pub struct ListProvidersResponseItemsItemDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListProvidersResponseItemsItemDomainsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            domain: object.optional("domain")?,
-            id: object.required("id")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponseItemsItemSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<ListProvidersResponseItemsItemSamlAttributeMapping>,
@@ -5477,22 +3679,7 @@ pub struct ListProvidersResponseItemsItemSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListProvidersResponseItemsItemSaml {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            attribute_mapping: object.optional("attribute_mapping")?,
-            entity_id: object.required("entity_id")?,
-            id: object.required("id")?,
-            metadata_url: object.optional("metadata_url")?,
-            metadata_xml: object.optional("metadata_xml")?,
-            name_id_format: object.optional("name_id_format")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponseItemsItemSamlAttributeMapping {
     pub keys: BTreeMap<
         String,
@@ -5502,17 +3689,7 @@ pub struct ListProvidersResponseItemsItemSamlAttributeMapping {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ListProvidersResponseItemsItemSamlAttributeMapping {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            keys: object.required("keys")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponseItemsItemSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -5526,20 +3703,6 @@ pub struct ListProvidersResponseItemsItemSamlAttributeMappingKeysValue {
     pub names: Option<Vec<String>>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de>
-for ListProvidersResponseItemsItemSamlAttributeMappingKeysValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            array: object.optional("array")?,
-            default: object.optional("default")?,
-            name: object.optional("name")?,
-            names: object.optional("names")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -5581,7 +3744,7 @@ for ListProvidersResponseItemsItemSamlAttributeMappingKeysValueDefault {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum ListProvidersResponseItemsItemSamlNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -5594,43 +3757,22 @@ pub enum ListProvidersResponseItemsItemSamlNameIdFormat {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ListProvidersResponseItemsItemSamlNameIdFormat, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkBanResponse {
     pub banned_ipv4_addresses: Vec<String>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkBanResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            banned_ipv4_addresses: object.required("banned_ipv4_addresses")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkBanResponseEnriched {
     pub banned_ipv4_addresses: Vec<NetworkBanResponseEnrichedBannedIpv4AddressesItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkBanResponseEnriched {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            banned_ipv4_addresses: object.required("banned_ipv4_addresses")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkBanResponseEnrichedBannedIpv4AddressesItem {
     pub banned_address: String,
     pub identifier: String,
@@ -5639,19 +3781,7 @@ pub struct NetworkBanResponseEnrichedBannedIpv4AddressesItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkBanResponseEnrichedBannedIpv4AddressesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            banned_address: object.required("banned_address")?,
-            identifier: object.required("identifier")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsPatchRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add: Option<NetworkRestrictionsPatchRequestAdd>,
@@ -5659,17 +3789,7 @@ pub struct NetworkRestrictionsPatchRequest {
     pub remove: Option<NetworkRestrictionsPatchRequestRemove>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsPatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            add: object.optional("add")?,
-            remove: object.optional("remove")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsPatchRequestAdd {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -5677,17 +3797,7 @@ pub struct NetworkRestrictionsPatchRequestAdd {
     pub db_allowed_cidrs_v6: Option<Vec<String>>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsPatchRequestAdd {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_allowed_cidrs: object.optional("dbAllowedCidrs")?,
-            db_allowed_cidrs_v6: object.optional("dbAllowedCidrsV6")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsPatchRequestRemove {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -5695,17 +3805,7 @@ pub struct NetworkRestrictionsPatchRequestRemove {
     pub db_allowed_cidrs_v6: Option<Vec<String>>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsPatchRequestRemove {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_allowed_cidrs: object.optional("dbAllowedCidrs")?,
-            db_allowed_cidrs_v6: object.optional("dbAllowedCidrsV6")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsRequest {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -5713,17 +3813,7 @@ pub struct NetworkRestrictionsRequest {
     pub db_allowed_cidrs_v6: Option<Vec<String>>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_allowed_cidrs: object.optional("dbAllowedCidrs")?,
-            db_allowed_cidrs_v6: object.optional("dbAllowedCidrsV6")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsResponse {
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5742,23 +3832,8 @@ pub struct NetworkRestrictionsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            applied_at: object.optional("applied_at")?,
-            config: object.required("config")?,
-            entitlement: object.required("entitlement")?,
-            old_config: object.optional("old_config")?,
-            status: object.required("status")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
 /// At any given point in time, this is the config that the user has requested be applied to their project. The `status` field indicates if it has been applied to the project, or is pending. When an updated config is received, the applied config is moved to `old_config`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsResponseConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -5768,18 +3843,7 @@ pub struct NetworkRestrictionsResponseConfig {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsResponseConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_allowed_cidrs: object.optional("dbAllowedCidrs")?,
-            db_allowed_cidrs_v6: object.optional("dbAllowedCidrsV6")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum NetworkRestrictionsResponseEntitlement {
     Disallowed,
@@ -5787,10 +3851,9 @@ pub enum NetworkRestrictionsResponseEntitlement {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(NetworkRestrictionsResponseEntitlement, Other);
 
 /// Populated when a new config has been received, but not registered as successfully applied to a project.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsResponseOldConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -5800,18 +3863,7 @@ pub struct NetworkRestrictionsResponseOldConfig {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsResponseOldConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_allowed_cidrs: object.optional("dbAllowedCidrs")?,
-            db_allowed_cidrs_v6: object.optional("dbAllowedCidrsV6")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum NetworkRestrictionsResponseStatus {
     Stored,
@@ -5819,9 +3871,8 @@ pub enum NetworkRestrictionsResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(NetworkRestrictionsResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsV2Response {
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5840,23 +3891,8 @@ pub struct NetworkRestrictionsV2Response {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsV2Response {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            applied_at: object.optional("applied_at")?,
-            config: object.required("config")?,
-            entitlement: object.required("entitlement")?,
-            old_config: object.optional("old_config")?,
-            status: object.required("status")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
 /// At any given point in time, this is the config that the user has requested be applied to their project. The `status` field indicates if it has been applied to the project, or is pending. When an updated config is received, the applied config is moved to `old_config`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsV2ResponseConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<
@@ -5866,17 +3902,7 @@ pub struct NetworkRestrictionsV2ResponseConfig {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsV2ResponseConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_allowed_cidrs: object.optional("dbAllowedCidrs")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItem {
     pub address: String,
     pub r#type: NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItemType,
@@ -5884,18 +3910,7 @@ pub struct NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            address: object.required("address")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItemType {
     V4,
@@ -5903,11 +3918,8 @@ pub enum NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItemType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItemType, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum NetworkRestrictionsV2ResponseEntitlement {
     Disallowed,
@@ -5915,10 +3927,9 @@ pub enum NetworkRestrictionsV2ResponseEntitlement {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(NetworkRestrictionsV2ResponseEntitlement, Other);
 
 /// Populated when a new config has been received, but not registered as successfully applied to a project.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsV2ResponseOldConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<
@@ -5928,17 +3939,7 @@ pub struct NetworkRestrictionsV2ResponseOldConfig {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsV2ResponseOldConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_allowed_cidrs: object.optional("dbAllowedCidrs")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItem {
     pub address: String,
     pub r#type: NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItemType,
@@ -5946,18 +3947,7 @@ pub struct NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            address: object.required("address")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItemType {
     V4,
@@ -5965,11 +3955,8 @@ pub enum NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItemType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItemType, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum NetworkRestrictionsV2ResponseStatus {
     Stored,
@@ -5977,9 +3964,8 @@ pub enum NetworkRestrictionsV2ResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(NetworkRestrictionsV2ResponseStatus, Other);
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OAuthRevokeTokenBody {
     /// Format: `uuid`.
     pub client_id: String,
@@ -5987,17 +3973,6 @@ pub struct OAuthRevokeTokenBody {
     pub client_secret: String,
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub refresh_token: String,
-}
-
-impl<'de> Deserialize<'de> for OAuthRevokeTokenBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            client_id: object.required("client_id")?,
-            client_secret: object.required("client_secret")?,
-            refresh_token: object.required("refresh_token")?,
-        })
-    }
 }
 
 impl OAuthRevokeTokenBody {
@@ -6028,7 +4003,7 @@ impl std::fmt::Debug for OAuthRevokeTokenBody {
     }
 }
 
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OAuthTokenBody {
     /// Format: `uuid`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6058,23 +4033,6 @@ pub struct OAuthTokenBody {
     pub scope: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for OAuthTokenBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            client_id: object.optional("client_id")?,
-            client_secret: object.optional("client_secret")?,
-            code: object.optional("code")?,
-            code_verifier: object.optional("code_verifier")?,
-            grant_type: object.optional("grant_type")?,
-            redirect_uri: object.optional("redirect_uri")?,
-            refresh_token: object.optional("refresh_token")?,
-            resource: object.optional("resource")?,
-            scope: object.optional("scope")?,
-        })
-    }
-}
-
 impl std::fmt::Debug for OAuthTokenBody {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -6087,7 +4045,7 @@ impl std::fmt::Debug for OAuthTokenBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum OAuthTokenBodyGrantType {
     AuthorizationCode,
@@ -6095,9 +4053,8 @@ pub enum OAuthTokenBodyGrantType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(OAuthTokenBodyGrantType, Other);
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OAuthTokenResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub access_token: String,
@@ -6107,19 +4064,6 @@ pub struct OAuthTokenResponse {
     pub token_type: OAuthTokenResponseTokenType,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for OAuthTokenResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            access_token: object.required("access_token")?,
-            expires_in: object.required("expires_in")?,
-            refresh_token: object.required("refresh_token")?,
-            token_type: object.required("token_type")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 impl std::fmt::Debug for OAuthTokenResponse {
@@ -6134,16 +4078,15 @@ impl std::fmt::Debug for OAuthTokenResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "PascalCase")]
 pub enum OAuthTokenResponseTokenType {
     Bearer,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(OAuthTokenResponseTokenType, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum OauthAuthorizeProjectClaimCodeChallengeMethod {
     #[serde(rename = "plain")]
     Plain,
@@ -6154,9 +4097,8 @@ pub enum OauthAuthorizeProjectClaimCodeChallengeMethod {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(OauthAuthorizeProjectClaimCodeChallengeMethod, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum OauthAuthorizeProjectClaimResponseType {
     #[serde(rename = "code")]
     Code,
@@ -6167,9 +4109,8 @@ pub enum OauthAuthorizeProjectClaimResponseType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(OauthAuthorizeProjectClaimResponseType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponse {
     pub created_at: String,
     /// Format: `uuid`.
@@ -6179,20 +4120,7 @@ pub struct OrganizationProjectClaimResponse {
     pub project: OrganizationProjectClaimResponseProject,
 }
 
-impl<'de> Deserialize<'de> for OrganizationProjectClaimResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            created_by: object.required("created_by")?,
-            expires_at: object.required("expires_at")?,
-            preview: object.required("preview")?,
-            project: object.required("project")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponsePreview {
     pub errors: Vec<OrganizationProjectClaimResponsePreviewErrorsItem>,
     pub info: Vec<OrganizationProjectClaimResponsePreviewInfoItem>,
@@ -6207,73 +4135,26 @@ pub struct OrganizationProjectClaimResponsePreview {
     pub warnings: Vec<OrganizationProjectClaimResponsePreviewWarningsItem>,
 }
 
-impl<'de> Deserialize<'de> for OrganizationProjectClaimResponsePreview {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            errors: object.required("errors")?,
-            info: object.required("info")?,
-            members_exceeding_free_project_limit: object
-                .required("members_exceeding_free_project_limit")?,
-            source_subscription_plan: object.required("source_subscription_plan")?,
-            target_subscription_plan: object.optional("target_subscription_plan")?,
-            valid: object.required("valid")?,
-            warnings: object.required("warnings")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponsePreviewErrorsItem {
     pub key: String,
     pub message: String,
 }
 
-impl<'de> Deserialize<'de> for OrganizationProjectClaimResponsePreviewErrorsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            key: object.required("key")?,
-            message: object.required("message")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponsePreviewInfoItem {
     pub key: String,
     pub message: String,
 }
 
-impl<'de> Deserialize<'de> for OrganizationProjectClaimResponsePreviewInfoItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            key: object.required("key")?,
-            message: object.required("message")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponsePreviewMembersExceedingFreeProjectLimitItem {
     #[serde(serialize_with = "lenient::number")]
     pub limit: f64,
     pub name: String,
 }
 
-impl<'de> Deserialize<'de>
-for OrganizationProjectClaimResponsePreviewMembersExceedingFreeProjectLimitItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            limit: object.required("limit")?,
-            name: object.required("name")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum OrganizationProjectClaimResponsePreviewSourceSubscriptionPlan {
     Free,
@@ -6284,11 +4165,8 @@ pub enum OrganizationProjectClaimResponsePreviewSourceSubscriptionPlan {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    OrganizationProjectClaimResponsePreviewSourceSubscriptionPlan, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum OrganizationProjectClaimResponsePreviewTargetSubscriptionPlan {
     Free,
@@ -6299,43 +4177,20 @@ pub enum OrganizationProjectClaimResponsePreviewTargetSubscriptionPlan {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    OrganizationProjectClaimResponsePreviewTargetSubscriptionPlan, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponsePreviewWarningsItem {
     pub key: String,
     pub message: String,
 }
 
-impl<'de> Deserialize<'de> for OrganizationProjectClaimResponsePreviewWarningsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            key: object.required("key")?,
-            message: object.required("message")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponseProject {
     pub name: String,
     pub r#ref: String,
 }
 
-impl<'de> Deserialize<'de> for OrganizationProjectClaimResponseProject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-            r#ref: object.required("ref")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectsResponse {
     pub pagination: OrganizationProjectsResponsePagination,
     pub projects: Vec<OrganizationProjectsResponseProjectsItem>,
@@ -6343,18 +4198,7 @@ pub struct OrganizationProjectsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for OrganizationProjectsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            pagination: object.required("pagination")?,
-            projects: object.required("projects")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectsResponsePagination {
     /// Total number of projects. Use this to calculate the total number of pages.
     #[serde(serialize_with = "lenient::number")]
@@ -6369,19 +4213,7 @@ pub struct OrganizationProjectsResponsePagination {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for OrganizationProjectsResponsePagination {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            count: object.required("count")?,
-            limit: object.required("limit")?,
-            offset: object.required("offset")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectsResponseProjectsItem {
     pub cloud_provider: String,
     pub databases: Vec<OrganizationProjectsResponseProjectsItemDatabasesItem>,
@@ -6395,24 +4227,7 @@ pub struct OrganizationProjectsResponseProjectsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for OrganizationProjectsResponseProjectsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cloud_provider: object.required("cloud_provider")?,
-            databases: object.required("databases")?,
-            inserted_at: object.required("inserted_at")?,
-            is_branch: object.required("is_branch")?,
-            name: object.required("name")?,
-            r#ref: object.required("ref")?,
-            region: object.required("region")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectsResponseProjectsItemDatabasesItem {
     pub cloud_provider: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6435,26 +4250,7 @@ pub struct OrganizationProjectsResponseProjectsItemDatabasesItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for OrganizationProjectsResponseProjectsItemDatabasesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cloud_provider: object.required("cloud_provider")?,
-            disk_last_modified_at: object.optional("disk_last_modified_at")?,
-            disk_throughput_mbps: object.optional("disk_throughput_mbps")?,
-            disk_type: object.optional("disk_type")?,
-            disk_volume_size_gb: object.optional("disk_volume_size_gb")?,
-            identifier: object.required("identifier")?,
-            infra_compute_size: object.optional("infra_compute_size")?,
-            region: object.required("region")?,
-            status: object.required("status")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum OrganizationProjectsResponseProjectsItemDatabasesItemDiskType {
     Gp3,
@@ -6462,11 +4258,8 @@ pub enum OrganizationProjectsResponseProjectsItemDatabasesItemDiskType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    OrganizationProjectsResponseProjectsItemDatabasesItemDiskType, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum OrganizationProjectsResponseProjectsItemDatabasesItemInfraComputeSize {
     #[serde(rename = "pico")]
     Pico,
@@ -6511,11 +4304,8 @@ pub enum OrganizationProjectsResponseProjectsItemDatabasesItemInfraComputeSize {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    OrganizationProjectsResponseProjectsItemDatabasesItemInfraComputeSize, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OrganizationProjectsResponseProjectsItemDatabasesItemStatus {
     ActiveHealthy,
@@ -6533,11 +4323,8 @@ pub enum OrganizationProjectsResponseProjectsItemDatabasesItemStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    OrganizationProjectsResponseProjectsItemDatabasesItemStatus, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OrganizationProjectsResponseProjectsItemDatabasesItemType {
     Primary,
@@ -6545,11 +4332,8 @@ pub enum OrganizationProjectsResponseProjectsItemDatabasesItemType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    OrganizationProjectsResponseProjectsItemDatabasesItemType, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OrganizationProjectsResponseProjectsItemStatus {
     Inactive,
@@ -6570,9 +4354,8 @@ pub enum OrganizationProjectsResponseProjectsItemStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(OrganizationProjectsResponseProjectsItemStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct OrganizationResponseV1 {
     /// Deprecated: Use `slug` instead.
     #[deprecated(note = "Deprecated: Use `slug` instead.")]
@@ -6584,35 +4367,12 @@ pub struct OrganizationResponseV1 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for OrganizationResponseV1 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            slug: object.required("slug")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct PgsodiumConfigResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub root_key: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for PgsodiumConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            root_key: object.required("root_key")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 impl std::fmt::Debug for PgsodiumConfigResponse {
@@ -6622,7 +4382,7 @@ impl std::fmt::Debug for PgsodiumConfigResponse {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct PostgresConfigResponse {
     /// Default unit: s
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6681,43 +4441,7 @@ pub struct PostgresConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for PostgresConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            checkpoint_timeout: object.optional("checkpoint_timeout")?,
-            effective_cache_size: object.optional("effective_cache_size")?,
-            hot_standby_feedback: object.optional("hot_standby_feedback")?,
-            logical_decoding_work_mem: object.optional("logical_decoding_work_mem")?,
-            maintenance_work_mem: object.optional("maintenance_work_mem")?,
-            max_connections: object.optional("max_connections")?,
-            max_locks_per_transaction: object.optional("max_locks_per_transaction")?,
-            max_parallel_maintenance_workers: object
-                .optional("max_parallel_maintenance_workers")?,
-            max_parallel_workers: object.optional("max_parallel_workers")?,
-            max_parallel_workers_per_gather: object
-                .optional("max_parallel_workers_per_gather")?,
-            max_replication_slots: object.optional("max_replication_slots")?,
-            max_slot_wal_keep_size: object.optional("max_slot_wal_keep_size")?,
-            max_standby_archive_delay: object.optional("max_standby_archive_delay")?,
-            max_standby_streaming_delay: object.optional("max_standby_streaming_delay")?,
-            max_wal_senders: object.optional("max_wal_senders")?,
-            max_wal_size: object.optional("max_wal_size")?,
-            max_worker_processes: object.optional("max_worker_processes")?,
-            session_replication_role: object.optional("session_replication_role")?,
-            shared_buffers: object.optional("shared_buffers")?,
-            statement_timeout: object.optional("statement_timeout")?,
-            track_activity_query_size: object.optional("track_activity_query_size")?,
-            track_commit_timestamp: object.optional("track_commit_timestamp")?,
-            wal_keep_size: object.optional("wal_keep_size")?,
-            wal_sender_timeout: object.optional("wal_sender_timeout")?,
-            work_mem: object.optional("work_mem")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum PostgresConfigResponseSessionReplicationRole {
     Origin,
@@ -6726,9 +4450,8 @@ pub enum PostgresConfigResponseSessionReplicationRole {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(PostgresConfigResponseSessionReplicationRole, Other);
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct PostgrestConfigWithJwtSecretResponse {
     pub db_extra_search_path: String,
     /// If `null`, the value is automatically configured based on compute size.
@@ -6740,20 +4463,6 @@ pub struct PostgrestConfigWithJwtSecretResponse {
     pub max_rows: i64,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for PostgrestConfigWithJwtSecretResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_extra_search_path: object.required("db_extra_search_path")?,
-            db_pool: object.optional("db_pool")?,
-            db_schema: object.required("db_schema")?,
-            jwt_secret: object.optional("jwt_secret")?,
-            max_rows: object.required("max_rows")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 impl std::fmt::Debug for PostgrestConfigWithJwtSecretResponse {
@@ -6768,7 +4477,7 @@ impl std::fmt::Debug for PostgrestConfigWithJwtSecretResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectClaimTokenResponse {
     pub created_at: String,
     /// Format: `uuid`.
@@ -6777,19 +4486,7 @@ pub struct ProjectClaimTokenResponse {
     pub token_alias: String,
 }
 
-impl<'de> Deserialize<'de> for ProjectClaimTokenResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            created_by: object.required("created_by")?,
-            expires_at: object.required("expires_at")?,
-            token_alias: object.required("token_alias")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponse {
     pub current_app_version: String,
     pub current_app_version_release_channel: ProjectUpgradeEligibilityResponseCurrentAppVersionReleaseChannel,
@@ -6816,31 +4513,7 @@ pub struct ProjectUpgradeEligibilityResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for ProjectUpgradeEligibilityResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            current_app_version: object.required("current_app_version")?,
-            current_app_version_release_channel: object
-                .required("current_app_version_release_channel")?,
-            duration_estimate_hours: object.required("duration_estimate_hours")?,
-            eligible: object.required("eligible")?,
-            latest_app_version: object.required("latest_app_version")?,
-            legacy_auth_custom_roles: object.required("legacy_auth_custom_roles")?,
-            objects_to_be_dropped: object.required("objects_to_be_dropped")?,
-            target_upgrade_versions: object.required("target_upgrade_versions")?,
-            unsupported_extensions: object.required("unsupported_extensions")?,
-            user_defined_objects_in_internal_schemas: object
-                .required("user_defined_objects_in_internal_schemas")?,
-            validation_errors: object.required("validation_errors")?,
-            warnings: object.required("warnings")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ProjectUpgradeEligibilityResponseCurrentAppVersionReleaseChannel {
     Internal,
@@ -6852,11 +4525,8 @@ pub enum ProjectUpgradeEligibilityResponseCurrentAppVersionReleaseChannel {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseCurrentAppVersionReleaseChannel, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItem {
     pub app_version: String,
     pub postgres_version: ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemPostgresVersion,
@@ -6865,20 +4535,7 @@ pub struct ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            app_version: object.required("app_version")?,
-            postgres_version: object.required("postgres_version")?,
-            release_channel: object.required("release_channel")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemPostgresVersion {
     #[serde(rename = "13")]
     V13,
@@ -6893,11 +4550,8 @@ pub enum ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemPostgresVersi
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemPostgresVersion, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemReleaseChannel {
     Internal,
@@ -6909,9 +4563,6 @@ pub enum ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemReleaseChanne
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemReleaseChannel, Other
-);
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -6974,7 +4625,7 @@ impl<'de> Deserialize<'de> for ProjectUpgradeEligibilityResponseValidationErrors
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject {
     pub dependents: Vec<String>,
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObjectType,
@@ -6982,48 +4633,22 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseValidationErrorsItemObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            dependents: object.required("dependents")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject10 {
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject10Type,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseValidationErrorsItemObject10 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject10Type {
     ProjectHibernating,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObject10Type, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject2 {
     pub index_name: String,
     pub schema_name: String,
@@ -7033,32 +4658,15 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject2 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseValidationErrorsItemObject2 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            index_name: object.required("index_name")?,
-            schema_name: object.required("schema_name")?,
-            table_name: object.required("table_name")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject2Type {
     IndexesReferencingLlToEarth,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObject2Type, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject3 {
     pub function_name: String,
     pub lang_name: String,
@@ -7068,32 +4676,15 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject3 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseValidationErrorsItemObject3 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            function_name: object.required("function_name")?,
-            lang_name: object.required("lang_name")?,
-            schema_name: object.required("schema_name")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject3Type {
     FunctionUsingObsoleteLang,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObject3Type, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject4 {
     pub extension_name: String,
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject4Type,
@@ -7101,30 +4692,15 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject4 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseValidationErrorsItemObject4 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            extension_name: object.required("extension_name")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject4Type {
     UnsupportedExtension,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObject4Type, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject5 {
     pub fdw_handler_name: String,
     pub fdw_name: String,
@@ -7133,31 +4709,15 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject5 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseValidationErrorsItemObject5 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            fdw_handler_name: object.required("fdw_handler_name")?,
-            fdw_name: object.required("fdw_name")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject5Type {
     UnsupportedFdwHandler,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObject5Type, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject6 {
     pub schema_name: String,
     pub sequence_name: String,
@@ -7167,32 +4727,15 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject6 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseValidationErrorsItemObject6 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            schema_name: object.required("schema_name")?,
-            sequence_name: object.required("sequence_name")?,
-            table_name: object.required("table_name")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject6Type {
     UnloggedTableWithPersistentSequence,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObject6Type, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject7 {
     pub obj_name: String,
     pub obj_type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject7ObjType,
@@ -7202,21 +4745,7 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject7 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseValidationErrorsItemObject7 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            obj_name: object.required("obj_name")?,
-            obj_type: object.required("obj_type")?,
-            schema_name: object.required("schema_name")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject7ObjType {
     Table,
@@ -7224,22 +4753,16 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject7ObjType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObject7ObjType, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject7Type {
     UserDefinedObjectsInInternalSchemas,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObject7Type, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject8 {
     pub slot_name: String,
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject8Type,
@@ -7247,113 +4770,60 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject8 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseValidationErrorsItemObject8 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            slot_name: object.required("slot_name")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject8Type {
     ActiveReplicationSlot,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObject8Type, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject9 {
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject9Type,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for ProjectUpgradeEligibilityResponseValidationErrorsItemObject9 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject9Type {
     X86Architecture,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObject9Type, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObjectType {
     ObjectsDependingOnPgCron,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    ProjectUpgradeEligibilityResponseValidationErrorsItemObjectType, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseWarningsItem {
     pub r#type: ProjectUpgradeEligibilityResponseWarningsItemType,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ProjectUpgradeEligibilityResponseWarningsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectUpgradeEligibilityResponseWarningsItemType {
     PgGraphqlIntrospectionChange,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(ProjectUpgradeEligibilityResponseWarningsItemType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeInitiateResponse {
     pub tracking_id: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ProjectUpgradeInitiateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            tracking_id: object.required("tracking_id")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ReadOnlyStatusResponse {
     pub enabled: bool,
     pub override_active_until: String,
@@ -7362,19 +4832,7 @@ pub struct ReadOnlyStatusResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ReadOnlyStatusResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            override_active_until: object.required("override_active_until")?,
-            override_enabled: object.required("override_enabled")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct RealtimeConfigResponse {
     /// Sets connection pool size for Realtime Authorization
     pub connection_pool: Option<i64>,
@@ -7402,28 +4860,7 @@ pub struct RealtimeConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RealtimeConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            connection_pool: object.optional("connection_pool")?,
-            max_bytes_per_second: object.optional("max_bytes_per_second")?,
-            max_channels_per_client: object.optional("max_channels_per_client")?,
-            max_concurrent_users: object.optional("max_concurrent_users")?,
-            max_events_per_second: object.optional("max_events_per_second")?,
-            max_joins_per_second: object.optional("max_joins_per_second")?,
-            max_payload_size_in_kb: object.optional("max_payload_size_in_kb")?,
-            max_presence_events_per_second: object
-                .optional("max_presence_events_per_second")?,
-            presence_enabled: object.required("presence_enabled")?,
-            private_only: object.optional("private_only")?,
-            suspend: object.optional("suspend")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct RegionsInfo {
     pub all: RegionsInfoAll,
     pub recommendations: RegionsInfoRecommendations,
@@ -7431,18 +4868,7 @@ pub struct RegionsInfo {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RegionsInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            all: object.required("all")?,
-            recommendations: object.required("recommendations")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct RegionsInfoAll {
     #[serde(rename = "smartGroup")]
     pub smart_group: Vec<RegionsInfoAllSmartGroupItem>,
@@ -7451,18 +4877,7 @@ pub struct RegionsInfoAll {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RegionsInfoAll {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            smart_group: object.required("smartGroup")?,
-            specific: object.required("specific")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct RegionsInfoAllSmartGroupItem {
     pub code: RegionsInfoAllSmartGroupItemCode,
     pub name: String,
@@ -7471,19 +4886,7 @@ pub struct RegionsInfoAllSmartGroupItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RegionsInfoAllSmartGroupItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            code: object.required("code")?,
-            name: object.required("name")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionsInfoAllSmartGroupItemCode {
     Americas,
@@ -7492,18 +4895,16 @@ pub enum RegionsInfoAllSmartGroupItemCode {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(RegionsInfoAllSmartGroupItemCode, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "camelCase")]
 pub enum RegionsInfoAllSmartGroupItemType {
     SmartGroup,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(RegionsInfoAllSmartGroupItemType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct RegionsInfoAllSpecificItem {
     pub code: RegionsInfoAllSpecificItemCode,
     pub name: String,
@@ -7515,21 +4916,7 @@ pub struct RegionsInfoAllSpecificItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RegionsInfoAllSpecificItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            code: object.required("code")?,
-            name: object.required("name")?,
-            provider: object.required("provider")?,
-            status: object.optional("status")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum RegionsInfoAllSpecificItemCode {
     #[serde(rename = "us-east-1")]
     UsEast1,
@@ -7570,9 +4957,8 @@ pub enum RegionsInfoAllSpecificItemCode {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(RegionsInfoAllSpecificItemCode, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RegionsInfoAllSpecificItemProvider {
     Aws,
@@ -7582,9 +4968,8 @@ pub enum RegionsInfoAllSpecificItemProvider {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(RegionsInfoAllSpecificItemProvider, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionsInfoAllSpecificItemStatus {
     Capacity,
@@ -7592,18 +4977,16 @@ pub enum RegionsInfoAllSpecificItemStatus {
     #[serde(untagged)]
     Unrecognized(String),
 }
-crate::runtime::string_enum!(RegionsInfoAllSpecificItemStatus, Unrecognized);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionsInfoAllSpecificItemType {
     Specific,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(RegionsInfoAllSpecificItemType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct RegionsInfoRecommendations {
     #[serde(rename = "smartGroup")]
     pub smart_group: RegionsInfoRecommendationsSmartGroup,
@@ -7612,18 +4995,7 @@ pub struct RegionsInfoRecommendations {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RegionsInfoRecommendations {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            smart_group: object.required("smartGroup")?,
-            specific: object.required("specific")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct RegionsInfoRecommendationsSmartGroup {
     pub code: RegionsInfoRecommendationsSmartGroupCode,
     pub name: String,
@@ -7632,19 +5004,7 @@ pub struct RegionsInfoRecommendationsSmartGroup {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RegionsInfoRecommendationsSmartGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            code: object.required("code")?,
-            name: object.required("name")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionsInfoRecommendationsSmartGroupCode {
     Americas,
@@ -7653,18 +5013,16 @@ pub enum RegionsInfoRecommendationsSmartGroupCode {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(RegionsInfoRecommendationsSmartGroupCode, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "camelCase")]
 pub enum RegionsInfoRecommendationsSmartGroupType {
     SmartGroup,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(RegionsInfoRecommendationsSmartGroupType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct RegionsInfoRecommendationsSpecificItem {
     pub code: RegionsInfoRecommendationsSpecificItemCode,
     pub name: String,
@@ -7676,21 +5034,7 @@ pub struct RegionsInfoRecommendationsSpecificItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for RegionsInfoRecommendationsSpecificItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            code: object.required("code")?,
-            name: object.required("name")?,
-            provider: object.required("provider")?,
-            status: object.optional("status")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum RegionsInfoRecommendationsSpecificItemCode {
     #[serde(rename = "us-east-1")]
     UsEast1,
@@ -7731,9 +5075,8 @@ pub enum RegionsInfoRecommendationsSpecificItemCode {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(RegionsInfoRecommendationsSpecificItemCode, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RegionsInfoRecommendationsSpecificItemProvider {
     Aws,
@@ -7743,9 +5086,8 @@ pub enum RegionsInfoRecommendationsSpecificItemProvider {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(RegionsInfoRecommendationsSpecificItemProvider, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionsInfoRecommendationsSpecificItemStatus {
     Capacity,
@@ -7753,18 +5095,16 @@ pub enum RegionsInfoRecommendationsSpecificItemStatus {
     #[serde(untagged)]
     Unrecognized(String),
 }
-crate::runtime::string_enum!(RegionsInfoRecommendationsSpecificItemStatus, Unrecognized);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionsInfoRecommendationsSpecificItemType {
     Specific,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(RegionsInfoRecommendationsSpecificItemType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct RemoveNetworkBanRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
@@ -7777,17 +5117,6 @@ pub struct RemoveNetworkBanRequest {
     pub requester_ip: Option<bool>,
 }
 
-impl<'de> Deserialize<'de> for RemoveNetworkBanRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            identifier: object.optional("identifier")?,
-            ipv4_addresses: object.required("ipv4_addresses")?,
-            requester_ip: object.optional("requester_ip")?,
-        })
-    }
-}
-
 impl RemoveNetworkBanRequest {
     /// A `RemoveNetworkBanRequest` with its required fields (`ipv4_addresses`) and no others.
     pub fn new(ipv4_addresses: Vec<String>) -> Self {
@@ -7798,18 +5127,9 @@ impl RemoveNetworkBanRequest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct RemoveReadReplicaBody {
     pub database_identifier: String,
-}
-
-impl<'de> Deserialize<'de> for RemoveReadReplicaBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            database_identifier: object.required("database_identifier")?,
-        })
-    }
 }
 
 impl RemoveReadReplicaBody {
@@ -7822,7 +5142,7 @@ impl RemoveReadReplicaBody {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SecretResponse {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7833,18 +5153,6 @@ pub struct SecretResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SecretResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-            updated_at: object.optional("updated_at")?,
-            value: object.required("value")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
 impl std::fmt::Debug for SecretResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -7852,19 +5160,10 @@ impl std::fmt::Debug for SecretResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SetUpReadReplicaBody {
     /// Region you want your read replica to reside in
     pub read_replica_region: SetUpReadReplicaBodyReadReplicaRegion,
-}
-
-impl<'de> Deserialize<'de> for SetUpReadReplicaBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            read_replica_region: object.required("read_replica_region")?,
-        })
-    }
 }
 
 impl SetUpReadReplicaBody {
@@ -7878,7 +5177,7 @@ impl SetUpReadReplicaBody {
 }
 
 /// Region you want your read replica to reside in
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum SetUpReadReplicaBodyReadReplicaRegion {
     #[serde(rename = "us-east-1")]
     UsEast1,
@@ -7919,9 +5218,8 @@ pub enum SetUpReadReplicaBodyReadReplicaRegion {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SetUpReadReplicaBodyReadReplicaRegion, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SigningKeyResponse {
     pub algorithm: SigningKeyResponseAlgorithm,
     /// Format: `date-time`.
@@ -7937,22 +5235,7 @@ pub struct SigningKeyResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SigningKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            algorithm: object.required("algorithm")?,
-            created_at: object.required("created_at")?,
-            id: object.required("id")?,
-            public_jwk: object.nullable("public_jwk")?,
-            status: object.required("status")?,
-            updated_at: object.required("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum SigningKeyResponseAlgorithm {
     #[serde(rename = "EdDSA")]
     EdDsa,
@@ -7965,9 +5248,8 @@ pub enum SigningKeyResponseAlgorithm {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SigningKeyResponseAlgorithm, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum SigningKeyResponseStatus {
     InUse,
@@ -7977,26 +5259,15 @@ pub enum SigningKeyResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SigningKeyResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SigningKeysResponse {
     pub keys: Vec<SigningKeysResponseKeysItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SigningKeysResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            keys: object.required("keys")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SigningKeysResponseKeysItem {
     pub algorithm: SigningKeysResponseKeysItemAlgorithm,
     /// Format: `date-time`.
@@ -8012,22 +5283,7 @@ pub struct SigningKeysResponseKeysItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SigningKeysResponseKeysItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            algorithm: object.required("algorithm")?,
-            created_at: object.required("created_at")?,
-            id: object.required("id")?,
-            public_jwk: object.nullable("public_jwk")?,
-            status: object.required("status")?,
-            updated_at: object.required("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum SigningKeysResponseKeysItemAlgorithm {
     #[serde(rename = "EdDSA")]
     EdDsa,
@@ -8040,9 +5296,8 @@ pub enum SigningKeysResponseKeysItemAlgorithm {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SigningKeysResponseKeysItemAlgorithm, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum SigningKeysResponseKeysItemStatus {
     InUse,
@@ -8052,9 +5307,8 @@ pub enum SigningKeysResponseKeysItemStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SigningKeysResponseKeysItemStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SnippetList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -8063,18 +5317,7 @@ pub struct SnippetList {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SnippetList {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cursor: object.optional("cursor")?,
-            data: object.required("data")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SnippetListDataItem {
     pub description: Option<String>,
     pub favorite: bool,
@@ -8091,27 +5334,7 @@ pub struct SnippetListDataItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SnippetListDataItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            description: object.optional("description")?,
-            favorite: object.required("favorite")?,
-            id: object.required("id")?,
-            inserted_at: object.required("inserted_at")?,
-            name: object.required("name")?,
-            owner: object.required("owner")?,
-            project: object.required("project")?,
-            r#type: object.required("type")?,
-            updated_at: object.required("updated_at")?,
-            updated_by: object.required("updated_by")?,
-            visibility: object.required("visibility")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SnippetListDataItemOwner {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -8120,18 +5343,7 @@ pub struct SnippetListDataItemOwner {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SnippetListDataItemOwner {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            username: object.required("username")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SnippetListDataItemProject {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -8140,27 +5352,15 @@ pub struct SnippetListDataItemProject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SnippetListDataItemProject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum SnippetListDataItemType {
     Sql,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SnippetListDataItemType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SnippetListDataItemUpdatedBy {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -8169,18 +5369,7 @@ pub struct SnippetListDataItemUpdatedBy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SnippetListDataItemUpdatedBy {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            username: object.required("username")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum SnippetListDataItemVisibility {
     User,
@@ -8190,9 +5379,8 @@ pub enum SnippetListDataItemVisibility {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SnippetListDataItemVisibility, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SnippetResponse {
     pub content: SnippetResponseContent,
     pub description: Option<String>,
@@ -8210,28 +5398,7 @@ pub struct SnippetResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SnippetResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            content: object.required("content")?,
-            description: object.optional("description")?,
-            favorite: object.required("favorite")?,
-            id: object.required("id")?,
-            inserted_at: object.required("inserted_at")?,
-            name: object.required("name")?,
-            owner: object.required("owner")?,
-            project: object.required("project")?,
-            r#type: object.required("type")?,
-            updated_at: object.required("updated_at")?,
-            updated_by: object.required("updated_by")?,
-            visibility: object.required("visibility")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SnippetResponseContent {
     /// Deprecated: Rely on root-level favorite property instead.
     #[deprecated(note = "Deprecated: Rely on root-level favorite property instead.")]
@@ -8243,20 +5410,7 @@ pub struct SnippetResponseContent {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for SnippetResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            favorite: object.optional("favorite")?,
-            schema_version: object.required("schema_version")?,
-            sql: object.required("sql")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SnippetResponseOwner {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -8265,18 +5419,7 @@ pub struct SnippetResponseOwner {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SnippetResponseOwner {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            username: object.required("username")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SnippetResponseProject {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -8285,27 +5428,15 @@ pub struct SnippetResponseProject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SnippetResponseProject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum SnippetResponseType {
     Sql,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SnippetResponseType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SnippetResponseUpdatedBy {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -8314,18 +5445,7 @@ pub struct SnippetResponseUpdatedBy {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SnippetResponseUpdatedBy {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            username: object.required("username")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum SnippetResponseVisibility {
     User,
@@ -8335,21 +5455,11 @@ pub enum SnippetResponseVisibility {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SnippetResponseVisibility, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SslEnforcementRequest {
     #[serde(rename = "requestedConfig")]
     pub requested_config: SslEnforcementRequestRequestedConfig,
-}
-
-impl<'de> Deserialize<'de> for SslEnforcementRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            requested_config: object.required("requestedConfig")?,
-        })
-    }
 }
 
 impl SslEnforcementRequest {
@@ -8362,18 +5472,9 @@ impl SslEnforcementRequest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SslEnforcementRequestRequestedConfig {
     pub database: bool,
-}
-
-impl<'de> Deserialize<'de> for SslEnforcementRequestRequestedConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            database: object.required("database")?,
-        })
-    }
 }
 
 impl SslEnforcementRequestRequestedConfig {
@@ -8386,7 +5487,7 @@ impl SslEnforcementRequestRequestedConfig {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SslEnforcementResponse {
     #[serde(rename = "appliedSuccessfully")]
     pub applied_successfully: bool,
@@ -8396,35 +5497,14 @@ pub struct SslEnforcementResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SslEnforcementResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            applied_successfully: object.required("appliedSuccessfully")?,
-            current_config: object.required("currentConfig")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SslEnforcementResponseCurrentConfig {
     pub database: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SslEnforcementResponseCurrentConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            database: object.required("database")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponse {
     pub capabilities: StorageConfigResponseCapabilities,
     #[serde(rename = "databasePoolMode")]
@@ -8440,22 +5520,7 @@ pub struct StorageConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for StorageConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            capabilities: object.required("capabilities")?,
-            database_pool_mode: object.required("databasePoolMode")?,
-            external: object.required("external")?,
-            features: object.required("features")?,
-            file_size_limit: object.required("fileSizeLimit")?,
-            migration_version: object.required("migrationVersion")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseCapabilities {
     pub iceberg_catalog: bool,
     pub list_v2: bool,
@@ -8463,18 +5528,7 @@ pub struct StorageConfigResponseCapabilities {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for StorageConfigResponseCapabilities {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            iceberg_catalog: object.required("iceberg_catalog")?,
-            list_v2: object.required("list_v2")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseExternal {
     #[serde(rename = "upstreamTarget")]
     pub upstream_target: StorageConfigResponseExternalUpstreamTarget,
@@ -8482,17 +5536,7 @@ pub struct StorageConfigResponseExternal {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for StorageConfigResponseExternal {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            upstream_target: object.required("upstreamTarget")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum StorageConfigResponseExternalUpstreamTarget {
     Main,
@@ -8500,9 +5544,8 @@ pub enum StorageConfigResponseExternalUpstreamTarget {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(StorageConfigResponseExternalUpstreamTarget, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseFeatures {
     #[serde(rename = "icebergCatalog")]
     pub iceberg_catalog: StorageConfigResponseFeaturesIcebergCatalog,
@@ -8516,20 +5559,7 @@ pub struct StorageConfigResponseFeatures {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for StorageConfigResponseFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            iceberg_catalog: object.required("icebergCatalog")?,
-            image_transformation: object.required("imageTransformation")?,
-            s3_protocol: object.required("s3Protocol")?,
-            vector_buckets: object.required("vectorBuckets")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseFeaturesIcebergCatalog {
     pub enabled: bool,
     #[serde(rename = "maxCatalogs")]
@@ -8542,54 +5572,21 @@ pub struct StorageConfigResponseFeaturesIcebergCatalog {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for StorageConfigResponseFeaturesIcebergCatalog {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            max_catalogs: object.required("maxCatalogs")?,
-            max_namespaces: object.required("maxNamespaces")?,
-            max_tables: object.required("maxTables")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseFeaturesImageTransformation {
     pub enabled: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for StorageConfigResponseFeaturesImageTransformation {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseFeaturesS3Protocol {
     pub enabled: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for StorageConfigResponseFeaturesS3Protocol {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseFeaturesVectorBuckets {
     pub enabled: bool,
     #[serde(rename = "maxBuckets")]
@@ -8600,38 +5597,16 @@ pub struct StorageConfigResponseFeaturesVectorBuckets {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for StorageConfigResponseFeaturesVectorBuckets {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            max_buckets: object.required("maxBuckets")?,
-            max_indexes: object.required("maxIndexes")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
 pub type StreamableFile = serde_json::Map<String, serde_json::Value>;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SubdomainAvailabilityResponse {
     pub available: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SubdomainAvailabilityResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            available: object.required("available")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct SupavisorConfigResponse {
     /// Use connection_string instead
     #[serde(rename = "connectionString")]
@@ -8652,28 +5627,7 @@ pub struct SupavisorConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for SupavisorConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            connection_string: object.required("connectionString")?,
-            connection_string_2: object.required("connection_string")?,
-            database_type: object.required("database_type")?,
-            db_host: object.required("db_host")?,
-            db_name: object.required("db_name")?,
-            db_port: object.required("db_port")?,
-            db_user: object.required("db_user")?,
-            default_pool_size: object.optional("default_pool_size")?,
-            identifier: object.required("identifier")?,
-            is_using_scram_auth: object.required("is_using_scram_auth")?,
-            max_client_conn: object.optional("max_client_conn")?,
-            pool_mode: object.required("pool_mode")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SupavisorConfigResponseDatabaseType {
     Primary,
@@ -8681,9 +5635,8 @@ pub enum SupavisorConfigResponseDatabaseType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SupavisorConfigResponseDatabaseType, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum SupavisorConfigResponsePoolMode {
     Transaction,
@@ -8691,9 +5644,8 @@ pub enum SupavisorConfigResponsePoolMode {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(SupavisorConfigResponsePoolMode, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct ThirdPartyAuth {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_jwks: Option<Option<serde_json::Value>>,
@@ -8714,39 +5666,11 @@ pub struct ThirdPartyAuth {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for ThirdPartyAuth {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            custom_jwks: object.nullable("custom_jwks")?,
-            id: object.required("id")?,
-            inserted_at: object.required("inserted_at")?,
-            jwks_url: object.nullable("jwks_url")?,
-            oidc_issuer_url: object.nullable("oidc_issuer_url")?,
-            resolved_at: object.nullable("resolved_at")?,
-            resolved_jwks: object.nullable("resolved_jwks")?,
-            r#type: object.required("type")?,
-            updated_at: object.required("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct TypescriptResponse {
     pub types: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for TypescriptResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            types: object.required("types")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 /// The request body, in one of the content types the operation accepts.
@@ -8770,7 +5694,7 @@ impl From<bytes::Bytes> for UpdateAFunctionBody {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateApiKeyBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
@@ -8780,18 +5704,7 @@ pub struct UpdateApiKeyBody {
     pub secret_jwt_template: Option<Option<BTreeMap<String, serde_json::Value>>>,
 }
 
-impl<'de> Deserialize<'de> for UpdateApiKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            description: object.nullable("description")?,
-            name: object.optional("name")?,
-            secret_jwt_template: object.nullable("secret_jwt_template")?,
-        })
-    }
-}
-
-#[derive(Clone, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateAuthConfigBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_max_request_duration: Option<Option<i64>>,
@@ -9310,340 +6223,6 @@ pub struct UpdateAuthConfigBody {
     pub webauthn_rp_origins: Option<Option<String>>,
 }
 
-impl<'de> Deserialize<'de> for UpdateAuthConfigBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            api_max_request_duration: object.nullable("api_max_request_duration")?,
-            custom_oauth_enabled: object.optional("custom_oauth_enabled")?,
-            db_max_pool_size: object.nullable("db_max_pool_size")?,
-            db_max_pool_size_unit: object.nullable("db_max_pool_size_unit")?,
-            disable_signup: object.nullable("disable_signup")?,
-            external_anonymous_users_enabled: object
-                .nullable("external_anonymous_users_enabled")?,
-            external_apple_additional_client_ids: object
-                .nullable("external_apple_additional_client_ids")?,
-            external_apple_client_id: object.nullable("external_apple_client_id")?,
-            external_apple_email_optional: object
-                .nullable("external_apple_email_optional")?,
-            external_apple_enabled: object.nullable("external_apple_enabled")?,
-            external_apple_secret: object.nullable("external_apple_secret")?,
-            external_azure_client_id: object.nullable("external_azure_client_id")?,
-            external_azure_email_optional: object
-                .nullable("external_azure_email_optional")?,
-            external_azure_enabled: object.nullable("external_azure_enabled")?,
-            external_azure_secret: object.nullable("external_azure_secret")?,
-            external_azure_url: object.nullable("external_azure_url")?,
-            external_bitbucket_client_id: object
-                .nullable("external_bitbucket_client_id")?,
-            external_bitbucket_email_optional: object
-                .nullable("external_bitbucket_email_optional")?,
-            external_bitbucket_enabled: object.nullable("external_bitbucket_enabled")?,
-            external_bitbucket_secret: object.nullable("external_bitbucket_secret")?,
-            external_discord_client_id: object.nullable("external_discord_client_id")?,
-            external_discord_email_optional: object
-                .nullable("external_discord_email_optional")?,
-            external_discord_enabled: object.nullable("external_discord_enabled")?,
-            external_discord_secret: object.nullable("external_discord_secret")?,
-            external_email_enabled: object.nullable("external_email_enabled")?,
-            external_facebook_client_id: object.nullable("external_facebook_client_id")?,
-            external_facebook_email_optional: object
-                .nullable("external_facebook_email_optional")?,
-            external_facebook_enabled: object.nullable("external_facebook_enabled")?,
-            external_facebook_secret: object.nullable("external_facebook_secret")?,
-            external_figma_client_id: object.nullable("external_figma_client_id")?,
-            external_figma_email_optional: object
-                .nullable("external_figma_email_optional")?,
-            external_figma_enabled: object.nullable("external_figma_enabled")?,
-            external_figma_secret: object.nullable("external_figma_secret")?,
-            external_github_client_id: object.nullable("external_github_client_id")?,
-            external_github_email_optional: object
-                .nullable("external_github_email_optional")?,
-            external_github_enabled: object.nullable("external_github_enabled")?,
-            external_github_secret: object.nullable("external_github_secret")?,
-            external_gitlab_client_id: object.nullable("external_gitlab_client_id")?,
-            external_gitlab_email_optional: object
-                .nullable("external_gitlab_email_optional")?,
-            external_gitlab_enabled: object.nullable("external_gitlab_enabled")?,
-            external_gitlab_secret: object.nullable("external_gitlab_secret")?,
-            external_gitlab_url: object.nullable("external_gitlab_url")?,
-            external_google_additional_client_ids: object
-                .nullable("external_google_additional_client_ids")?,
-            external_google_client_id: object.nullable("external_google_client_id")?,
-            external_google_email_optional: object
-                .nullable("external_google_email_optional")?,
-            external_google_enabled: object.nullable("external_google_enabled")?,
-            external_google_secret: object.nullable("external_google_secret")?,
-            external_google_skip_nonce_check: object
-                .nullable("external_google_skip_nonce_check")?,
-            external_kakao_client_id: object.nullable("external_kakao_client_id")?,
-            external_kakao_email_optional: object
-                .nullable("external_kakao_email_optional")?,
-            external_kakao_enabled: object.nullable("external_kakao_enabled")?,
-            external_kakao_secret: object.nullable("external_kakao_secret")?,
-            external_keycloak_client_id: object.nullable("external_keycloak_client_id")?,
-            external_keycloak_email_optional: object
-                .nullable("external_keycloak_email_optional")?,
-            external_keycloak_enabled: object.nullable("external_keycloak_enabled")?,
-            external_keycloak_secret: object.nullable("external_keycloak_secret")?,
-            external_keycloak_url: object.nullable("external_keycloak_url")?,
-            external_linkedin_oidc_client_id: object
-                .nullable("external_linkedin_oidc_client_id")?,
-            external_linkedin_oidc_email_optional: object
-                .nullable("external_linkedin_oidc_email_optional")?,
-            external_linkedin_oidc_enabled: object
-                .nullable("external_linkedin_oidc_enabled")?,
-            external_linkedin_oidc_secret: object
-                .nullable("external_linkedin_oidc_secret")?,
-            external_notion_client_id: object.nullable("external_notion_client_id")?,
-            external_notion_email_optional: object
-                .nullable("external_notion_email_optional")?,
-            external_notion_enabled: object.nullable("external_notion_enabled")?,
-            external_notion_secret: object.nullable("external_notion_secret")?,
-            external_phone_enabled: object.nullable("external_phone_enabled")?,
-            external_slack_client_id: object.nullable("external_slack_client_id")?,
-            external_slack_email_optional: object
-                .nullable("external_slack_email_optional")?,
-            external_slack_enabled: object.nullable("external_slack_enabled")?,
-            external_slack_oidc_client_id: object
-                .nullable("external_slack_oidc_client_id")?,
-            external_slack_oidc_email_optional: object
-                .nullable("external_slack_oidc_email_optional")?,
-            external_slack_oidc_enabled: object.nullable("external_slack_oidc_enabled")?,
-            external_slack_oidc_secret: object.nullable("external_slack_oidc_secret")?,
-            external_slack_secret: object.nullable("external_slack_secret")?,
-            external_spotify_client_id: object.nullable("external_spotify_client_id")?,
-            external_spotify_email_optional: object
-                .nullable("external_spotify_email_optional")?,
-            external_spotify_enabled: object.nullable("external_spotify_enabled")?,
-            external_spotify_secret: object.nullable("external_spotify_secret")?,
-            external_twitch_client_id: object.nullable("external_twitch_client_id")?,
-            external_twitch_email_optional: object
-                .nullable("external_twitch_email_optional")?,
-            external_twitch_enabled: object.nullable("external_twitch_enabled")?,
-            external_twitch_secret: object.nullable("external_twitch_secret")?,
-            external_twitter_client_id: object.nullable("external_twitter_client_id")?,
-            external_twitter_email_optional: object
-                .nullable("external_twitter_email_optional")?,
-            external_twitter_enabled: object.nullable("external_twitter_enabled")?,
-            external_twitter_secret: object.nullable("external_twitter_secret")?,
-            external_web3_ethereum_enabled: object
-                .nullable("external_web3_ethereum_enabled")?,
-            external_web3_solana_enabled: object
-                .nullable("external_web3_solana_enabled")?,
-            external_workos_client_id: object.nullable("external_workos_client_id")?,
-            external_workos_enabled: object.nullable("external_workos_enabled")?,
-            external_workos_secret: object.nullable("external_workos_secret")?,
-            external_workos_url: object.nullable("external_workos_url")?,
-            external_x_client_id: object.nullable("external_x_client_id")?,
-            external_x_email_optional: object.nullable("external_x_email_optional")?,
-            external_x_enabled: object.nullable("external_x_enabled")?,
-            external_x_secret: object.nullable("external_x_secret")?,
-            external_zoom_client_id: object.nullable("external_zoom_client_id")?,
-            external_zoom_email_optional: object
-                .nullable("external_zoom_email_optional")?,
-            external_zoom_enabled: object.nullable("external_zoom_enabled")?,
-            external_zoom_secret: object.nullable("external_zoom_secret")?,
-            hook_after_user_created_enabled: object
-                .nullable("hook_after_user_created_enabled")?,
-            hook_after_user_created_secrets: object
-                .nullable("hook_after_user_created_secrets")?,
-            hook_after_user_created_uri: object.nullable("hook_after_user_created_uri")?,
-            hook_before_user_created_enabled: object
-                .nullable("hook_before_user_created_enabled")?,
-            hook_before_user_created_secrets: object
-                .nullable("hook_before_user_created_secrets")?,
-            hook_before_user_created_uri: object
-                .nullable("hook_before_user_created_uri")?,
-            hook_custom_access_token_enabled: object
-                .nullable("hook_custom_access_token_enabled")?,
-            hook_custom_access_token_secrets: object
-                .nullable("hook_custom_access_token_secrets")?,
-            hook_custom_access_token_uri: object
-                .nullable("hook_custom_access_token_uri")?,
-            hook_mfa_verification_attempt_enabled: object
-                .nullable("hook_mfa_verification_attempt_enabled")?,
-            hook_mfa_verification_attempt_secrets: object
-                .nullable("hook_mfa_verification_attempt_secrets")?,
-            hook_mfa_verification_attempt_uri: object
-                .nullable("hook_mfa_verification_attempt_uri")?,
-            hook_password_verification_attempt_enabled: object
-                .nullable("hook_password_verification_attempt_enabled")?,
-            hook_password_verification_attempt_secrets: object
-                .nullable("hook_password_verification_attempt_secrets")?,
-            hook_password_verification_attempt_uri: object
-                .nullable("hook_password_verification_attempt_uri")?,
-            hook_send_email_enabled: object.nullable("hook_send_email_enabled")?,
-            hook_send_email_secrets: object.nullable("hook_send_email_secrets")?,
-            hook_send_email_uri: object.nullable("hook_send_email_uri")?,
-            hook_send_sms_enabled: object.nullable("hook_send_sms_enabled")?,
-            hook_send_sms_secrets: object.nullable("hook_send_sms_secrets")?,
-            hook_send_sms_uri: object.nullable("hook_send_sms_uri")?,
-            jwt_exp: object.nullable("jwt_exp")?,
-            mailer_allow_unverified_email_sign_ins: object
-                .nullable("mailer_allow_unverified_email_sign_ins")?,
-            mailer_autoconfirm: object.nullable("mailer_autoconfirm")?,
-            mailer_notifications_email_changed_enabled: object
-                .nullable("mailer_notifications_email_changed_enabled")?,
-            mailer_notifications_identity_linked_enabled: object
-                .nullable("mailer_notifications_identity_linked_enabled")?,
-            mailer_notifications_identity_unlinked_enabled: object
-                .nullable("mailer_notifications_identity_unlinked_enabled")?,
-            mailer_notifications_mfa_factor_enrolled_enabled: object
-                .nullable("mailer_notifications_mfa_factor_enrolled_enabled")?,
-            mailer_notifications_mfa_factor_unenrolled_enabled: object
-                .nullable("mailer_notifications_mfa_factor_unenrolled_enabled")?,
-            mailer_notifications_password_changed_enabled: object
-                .nullable("mailer_notifications_password_changed_enabled")?,
-            mailer_notifications_phone_changed_enabled: object
-                .nullable("mailer_notifications_phone_changed_enabled")?,
-            mailer_otp_exp: object.optional("mailer_otp_exp")?,
-            mailer_otp_length: object.nullable("mailer_otp_length")?,
-            mailer_secure_email_change_enabled: object
-                .nullable("mailer_secure_email_change_enabled")?,
-            mailer_subjects_confirmation: object
-                .nullable("mailer_subjects_confirmation")?,
-            mailer_subjects_email_change: object
-                .nullable("mailer_subjects_email_change")?,
-            mailer_subjects_email_changed_notification: object
-                .nullable("mailer_subjects_email_changed_notification")?,
-            mailer_subjects_identity_linked_notification: object
-                .nullable("mailer_subjects_identity_linked_notification")?,
-            mailer_subjects_identity_unlinked_notification: object
-                .nullable("mailer_subjects_identity_unlinked_notification")?,
-            mailer_subjects_invite: object.nullable("mailer_subjects_invite")?,
-            mailer_subjects_magic_link: object.nullable("mailer_subjects_magic_link")?,
-            mailer_subjects_mfa_factor_enrolled_notification: object
-                .nullable("mailer_subjects_mfa_factor_enrolled_notification")?,
-            mailer_subjects_mfa_factor_unenrolled_notification: object
-                .nullable("mailer_subjects_mfa_factor_unenrolled_notification")?,
-            mailer_subjects_password_changed_notification: object
-                .nullable("mailer_subjects_password_changed_notification")?,
-            mailer_subjects_phone_changed_notification: object
-                .nullable("mailer_subjects_phone_changed_notification")?,
-            mailer_subjects_reauthentication: object
-                .nullable("mailer_subjects_reauthentication")?,
-            mailer_subjects_recovery: object.nullable("mailer_subjects_recovery")?,
-            mailer_templates_confirmation_content: object
-                .nullable("mailer_templates_confirmation_content")?,
-            mailer_templates_email_change_content: object
-                .nullable("mailer_templates_email_change_content")?,
-            mailer_templates_email_changed_notification_content: object
-                .nullable("mailer_templates_email_changed_notification_content")?,
-            mailer_templates_identity_linked_notification_content: object
-                .nullable("mailer_templates_identity_linked_notification_content")?,
-            mailer_templates_identity_unlinked_notification_content: object
-                .nullable("mailer_templates_identity_unlinked_notification_content")?,
-            mailer_templates_invite_content: object
-                .nullable("mailer_templates_invite_content")?,
-            mailer_templates_magic_link_content: object
-                .nullable("mailer_templates_magic_link_content")?,
-            mailer_templates_mfa_factor_enrolled_notification_content: object
-                .nullable("mailer_templates_mfa_factor_enrolled_notification_content")?,
-            mailer_templates_mfa_factor_unenrolled_notification_content: object
-                .nullable(
-                    "mailer_templates_mfa_factor_unenrolled_notification_content",
-                )?,
-            mailer_templates_password_changed_notification_content: object
-                .nullable("mailer_templates_password_changed_notification_content")?,
-            mailer_templates_phone_changed_notification_content: object
-                .nullable("mailer_templates_phone_changed_notification_content")?,
-            mailer_templates_reauthentication_content: object
-                .nullable("mailer_templates_reauthentication_content")?,
-            mailer_templates_recovery_content: object
-                .nullable("mailer_templates_recovery_content")?,
-            mfa_max_enrolled_factors: object.nullable("mfa_max_enrolled_factors")?,
-            mfa_phone_enroll_enabled: object.nullable("mfa_phone_enroll_enabled")?,
-            mfa_phone_max_frequency: object.nullable("mfa_phone_max_frequency")?,
-            mfa_phone_otp_length: object.nullable("mfa_phone_otp_length")?,
-            mfa_phone_template: object.nullable("mfa_phone_template")?,
-            mfa_phone_verify_enabled: object.nullable("mfa_phone_verify_enabled")?,
-            mfa_totp_enroll_enabled: object.nullable("mfa_totp_enroll_enabled")?,
-            mfa_totp_verify_enabled: object.nullable("mfa_totp_verify_enabled")?,
-            mfa_web_authn_enroll_enabled: object
-                .nullable("mfa_web_authn_enroll_enabled")?,
-            mfa_web_authn_verify_enabled: object
-                .nullable("mfa_web_authn_verify_enabled")?,
-            nimbus_oauth_client_id: object.nullable("nimbus_oauth_client_id")?,
-            nimbus_oauth_client_secret: object.nullable("nimbus_oauth_client_secret")?,
-            oauth_server_allow_dynamic_registration: object
-                .nullable("oauth_server_allow_dynamic_registration")?,
-            oauth_server_authorization_path: object
-                .nullable("oauth_server_authorization_path")?,
-            oauth_server_enabled: object.nullable("oauth_server_enabled")?,
-            passkey_enabled: object.optional("passkey_enabled")?,
-            password_hibp_enabled: object.nullable("password_hibp_enabled")?,
-            password_min_length: object.nullable("password_min_length")?,
-            password_required_characters: object
-                .nullable("password_required_characters")?,
-            rate_limit_anonymous_users: object.nullable("rate_limit_anonymous_users")?,
-            rate_limit_email_sent: object.nullable("rate_limit_email_sent")?,
-            rate_limit_otp: object.nullable("rate_limit_otp")?,
-            rate_limit_sms_sent: object.nullable("rate_limit_sms_sent")?,
-            rate_limit_token_refresh: object.nullable("rate_limit_token_refresh")?,
-            rate_limit_verify: object.nullable("rate_limit_verify")?,
-            rate_limit_web3: object.nullable("rate_limit_web3")?,
-            refresh_token_rotation_enabled: object
-                .nullable("refresh_token_rotation_enabled")?,
-            saml_enabled: object.nullable("saml_enabled")?,
-            saml_external_url: object.nullable("saml_external_url")?,
-            security_captcha_enabled: object.nullable("security_captcha_enabled")?,
-            security_captcha_provider: object.nullable("security_captcha_provider")?,
-            security_captcha_secret: object.nullable("security_captcha_secret")?,
-            security_manual_linking_enabled: object
-                .nullable("security_manual_linking_enabled")?,
-            security_refresh_token_reuse_interval: object
-                .nullable("security_refresh_token_reuse_interval")?,
-            security_sb_forwarded_for_enabled: object
-                .nullable("security_sb_forwarded_for_enabled")?,
-            security_update_password_require_reauthentication: object
-                .nullable("security_update_password_require_reauthentication")?,
-            sessions_inactivity_timeout: object.nullable("sessions_inactivity_timeout")?,
-            sessions_single_per_user: object.nullable("sessions_single_per_user")?,
-            sessions_tags: object.nullable("sessions_tags")?,
-            sessions_timebox: object.nullable("sessions_timebox")?,
-            site_url: object.nullable("site_url")?,
-            sms_autoconfirm: object.nullable("sms_autoconfirm")?,
-            sms_max_frequency: object.nullable("sms_max_frequency")?,
-            sms_messagebird_access_key: object.nullable("sms_messagebird_access_key")?,
-            sms_messagebird_originator: object.nullable("sms_messagebird_originator")?,
-            sms_otp_exp: object.nullable("sms_otp_exp")?,
-            sms_otp_length: object.optional("sms_otp_length")?,
-            sms_provider: object.nullable("sms_provider")?,
-            sms_template: object.nullable("sms_template")?,
-            sms_test_otp: object.nullable("sms_test_otp")?,
-            sms_test_otp_valid_until: object.nullable("sms_test_otp_valid_until")?,
-            sms_textlocal_api_key: object.nullable("sms_textlocal_api_key")?,
-            sms_textlocal_sender: object.nullable("sms_textlocal_sender")?,
-            sms_twilio_account_sid: object.nullable("sms_twilio_account_sid")?,
-            sms_twilio_auth_token: object.nullable("sms_twilio_auth_token")?,
-            sms_twilio_content_sid: object.nullable("sms_twilio_content_sid")?,
-            sms_twilio_message_service_sid: object
-                .nullable("sms_twilio_message_service_sid")?,
-            sms_twilio_verify_account_sid: object
-                .nullable("sms_twilio_verify_account_sid")?,
-            sms_twilio_verify_auth_token: object
-                .nullable("sms_twilio_verify_auth_token")?,
-            sms_twilio_verify_message_service_sid: object
-                .nullable("sms_twilio_verify_message_service_sid")?,
-            sms_vonage_api_key: object.nullable("sms_vonage_api_key")?,
-            sms_vonage_api_secret: object.nullable("sms_vonage_api_secret")?,
-            sms_vonage_from: object.nullable("sms_vonage_from")?,
-            smtp_admin_email: object.nullable("smtp_admin_email")?,
-            smtp_host: object.nullable("smtp_host")?,
-            smtp_max_frequency: object.nullable("smtp_max_frequency")?,
-            smtp_pass: object.nullable("smtp_pass")?,
-            smtp_port: object.nullable("smtp_port")?,
-            smtp_sender_name: object.nullable("smtp_sender_name")?,
-            smtp_user: object.nullable("smtp_user")?,
-            uri_allow_list: object.nullable("uri_allow_list")?,
-            webauthn_rp_display_name: object.nullable("webauthn_rp_display_name")?,
-            webauthn_rp_id: object.nullable("webauthn_rp_id")?,
-            webauthn_rp_origins: object.nullable("webauthn_rp_origins")?,
-        })
-    }
-}
-
 impl std::fmt::Debug for UpdateAuthConfigBody {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -9694,7 +6273,7 @@ impl std::fmt::Debug for UpdateAuthConfigBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum UpdateAuthConfigBodyDbMaxPoolSizeUnit {
     Connections,
@@ -9702,9 +6281,8 @@ pub enum UpdateAuthConfigBodyDbMaxPoolSizeUnit {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateAuthConfigBodyDbMaxPoolSizeUnit, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum UpdateAuthConfigBodyPasswordRequiredCharacters {
     #[serde(rename = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789")]
     AbcdefghijklmnopqrstuvwxyzAbcdefghijklmnopqrstuvwxyz0123456789,
@@ -9719,9 +6297,8 @@ pub enum UpdateAuthConfigBodyPasswordRequiredCharacters {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateAuthConfigBodyPasswordRequiredCharacters, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum UpdateAuthConfigBodySecurityCaptchaProvider {
     Turnstile,
@@ -9729,9 +6306,8 @@ pub enum UpdateAuthConfigBodySecurityCaptchaProvider {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateAuthConfigBodySecurityCaptchaProvider, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateAuthConfigBodySmsProvider {
     Messagebird,
@@ -9742,9 +6318,8 @@ pub enum UpdateAuthConfigBodySmsProvider {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateAuthConfigBodySmsProvider, Other);
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateBranchBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_name: Option<String>,
@@ -9769,23 +6344,7 @@ pub struct UpdateBranchBody {
     pub status: Option<UpdateBranchBodyStatus>,
 }
 
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for UpdateBranchBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            branch_name: object.optional("branch_name")?,
-            git_branch: object.optional("git_branch")?,
-            notify_url: object.optional("notify_url")?,
-            persistent: object.optional("persistent")?,
-            request_review: object.optional("request_review")?,
-            reset_on_push: object.optional("reset_on_push")?,
-            status: object.optional("status")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum UpdateBranchBodyStatus {
     CreatingProject,
@@ -9797,20 +6356,10 @@ pub enum UpdateBranchBodyStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateBranchBodyStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameBody {
     pub custom_hostname: String,
-}
-
-impl<'de> Deserialize<'de> for UpdateCustomHostnameBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            custom_hostname: object.required("custom_hostname")?,
-        })
-    }
 }
 
 impl UpdateCustomHostnameBody {
@@ -9823,7 +6372,7 @@ impl UpdateCustomHostnameBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponse {
     pub custom_hostname: String,
     pub data: UpdateCustomHostnameResponseData,
@@ -9832,19 +6381,7 @@ pub struct UpdateCustomHostnameResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UpdateCustomHostnameResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            custom_hostname: object.required("custom_hostname")?,
-            data: object.required("data")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseData {
     pub errors: Vec<serde_json::Value>,
     pub messages: Vec<serde_json::Value>,
@@ -9854,20 +6391,7 @@ pub struct UpdateCustomHostnameResponseData {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UpdateCustomHostnameResponseData {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            errors: object.required("errors")?,
-            messages: object.required("messages")?,
-            result: object.required("result")?,
-            success: object.required("success")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseDataResult {
     pub custom_origin_server: String,
     pub hostname: String,
@@ -9881,23 +6405,7 @@ pub struct UpdateCustomHostnameResponseDataResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UpdateCustomHostnameResponseDataResult {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            custom_origin_server: object.required("custom_origin_server")?,
-            hostname: object.required("hostname")?,
-            id: object.required("id")?,
-            ownership_verification: object.required("ownership_verification")?,
-            ssl: object.required("ssl")?,
-            status: object.required("status")?,
-            verification_errors: object.optional("verification_errors")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseDataResultOwnershipVerification {
     pub name: String,
     pub r#type: String,
@@ -9906,20 +6414,7 @@ pub struct UpdateCustomHostnameResponseDataResultOwnershipVerification {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for UpdateCustomHostnameResponseDataResultOwnershipVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-            r#type: object.required("type")?,
-            value: object.required("value")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseDataResultSsl {
     pub status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9933,37 +6428,14 @@ pub struct UpdateCustomHostnameResponseDataResultSsl {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UpdateCustomHostnameResponseDataResultSsl {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            status: object.required("status")?,
-            validation_errors: object.optional("validation_errors")?,
-            validation_records: object.required("validation_records")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseDataResultSslValidationErrorsItem {
     pub message: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for UpdateCustomHostnameResponseDataResultSslValidationErrorsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            message: object.required("message")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseDataResultSslValidationRecordsItem {
     pub txt_name: String,
     pub txt_value: String,
@@ -9971,19 +6443,7 @@ pub struct UpdateCustomHostnameResponseDataResultSslValidationRecordsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de>
-for UpdateCustomHostnameResponseDataResultSslValidationRecordsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            txt_name: object.required("txt_name")?,
-            txt_value: object.required("txt_value")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum UpdateCustomHostnameResponseStatus {
     #[serde(rename = "1_not_started")]
     V1NotStarted,
@@ -9998,23 +6458,12 @@ pub enum UpdateCustomHostnameResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateCustomHostnameResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateJitAccessBody {
     pub roles: Vec<UpdateJitAccessBodyRolesItem>,
     /// Format: `uuid`.
     pub user_id: String,
-}
-
-impl<'de> Deserialize<'de> for UpdateJitAccessBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            roles: object.required("roles")?,
-            user_id: object.required("user_id")?,
-        })
-    }
 }
 
 impl UpdateJitAccessBody {
@@ -10031,7 +6480,7 @@ impl UpdateJitAccessBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateJitAccessBodyRolesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<UpdateJitAccessBodyRolesItemAllowedNetworks>,
@@ -10040,18 +6489,6 @@ pub struct UpdateJitAccessBodyRolesItem {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "lenient::number")]
     pub expires_at: Option<f64>,
     pub role: String,
-}
-
-impl<'de> Deserialize<'de> for UpdateJitAccessBodyRolesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            allowed_networks: object.optional("allowed_networks")?,
-            branches_only: object.optional("branches_only")?,
-            expires_at: object.optional("expires_at")?,
-            role: object.required("role")?,
-        })
-    }
 }
 
 impl UpdateJitAccessBodyRolesItem {
@@ -10064,7 +6501,7 @@ impl UpdateJitAccessBodyRolesItem {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateJitAccessBodyRolesItemAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -10076,29 +6513,9 @@ pub struct UpdateJitAccessBodyRolesItemAllowedNetworks {
     >,
 }
 
-impl<'de> Deserialize<'de> for UpdateJitAccessBodyRolesItemAllowedNetworks {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            allowed_cidrs: object.optional("allowed_cidrs")?,
-            allowed_cidrs_v6: object.optional("allowed_cidrs_v6")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
-}
-
-impl<'de> Deserialize<'de>
-for UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cidr: object.required("cidr")?,
-        })
-    }
 }
 
 impl UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsItem {
@@ -10111,19 +6528,9 @@ impl UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsItem {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
-}
-
-impl<'de> Deserialize<'de>
-for UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsV6Item {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cidr: object.required("cidr")?,
-        })
-    }
 }
 
 impl UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsV6Item {
@@ -10136,19 +6543,10 @@ impl UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsV6Item {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdatePgsodiumConfigBody {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub root_key: String,
-}
-
-impl<'de> Deserialize<'de> for UpdatePgsodiumConfigBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            root_key: object.required("root_key")?,
-        })
-    }
 }
 
 impl UpdatePgsodiumConfigBody {
@@ -10173,7 +6571,7 @@ impl std::fmt::Debug for UpdatePgsodiumConfigBody {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdatePostgresConfigBody {
     /// Default unit: s
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10232,43 +6630,7 @@ pub struct UpdatePostgresConfigBody {
     pub work_mem: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for UpdatePostgresConfigBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            checkpoint_timeout: object.optional("checkpoint_timeout")?,
-            effective_cache_size: object.optional("effective_cache_size")?,
-            hot_standby_feedback: object.optional("hot_standby_feedback")?,
-            logical_decoding_work_mem: object.optional("logical_decoding_work_mem")?,
-            maintenance_work_mem: object.optional("maintenance_work_mem")?,
-            max_connections: object.optional("max_connections")?,
-            max_locks_per_transaction: object.optional("max_locks_per_transaction")?,
-            max_parallel_maintenance_workers: object
-                .optional("max_parallel_maintenance_workers")?,
-            max_parallel_workers: object.optional("max_parallel_workers")?,
-            max_parallel_workers_per_gather: object
-                .optional("max_parallel_workers_per_gather")?,
-            max_replication_slots: object.optional("max_replication_slots")?,
-            max_slot_wal_keep_size: object.optional("max_slot_wal_keep_size")?,
-            max_standby_archive_delay: object.optional("max_standby_archive_delay")?,
-            max_standby_streaming_delay: object.optional("max_standby_streaming_delay")?,
-            max_wal_senders: object.optional("max_wal_senders")?,
-            max_wal_size: object.optional("max_wal_size")?,
-            max_worker_processes: object.optional("max_worker_processes")?,
-            restart_database: object.optional("restart_database")?,
-            session_replication_role: object.optional("session_replication_role")?,
-            shared_buffers: object.optional("shared_buffers")?,
-            statement_timeout: object.optional("statement_timeout")?,
-            track_activity_query_size: object.optional("track_activity_query_size")?,
-            track_commit_timestamp: object.optional("track_commit_timestamp")?,
-            wal_keep_size: object.optional("wal_keep_size")?,
-            wal_sender_timeout: object.optional("wal_sender_timeout")?,
-            work_mem: object.optional("work_mem")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum UpdatePostgresConfigBodySessionReplicationRole {
     Origin,
@@ -10277,9 +6639,8 @@ pub enum UpdatePostgresConfigBodySessionReplicationRole {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdatePostgresConfigBodySessionReplicationRole, Other);
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateProviderBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<UpdateProviderBodyAttributeMapping>,
@@ -10293,31 +6654,9 @@ pub struct UpdateProviderBody {
     pub name_id_format: Option<UpdateProviderBodyNameIdFormat>,
 }
 
-impl<'de> Deserialize<'de> for UpdateProviderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            attribute_mapping: object.optional("attribute_mapping")?,
-            domains: object.optional("domains")?,
-            metadata_url: object.optional("metadata_url")?,
-            metadata_xml: object.optional("metadata_xml")?,
-            name_id_format: object.optional("name_id_format")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateProviderBodyAttributeMapping {
     pub keys: BTreeMap<String, UpdateProviderBodyAttributeMappingKeysValue>,
-}
-
-impl<'de> Deserialize<'de> for UpdateProviderBodyAttributeMapping {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            keys: object.required("keys")?,
-        })
-    }
 }
 
 impl UpdateProviderBodyAttributeMapping {
@@ -10329,7 +6668,7 @@ impl UpdateProviderBodyAttributeMapping {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateProviderBodyAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -10339,18 +6678,6 @@ pub struct UpdateProviderBodyAttributeMappingKeysValue {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<String>>,
-}
-
-impl<'de> Deserialize<'de> for UpdateProviderBodyAttributeMappingKeysValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            array: object.optional("array")?,
-            default: object.optional("default")?,
-            name: object.optional("name")?,
-            names: object.optional("names")?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -10391,7 +6718,7 @@ impl<'de> Deserialize<'de> for UpdateProviderBodyAttributeMappingKeysValueDefaul
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum UpdateProviderBodyNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -10404,9 +6731,8 @@ pub enum UpdateProviderBodyNameIdFormat {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateProviderBodyNameIdFormat, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -10421,21 +6747,7 @@ pub struct UpdateProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UpdateProviderResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            domains: object.optional("domains")?,
-            id: object.required("id")?,
-            saml: object.optional("saml")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -10448,20 +6760,7 @@ pub struct UpdateProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UpdateProviderResponseDomainsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.optional("created_at")?,
-            domain: object.optional("domain")?,
-            id: object.required("id")?,
-            updated_at: object.optional("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<UpdateProviderResponseSamlAttributeMapping>,
@@ -10477,39 +6776,14 @@ pub struct UpdateProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UpdateProviderResponseSaml {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            attribute_mapping: object.optional("attribute_mapping")?,
-            entity_id: object.required("entity_id")?,
-            id: object.required("id")?,
-            metadata_url: object.optional("metadata_url")?,
-            metadata_xml: object.optional("metadata_xml")?,
-            name_id_format: object.optional("name_id_format")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, UpdateProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UpdateProviderResponseSamlAttributeMapping {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            keys: object.required("keys")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -10521,19 +6795,6 @@ pub struct UpdateProviderResponseSamlAttributeMappingKeysValue {
     pub names: Option<Vec<String>>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for UpdateProviderResponseSamlAttributeMappingKeysValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            array: object.optional("array")?,
-            default: object.optional("default")?,
-            name: object.optional("name")?,
-            names: object.optional("names")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -10575,7 +6836,7 @@ for UpdateProviderResponseSamlAttributeMappingKeysValueDefault {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum UpdateProviderResponseSamlNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -10588,9 +6849,8 @@ pub enum UpdateProviderResponseSamlNameIdFormat {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateProviderResponseSamlNameIdFormat, Other);
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateRealtimeConfigBody {
     /// Sets connection pool size for Realtime Authorization
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10627,27 +6887,7 @@ pub struct UpdateRealtimeConfigBody {
     pub suspend: Option<bool>,
 }
 
-impl<'de> Deserialize<'de> for UpdateRealtimeConfigBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            connection_pool: object.optional("connection_pool")?,
-            max_bytes_per_second: object.optional("max_bytes_per_second")?,
-            max_channels_per_client: object.optional("max_channels_per_client")?,
-            max_concurrent_users: object.optional("max_concurrent_users")?,
-            max_events_per_second: object.optional("max_events_per_second")?,
-            max_joins_per_second: object.optional("max_joins_per_second")?,
-            max_payload_size_in_kb: object.optional("max_payload_size_in_kb")?,
-            max_presence_events_per_second: object
-                .optional("max_presence_events_per_second")?,
-            presence_enabled: object.optional("presence_enabled")?,
-            private_only: object.optional("private_only")?,
-            suspend: object.optional("suspend")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateRunStatusBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clone: Option<UpdateRunStatusBodyClone>,
@@ -10665,22 +6905,7 @@ pub struct UpdateRunStatusBody {
     pub seed: Option<UpdateRunStatusBodySeed>,
 }
 
-impl<'de> Deserialize<'de> for UpdateRunStatusBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            clone: object.optional("clone")?,
-            configure: object.optional("configure")?,
-            deploy: object.optional("deploy")?,
-            health: object.optional("health")?,
-            migrate: object.optional("migrate")?,
-            pull: object.optional("pull")?,
-            seed: object.optional("seed")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum UpdateRunStatusBodyClone {
     Created,
@@ -10693,9 +6918,8 @@ pub enum UpdateRunStatusBodyClone {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateRunStatusBodyClone, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum UpdateRunStatusBodyConfigure {
     Created,
@@ -10708,9 +6932,8 @@ pub enum UpdateRunStatusBodyConfigure {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateRunStatusBodyConfigure, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum UpdateRunStatusBodyDeploy {
     Created,
@@ -10723,9 +6946,8 @@ pub enum UpdateRunStatusBodyDeploy {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateRunStatusBodyDeploy, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum UpdateRunStatusBodyHealth {
     Created,
@@ -10738,9 +6960,8 @@ pub enum UpdateRunStatusBodyHealth {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateRunStatusBodyHealth, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum UpdateRunStatusBodyMigrate {
     Created,
@@ -10753,9 +6974,8 @@ pub enum UpdateRunStatusBodyMigrate {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateRunStatusBodyMigrate, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum UpdateRunStatusBodyPull {
     Created,
@@ -10768,9 +6988,8 @@ pub enum UpdateRunStatusBodyPull {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateRunStatusBodyPull, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum UpdateRunStatusBodySeed {
     Created,
@@ -10783,46 +7002,25 @@ pub enum UpdateRunStatusBodySeed {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateRunStatusBodySeed, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateRunStatusResponse {
     pub message: UpdateRunStatusResponseMessage,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UpdateRunStatusResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            message: object.required("message")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum UpdateRunStatusResponseMessage {
     Ok,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateRunStatusResponseMessage, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateSigningKeyBody {
     pub status: UpdateSigningKeyBodyStatus,
-}
-
-impl<'de> Deserialize<'de> for UpdateSigningKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            status: object.required("status")?,
-        })
-    }
 }
 
 impl UpdateSigningKeyBody {
@@ -10832,7 +7030,7 @@ impl UpdateSigningKeyBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum UpdateSigningKeyBodyStatus {
     InUse,
@@ -10842,9 +7040,8 @@ pub enum UpdateSigningKeyBodyStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateSigningKeyBodyStatus, Other);
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<UpdateStorageConfigBodyExternal>,
@@ -10855,30 +7052,10 @@ pub struct UpdateStorageConfigBody {
     pub file_size_limit: Option<i64>,
 }
 
-impl<'de> Deserialize<'de> for UpdateStorageConfigBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            external: object.optional("external")?,
-            features: object.optional("features")?,
-            file_size_limit: object.optional("fileSizeLimit")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyExternal {
     #[serde(rename = "upstreamTarget")]
     pub upstream_target: UpdateStorageConfigBodyExternalUpstreamTarget,
-}
-
-impl<'de> Deserialize<'de> for UpdateStorageConfigBodyExternal {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            upstream_target: object.required("upstreamTarget")?,
-        })
-    }
 }
 
 impl UpdateStorageConfigBodyExternal {
@@ -10891,7 +7068,7 @@ impl UpdateStorageConfigBodyExternal {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum UpdateStorageConfigBodyExternalUpstreamTarget {
     Main,
@@ -10899,9 +7076,8 @@ pub enum UpdateStorageConfigBodyExternalUpstreamTarget {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateStorageConfigBodyExternalUpstreamTarget, Other);
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyFeatures {
     #[serde(rename = "icebergCatalog", skip_serializing_if = "Option::is_none")]
     pub iceberg_catalog: Option<UpdateStorageConfigBodyFeaturesIcebergCatalog>,
@@ -10913,19 +7089,7 @@ pub struct UpdateStorageConfigBodyFeatures {
     pub vector_buckets: Option<UpdateStorageConfigBodyFeaturesVectorBuckets>,
 }
 
-impl<'de> Deserialize<'de> for UpdateStorageConfigBodyFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            iceberg_catalog: object.optional("icebergCatalog")?,
-            image_transformation: object.optional("imageTransformation")?,
-            s3_protocol: object.optional("s3Protocol")?,
-            vector_buckets: object.optional("vectorBuckets")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyFeaturesIcebergCatalog {
     pub enabled: bool,
     #[serde(rename = "maxCatalogs")]
@@ -10934,18 +7098,6 @@ pub struct UpdateStorageConfigBodyFeaturesIcebergCatalog {
     pub max_namespaces: i64,
     #[serde(rename = "maxTables")]
     pub max_tables: i64,
-}
-
-impl<'de> Deserialize<'de> for UpdateStorageConfigBodyFeaturesIcebergCatalog {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            max_catalogs: object.required("maxCatalogs")?,
-            max_namespaces: object.required("maxNamespaces")?,
-            max_tables: object.required("maxTables")?,
-        })
-    }
 }
 
 impl UpdateStorageConfigBodyFeaturesIcebergCatalog {
@@ -10966,18 +7118,9 @@ impl UpdateStorageConfigBodyFeaturesIcebergCatalog {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyFeaturesImageTransformation {
     pub enabled: bool,
-}
-
-impl<'de> Deserialize<'de> for UpdateStorageConfigBodyFeaturesImageTransformation {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-        })
-    }
 }
 
 impl UpdateStorageConfigBodyFeaturesImageTransformation {
@@ -10990,18 +7133,9 @@ impl UpdateStorageConfigBodyFeaturesImageTransformation {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyFeaturesS3Protocol {
     pub enabled: bool,
-}
-
-impl<'de> Deserialize<'de> for UpdateStorageConfigBodyFeaturesS3Protocol {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-        })
-    }
 }
 
 impl UpdateStorageConfigBodyFeaturesS3Protocol {
@@ -11014,24 +7148,13 @@ impl UpdateStorageConfigBodyFeaturesS3Protocol {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyFeaturesVectorBuckets {
     pub enabled: bool,
     #[serde(rename = "maxBuckets")]
     pub max_buckets: i64,
     #[serde(rename = "maxIndexes")]
     pub max_indexes: i64,
-}
-
-impl<'de> Deserialize<'de> for UpdateStorageConfigBodyFeaturesVectorBuckets {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            max_buckets: object.required("maxBuckets")?,
-            max_indexes: object.required("maxIndexes")?,
-        })
-    }
 }
 
 impl UpdateStorageConfigBodyFeaturesVectorBuckets {
@@ -11046,7 +7169,7 @@ impl UpdateStorageConfigBodyFeaturesVectorBuckets {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateSupavisorConfigBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_pool_size: Option<Option<i64>>,
@@ -11055,18 +7178,8 @@ pub struct UpdateSupavisorConfigBody {
     pub pool_mode: Option<UpdateSupavisorConfigBodyPoolMode>,
 }
 
-impl<'de> Deserialize<'de> for UpdateSupavisorConfigBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            default_pool_size: object.nullable("default_pool_size")?,
-            pool_mode: object.optional("pool_mode")?,
-        })
-    }
-}
-
 /// Dedicated pooler mode for the project
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum UpdateSupavisorConfigBodyPoolMode {
     Transaction,
@@ -11074,9 +7187,8 @@ pub enum UpdateSupavisorConfigBodyPoolMode {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpdateSupavisorConfigBodyPoolMode, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpdateSupavisorConfigResponse {
     pub default_pool_size: Option<i64>,
     pub pool_mode: String,
@@ -11084,32 +7196,11 @@ pub struct UpdateSupavisorConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for UpdateSupavisorConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            default_pool_size: object.optional("default_pool_size")?,
-            pool_mode: object.required("pool_mode")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct UpgradeDatabaseBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub release_channel: Option<UpgradeDatabaseBodyReleaseChannel>,
     pub target_version: String,
-}
-
-impl<'de> Deserialize<'de> for UpgradeDatabaseBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            release_channel: object.optional("release_channel")?,
-            target_version: object.required("target_version")?,
-        })
-    }
 }
 
 impl UpgradeDatabaseBody {
@@ -11122,7 +7213,7 @@ impl UpgradeDatabaseBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum UpgradeDatabaseBodyReleaseChannel {
     Internal,
@@ -11134,9 +7225,8 @@ pub enum UpgradeDatabaseBodyReleaseChannel {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(UpgradeDatabaseBodyReleaseChannel, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1BackupScheduleResponse {
     /// Time of day to schedule daily backups, in UTC. Format: HH:MM:SS.
     pub schedule_for: String,
@@ -11148,18 +7238,7 @@ pub struct V1BackupScheduleResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1BackupScheduleResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            schedule_for: object.required("schedule_for")?,
-            updated_at: object.required("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1BackupsResponse {
     pub backups: Vec<V1BackupsResponseBackupsItem>,
     pub physical_backup_data: V1BackupsResponsePhysicalBackupData,
@@ -11170,21 +7249,7 @@ pub struct V1BackupsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1BackupsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            backups: object.required("backups")?,
-            physical_backup_data: object.required("physical_backup_data")?,
-            pitr_enabled: object.required("pitr_enabled")?,
-            region: object.required("region")?,
-            walg_enabled: object.required("walg_enabled")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1BackupsResponseBackupsItem {
     pub id: i64,
     pub inserted_at: String,
@@ -11194,20 +7259,7 @@ pub struct V1BackupsResponseBackupsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1BackupsResponseBackupsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            inserted_at: object.required("inserted_at")?,
-            is_physical_backup: object.required("is_physical_backup")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum V1BackupsResponseBackupsItemStatus {
     Completed,
@@ -11219,9 +7271,8 @@ pub enum V1BackupsResponseBackupsItemStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1BackupsResponseBackupsItemStatus, Other);
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1BackupsResponsePhysicalBackupData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub earliest_physical_backup_date_unix: Option<i64>,
@@ -11231,38 +7282,13 @@ pub struct V1BackupsResponsePhysicalBackupData {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1BackupsResponsePhysicalBackupData {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            earliest_physical_backup_date_unix: object
-                .optional("earliest_physical_backup_date_unix")?,
-            latest_physical_backup_date_unix: object
-                .optional("latest_physical_backup_date_unix")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1CreateFunctionBody {
     pub body: String,
     pub name: String,
     pub slug: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_jwt: Option<bool>,
-}
-
-impl<'de> Deserialize<'de> for V1CreateFunctionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            body: object.required("body")?,
-            name: object.required("name")?,
-            slug: object.required("slug")?,
-            verify_jwt: object.optional("verify_jwt")?,
-        })
-    }
 }
 
 impl V1CreateFunctionBody {
@@ -11281,24 +7307,13 @@ impl V1CreateFunctionBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1CreateMigrationBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub query: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rollback: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for V1CreateMigrationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.optional("name")?,
-            query: object.required("query")?,
-            rollback: object.optional("rollback")?,
-        })
-    }
 }
 
 impl V1CreateMigrationBody {
@@ -11311,7 +7326,7 @@ impl V1CreateMigrationBody {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1CreateProjectBody {
     /// Database password
     ///
@@ -11354,25 +7369,6 @@ pub struct V1CreateProjectBody {
     pub template_url: Option<String>,
 }
 
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for V1CreateProjectBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_pass: object.required("db_pass")?,
-            desired_instance_size: object.optional("desired_instance_size")?,
-            kps_enabled: object.optional("kps_enabled")?,
-            name: object.required("name")?,
-            organization_id: object.optional("organization_id")?,
-            organization_slug: object.required("organization_slug")?,
-            plan: object.optional("plan")?,
-            region: object.optional("region")?,
-            region_selection: object.optional("region_selection")?,
-            template_url: object.optional("template_url")?,
-        })
-    }
-}
-
 impl V1CreateProjectBody {
     /// A `V1CreateProjectBody` with its required fields (`db_pass`, `name`, `organization_slug`) and no others.
     pub fn new(
@@ -11397,7 +7393,7 @@ impl std::fmt::Debug for V1CreateProjectBody {
 }
 
 /// Desired instance size. Omit this field to always default to the smallest possible size.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum V1CreateProjectBodyDesiredInstanceSize {
     #[serde(rename = "nano")]
     Nano,
@@ -11440,10 +7436,9 @@ pub enum V1CreateProjectBodyDesiredInstanceSize {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1CreateProjectBodyDesiredInstanceSize, Other);
 
 /// Subscription Plan is now set on organization level and is ignored in this request
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum V1CreateProjectBodyPlan {
     Free,
@@ -11451,10 +7446,9 @@ pub enum V1CreateProjectBodyPlan {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1CreateProjectBodyPlan, Other);
 
 /// Region you want your server to reside in. Use region_selection instead.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum V1CreateProjectBodyRegion {
     #[serde(rename = "us-east-1")]
     UsEast1,
@@ -11495,7 +7489,6 @@ pub enum V1CreateProjectBodyRegion {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1CreateProjectBodyRegion, Other);
 
 /// Region selection. Only one of region or region_selection can be specified.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -11532,21 +7525,11 @@ impl<'de> Deserialize<'de> for V1CreateProjectBodyRegionSelection {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1CreateProjectBodyRegionSelectionSmartGroup {
     /// The Smart Region Group's code. The codes supported are not a stable API, and should be retrieved from the /available-regions endpoint.
     pub code: V1CreateProjectBodyRegionSelectionSmartGroupCode,
     pub r#type: V1CreateProjectBodyRegionSelectionSmartGroupType,
-}
-
-impl<'de> Deserialize<'de> for V1CreateProjectBodyRegionSelectionSmartGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            code: object.required("code")?,
-            r#type: object.required("type")?,
-        })
-    }
 }
 
 impl V1CreateProjectBodyRegionSelectionSmartGroup {
@@ -11564,7 +7547,7 @@ impl V1CreateProjectBodyRegionSelectionSmartGroup {
 }
 
 /// The Smart Region Group's code. The codes supported are not a stable API, and should be retrieved from the /available-regions endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum V1CreateProjectBodyRegionSelectionSmartGroupCode {
     Americas,
@@ -11573,32 +7556,20 @@ pub enum V1CreateProjectBodyRegionSelectionSmartGroupCode {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1CreateProjectBodyRegionSelectionSmartGroupCode, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "camelCase")]
 pub enum V1CreateProjectBodyRegionSelectionSmartGroupType {
     SmartGroup,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1CreateProjectBodyRegionSelectionSmartGroupType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1CreateProjectBodyRegionSelectionSpecific {
     /// Specific region code. The codes supported are not a stable API, and should be retrieved from the /available-regions endpoint.
     pub code: V1CreateProjectBodyRegionSelectionSpecificCode,
     pub r#type: V1CreateProjectBodyRegionSelectionSpecificType,
-}
-
-impl<'de> Deserialize<'de> for V1CreateProjectBodyRegionSelectionSpecific {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            code: object.required("code")?,
-            r#type: object.required("type")?,
-        })
-    }
 }
 
 impl V1CreateProjectBodyRegionSelectionSpecific {
@@ -11616,7 +7587,7 @@ impl V1CreateProjectBodyRegionSelectionSpecific {
 }
 
 /// Specific region code. The codes supported are not a stable API, and should be retrieved from the /available-regions endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum V1CreateProjectBodyRegionSelectionSpecificCode {
     #[serde(rename = "us-east-1")]
     UsEast1,
@@ -11657,18 +7628,16 @@ pub enum V1CreateProjectBodyRegionSelectionSpecificCode {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1CreateProjectBodyRegionSelectionSpecificCode, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum V1CreateProjectBodyRegionSelectionSpecificType {
     Specific,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1CreateProjectBodyRegionSelectionSpecificType, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1GetMigrationResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
@@ -11685,22 +7654,7 @@ pub struct V1GetMigrationResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1GetMigrationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_by: object.optional("created_by")?,
-            idempotency_key: object.optional("idempotency_key")?,
-            name: object.optional("name")?,
-            rollback: object.optional("rollback")?,
-            statements: object.optional("statements")?,
-            version: object.required("version")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiCountResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1GetUsageApiCountResponseError>,
@@ -11708,17 +7662,6 @@ pub struct V1GetUsageApiCountResponse {
     pub result: Option<Vec<V1GetUsageApiCountResponseResultItem>>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for V1GetUsageApiCountResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            error: object.optional("error")?,
-            result: object.optional("result")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -11752,7 +7695,7 @@ impl<'de> Deserialize<'de> for V1GetUsageApiCountResponseError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiCountResponseErrorObject {
     #[serde(serialize_with = "lenient::number")]
     pub code: f64,
@@ -11763,20 +7706,7 @@ pub struct V1GetUsageApiCountResponseErrorObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1GetUsageApiCountResponseErrorObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            code: object.required("code")?,
-            errors: object.required("errors")?,
-            message: object.required("message")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiCountResponseErrorObjectErrorsItem {
     pub domain: String,
     pub location: String,
@@ -11788,21 +7718,7 @@ pub struct V1GetUsageApiCountResponseErrorObjectErrorsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1GetUsageApiCountResponseErrorObjectErrorsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            domain: object.required("domain")?,
-            location: object.required("location")?,
-            location_type: object.required("locationType")?,
-            message: object.required("message")?,
-            reason: object.required("reason")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiCountResponseResultItem {
     /// Format: `date-time`.
     pub timestamp: String,
@@ -11818,21 +7734,7 @@ pub struct V1GetUsageApiCountResponseResultItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1GetUsageApiCountResponseResultItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            timestamp: object.required("timestamp")?,
-            total_auth_requests: object.required("total_auth_requests")?,
-            total_realtime_requests: object.required("total_realtime_requests")?,
-            total_rest_requests: object.required("total_rest_requests")?,
-            total_storage_requests: object.required("total_storage_requests")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiRequestsCountResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1GetUsageApiRequestsCountResponseError>,
@@ -11840,17 +7742,6 @@ pub struct V1GetUsageApiRequestsCountResponse {
     pub result: Option<Vec<V1GetUsageApiRequestsCountResponseResultItem>>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for V1GetUsageApiRequestsCountResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            error: object.optional("error")?,
-            result: object.optional("result")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -11884,7 +7775,7 @@ impl<'de> Deserialize<'de> for V1GetUsageApiRequestsCountResponseError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiRequestsCountResponseErrorObject {
     #[serde(serialize_with = "lenient::number")]
     pub code: f64,
@@ -11895,20 +7786,7 @@ pub struct V1GetUsageApiRequestsCountResponseErrorObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1GetUsageApiRequestsCountResponseErrorObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            code: object.required("code")?,
-            errors: object.required("errors")?,
-            message: object.required("message")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiRequestsCountResponseErrorObjectErrorsItem {
     pub domain: String,
     pub location: String,
@@ -11920,21 +7798,7 @@ pub struct V1GetUsageApiRequestsCountResponseErrorObjectErrorsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1GetUsageApiRequestsCountResponseErrorObjectErrorsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            domain: object.required("domain")?,
-            location: object.required("location")?,
-            location_type: object.required("locationType")?,
-            message: object.required("message")?,
-            reason: object.required("reason")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiRequestsCountResponseResultItem {
     #[serde(serialize_with = "lenient::number")]
     pub count: f64,
@@ -11942,34 +7806,14 @@ pub struct V1GetUsageApiRequestsCountResponseResultItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1GetUsageApiRequestsCountResponseResultItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            count: object.required("count")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponse {
     pub entitlements: Vec<V1ListEntitlementsResponseEntitlementsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ListEntitlementsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            entitlements: object.required("entitlements")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponseEntitlementsItem {
     pub config: V1ListEntitlementsResponseEntitlementsItemConfig,
     pub feature: V1ListEntitlementsResponseEntitlementsItemFeature,
@@ -11978,19 +7822,6 @@ pub struct V1ListEntitlementsResponseEntitlementsItem {
     pub r#type: V1ListEntitlementsResponseEntitlementsItemType,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-impl<'de> Deserialize<'de> for V1ListEntitlementsResponseEntitlementsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            config: object.required("config")?,
-            feature: object.required("feature")?,
-            has_access: object.required("hasAccess")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -12027,24 +7858,14 @@ impl<'de> Deserialize<'de> for V1ListEntitlementsResponseEntitlementsItemConfig 
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject {
     pub enabled: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ListEntitlementsResponseEntitlementsItemConfigObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject2 {
     pub enabled: bool,
     pub unit: String,
@@ -12055,20 +7876,7 @@ pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject2 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ListEntitlementsResponseEntitlementsItemConfigObject2 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            unit: object.required("unit")?,
-            unlimited: object.required("unlimited")?,
-            value: object.required("value")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject3 {
     pub enabled: bool,
     pub set: Vec<String>,
@@ -12076,18 +7884,7 @@ pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject3 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ListEntitlementsResponseEntitlementsItemConfigObject3 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            enabled: object.required("enabled")?,
-            set: object.required("set")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponseEntitlementsItemFeature {
     pub key: V1ListEntitlementsResponseEntitlementsItemFeatureKey,
     pub r#type: V1ListEntitlementsResponseEntitlementsItemFeatureType,
@@ -12095,18 +7892,7 @@ pub struct V1ListEntitlementsResponseEntitlementsItemFeature {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ListEntitlementsResponseEntitlementsItemFeature {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            key: object.required("key")?,
-            r#type: object.required("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 pub enum V1ListEntitlementsResponseEntitlementsItemFeatureKey {
     #[serde(rename = "instances.compute_update_available_sizes")]
     InstancesComputeUpdateAvailableSizes,
@@ -12231,11 +8017,8 @@ pub enum V1ListEntitlementsResponseEntitlementsItemFeatureKey {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    V1ListEntitlementsResponseEntitlementsItemFeatureKey, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum V1ListEntitlementsResponseEntitlementsItemFeatureType {
     Boolean,
@@ -12244,11 +8027,8 @@ pub enum V1ListEntitlementsResponseEntitlementsItemFeatureType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    V1ListEntitlementsResponseEntitlementsItemFeatureType, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum V1ListEntitlementsResponseEntitlementsItemType {
     Boolean,
@@ -12257,11 +8037,10 @@ pub enum V1ListEntitlementsResponseEntitlementsItemType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ListEntitlementsResponseEntitlementsItemType, Other);
 
 pub type V1ListMigrationsResponse = Vec<V1ListMigrationsResponseItem>;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ListMigrationsResponseItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -12270,18 +8049,7 @@ pub struct V1ListMigrationsResponseItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ListMigrationsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.optional("name")?,
-            version: object.required("version")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1OrganizationMemberResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -12293,21 +8061,7 @@ pub struct V1OrganizationMemberResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1OrganizationMemberResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            email: object.optional("email")?,
-            mfa_enabled: object.required("mfa_enabled")?,
-            role_name: object.required("role_name")?,
-            user_id: object.required("user_id")?,
-            user_name: object.required("user_name")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1OrganizationSlugResponse {
     pub allowed_release_channels: Vec<
         V1OrganizationSlugResponseAllowedReleaseChannelsItem,
@@ -12321,21 +8075,7 @@ pub struct V1OrganizationSlugResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1OrganizationSlugResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            allowed_release_channels: object.required("allowed_release_channels")?,
-            id: object.required("id")?,
-            name: object.required("name")?,
-            opt_in_tags: object.required("opt_in_tags")?,
-            plan: object.optional("plan")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum V1OrganizationSlugResponseAllowedReleaseChannelsItem {
     Internal,
@@ -12347,11 +8087,8 @@ pub enum V1OrganizationSlugResponseAllowedReleaseChannelsItem {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(
-    V1OrganizationSlugResponseAllowedReleaseChannelsItem, Other
-);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum V1OrganizationSlugResponseOptInTagsItem {
     AiSqlGeneratorOptIn,
@@ -12360,9 +8097,8 @@ pub enum V1OrganizationSlugResponseOptInTagsItem {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1OrganizationSlugResponseOptInTagsItem, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum V1OrganizationSlugResponsePlan {
     Free,
@@ -12373,9 +8109,8 @@ pub enum V1OrganizationSlugResponsePlan {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1OrganizationSlugResponsePlan, Other);
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1PatchMigrationBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -12383,17 +8118,7 @@ pub struct V1PatchMigrationBody {
     pub rollback: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for V1PatchMigrationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.optional("name")?,
-            rollback: object.optional("rollback")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1PgbouncerConfigResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
@@ -12417,25 +8142,7 @@ pub struct V1PgbouncerConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1PgbouncerConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            connection_string: object.optional("connection_string")?,
-            default_pool_size: object.optional("default_pool_size")?,
-            ignore_startup_parameters: object.optional("ignore_startup_parameters")?,
-            max_client_conn: object.optional("max_client_conn")?,
-            pool_mode: object.optional("pool_mode")?,
-            query_wait_timeout: object.optional("query_wait_timeout")?,
-            reserve_pool_size: object.optional("reserve_pool_size")?,
-            server_idle_timeout: object.optional("server_idle_timeout")?,
-            server_lifetime: object.optional("server_lifetime")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum V1PgbouncerConfigResponsePoolMode {
     Transaction,
@@ -12444,9 +8151,8 @@ pub enum V1PgbouncerConfigResponsePoolMode {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1PgbouncerConfigResponsePoolMode, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1PostgrestConfigResponse {
     pub db_extra_search_path: String,
     /// If `null`, the value is automatically configured based on compute size.
@@ -12457,20 +8163,7 @@ pub struct V1PostgrestConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1PostgrestConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_extra_search_path: object.required("db_extra_search_path")?,
-            db_pool: object.optional("db_pool")?,
-            db_schema: object.required("db_schema")?,
-            max_rows: object.required("max_rows")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ProfileResponse {
     pub gotrue_id: String,
     pub primary_email: String,
@@ -12479,36 +8172,14 @@ pub struct V1ProfileResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ProfileResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            gotrue_id: object.required("gotrue_id")?,
-            primary_email: object.required("primary_email")?,
-            username: object.required("username")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ProjectAdvisorsResponse {
     pub lints: Vec<V1ProjectAdvisorsResponseLintsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ProjectAdvisorsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            lints: object.required("lints")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ProjectAdvisorsResponseLintsItem {
     pub cache_key: String,
     pub categories: Vec<V1ProjectAdvisorsResponseLintsItemCategoriesItem>,
@@ -12525,26 +8196,7 @@ pub struct V1ProjectAdvisorsResponseLintsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ProjectAdvisorsResponseLintsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            cache_key: object.required("cache_key")?,
-            categories: object.required("categories")?,
-            description: object.required("description")?,
-            detail: object.required("detail")?,
-            facing: object.required("facing")?,
-            level: object.required("level")?,
-            metadata: object.optional("metadata")?,
-            name: object.required("name")?,
-            remediation: object.required("remediation")?,
-            title: object.required("title")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum V1ProjectAdvisorsResponseLintsItemCategoriesItem {
     Performance,
@@ -12552,18 +8204,16 @@ pub enum V1ProjectAdvisorsResponseLintsItemCategoriesItem {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ProjectAdvisorsResponseLintsItemCategoriesItem, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum V1ProjectAdvisorsResponseLintsItemFacing {
     External,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ProjectAdvisorsResponseLintsItemFacing, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum V1ProjectAdvisorsResponseLintsItemLevel {
     Error,
@@ -12572,9 +8222,8 @@ pub enum V1ProjectAdvisorsResponseLintsItemLevel {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ProjectAdvisorsResponseLintsItemLevel, Other);
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ProjectAdvisorsResponseLintsItemMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
@@ -12592,22 +8241,7 @@ pub struct V1ProjectAdvisorsResponseLintsItemMetadata {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ProjectAdvisorsResponseLintsItemMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            entity: object.optional("entity")?,
-            fkey_columns: object.optional("fkey_columns")?,
-            fkey_name: object.optional("fkey_name")?,
-            name: object.optional("name")?,
-            schema: object.optional("schema")?,
-            r#type: object.optional("type")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum V1ProjectAdvisorsResponseLintsItemMetadataType {
     Table,
@@ -12619,9 +8253,8 @@ pub enum V1ProjectAdvisorsResponseLintsItemMetadataType {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ProjectAdvisorsResponseLintsItemMetadataType, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum V1ProjectAdvisorsResponseLintsItemName {
     UnindexedForeignKeys,
@@ -12656,9 +8289,8 @@ pub enum V1ProjectAdvisorsResponseLintsItemName {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ProjectAdvisorsResponseLintsItemName, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ProjectRefResponse {
     pub id: i64,
     pub name: String,
@@ -12667,19 +8299,7 @@ pub struct V1ProjectRefResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ProjectRefResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            id: object.required("id")?,
-            name: object.required("name")?,
-            r#ref: object.required("ref")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ProjectResponse {
     /// Creation timestamp
     pub created_at: String,
@@ -12702,25 +8322,7 @@ pub struct V1ProjectResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for V1ProjectResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            id: object.required("id")?,
-            name: object.required("name")?,
-            organization_id: object.required("organization_id")?,
-            organization_slug: object.required("organization_slug")?,
-            r#ref: object.required("ref")?,
-            region: object.required("region")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum V1ProjectResponseStatus {
     Inactive,
@@ -12741,9 +8343,8 @@ pub enum V1ProjectResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ProjectResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ProjectWithDatabaseResponse {
     /// Creation timestamp
     pub created_at: String,
@@ -12767,26 +8368,7 @@ pub struct V1ProjectWithDatabaseResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for V1ProjectWithDatabaseResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            database: object.required("database")?,
-            id: object.required("id")?,
-            name: object.required("name")?,
-            organization_id: object.required("organization_id")?,
-            organization_slug: object.required("organization_slug")?,
-            r#ref: object.required("ref")?,
-            region: object.required("region")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ProjectWithDatabaseResponseDatabase {
     /// Database host
     pub host: String,
@@ -12800,20 +8382,7 @@ pub struct V1ProjectWithDatabaseResponseDatabase {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ProjectWithDatabaseResponseDatabase {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            host: object.required("host")?,
-            postgres_engine: object.required("postgres_engine")?,
-            release_channel: object.required("release_channel")?,
-            version: object.required("version")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum V1ProjectWithDatabaseResponseStatus {
     Inactive,
@@ -12834,23 +8403,12 @@ pub enum V1ProjectWithDatabaseResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ProjectWithDatabaseResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ReadOnlyQueryBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
     pub query: String,
-}
-
-impl<'de> Deserialize<'de> for V1ReadOnlyQueryBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            parameters: object.optional("parameters")?,
-            query: object.required("query")?,
-        })
-    }
 }
 
 impl V1ReadOnlyQueryBody {
@@ -12863,31 +8421,15 @@ impl V1ReadOnlyQueryBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1RestoreBackupBody {
     pub id: i64,
 }
 
-impl<'de> Deserialize<'de> for V1RestoreBackupBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self { id: object.required("id")? })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1RestorePitrBody {
     /// Format: `int64`.
     pub recovery_time_target_unix: i64,
-}
-
-impl<'de> Deserialize<'de> for V1RestorePitrBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            recovery_time_target_unix: object.required("recovery_time_target_unix")?,
-        })
-    }
 }
 
 impl V1RestorePitrBody {
@@ -12900,21 +8442,12 @@ impl V1RestorePitrBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1RestorePointPostBody {
     pub name: String,
 }
 
-impl<'de> Deserialize<'de> for V1RestorePointPostBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1RestorePointResponse {
     /// Format: `date-time`.
     pub completed_on: Option<String>,
@@ -12922,18 +8455,7 @@ pub struct V1RestorePointResponse {
     pub status: V1RestorePointResponseStatus,
 }
 
-impl<'de> Deserialize<'de> for V1RestorePointResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            completed_on: object.optional("completed_on")?,
-            name: object.required("name")?,
-            status: object.required("status")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum V1RestorePointResponseStatus {
     Available,
@@ -12943,26 +8465,14 @@ pub enum V1RestorePointResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1RestorePointResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1RunQueryBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
     pub query: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
-}
-
-impl<'de> Deserialize<'de> for V1RunQueryBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            parameters: object.optional("parameters")?,
-            query: object.required("query")?,
-            read_only: object.optional("read_only")?,
-        })
-    }
 }
 
 impl V1RunQueryBody {
@@ -12975,7 +8485,7 @@ impl V1RunQueryBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ServiceHealthResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -12988,21 +8498,6 @@ pub struct V1ServiceHealthResponse {
     pub status: V1ServiceHealthResponseStatus,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for V1ServiceHealthResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            error: object.optional("error")?,
-            healthy: object.required("healthy")?,
-            info: object.optional("info")?,
-            name: object.required("name")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -13046,7 +8541,7 @@ impl<'de> Deserialize<'de> for V1ServiceHealthResponseInfo {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ServiceHealthResponseInfoObject {
     pub description: String,
     pub name: V1ServiceHealthResponseInfoObjectName,
@@ -13055,19 +8550,7 @@ pub struct V1ServiceHealthResponseInfoObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ServiceHealthResponseInfoObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            description: object.required("description")?,
-            name: object.required("name")?,
-            version: object.required("version")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ServiceHealthResponseInfoObject2 {
     pub connected_cluster: i64,
     pub db_connected: bool,
@@ -13079,47 +8562,22 @@ pub struct V1ServiceHealthResponseInfoObject2 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for V1ServiceHealthResponseInfoObject2 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            connected_cluster: object.required("connected_cluster")?,
-            db_connected: object.required("db_connected")?,
-            healthy: object.required("healthy")?,
-            replication_connected: object.required("replication_connected")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1ServiceHealthResponseInfoObject3 {
     pub db_schema: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1ServiceHealthResponseInfoObject3 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_schema: object.required("db_schema")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "PascalCase")]
 pub enum V1ServiceHealthResponseInfoObjectName {
     GoTrue,
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ServiceHealthResponseInfoObjectName, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum V1ServiceHealthResponseName {
     Auth,
@@ -13133,9 +8591,8 @@ pub enum V1ServiceHealthResponseName {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ServiceHealthResponseName, Other);
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum V1ServiceHealthResponseStatus {
     ComingUp,
@@ -13144,9 +8601,8 @@ pub enum V1ServiceHealthResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(V1ServiceHealthResponseStatus, Other);
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1StorageBucketResponse {
     pub created_at: String,
     pub id: String,
@@ -13158,48 +8614,15 @@ pub struct V1StorageBucketResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1StorageBucketResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            created_at: object.required("created_at")?,
-            id: object.required("id")?,
-            name: object.required("name")?,
-            owner: object.required("owner")?,
-            public: object.required("public")?,
-            updated_at: object.required("updated_at")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1UndoBody {
     pub name: String,
 }
 
-impl<'de> Deserialize<'de> for V1UndoBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1UpdateBackupScheduleBody {
     /// Time of day to schedule daily backups, in UTC. Format: HH:MM:SS.
     pub schedule_for: String,
-}
-
-impl<'de> Deserialize<'de> for V1UpdateBackupScheduleBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            schedule_for: object.required("schedule_for")?,
-        })
-    }
 }
 
 impl V1UpdateBackupScheduleBody {
@@ -13212,7 +8635,7 @@ impl V1UpdateBackupScheduleBody {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1UpdateFunctionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -13222,30 +8645,10 @@ pub struct V1UpdateFunctionBody {
     pub verify_jwt: Option<bool>,
 }
 
-impl<'de> Deserialize<'de> for V1UpdateFunctionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            body: object.optional("body")?,
-            name: object.optional("name")?,
-            verify_jwt: object.optional("verify_jwt")?,
-        })
-    }
-}
-
-#[derive(Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1UpdatePasswordBody {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub password: String,
-}
-
-impl<'de> Deserialize<'de> for V1UpdatePasswordBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            password: object.required("password")?,
-        })
-    }
 }
 
 impl V1UpdatePasswordBody {
@@ -13265,24 +8668,14 @@ impl std::fmt::Debug for V1UpdatePasswordBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1UpdatePasswordResponse {
     pub message: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for V1UpdatePasswordResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            message: object.required("message")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1UpdatePostgrestConfigBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub db_extra_search_path: Option<String>,
@@ -13294,30 +8687,9 @@ pub struct V1UpdatePostgrestConfigBody {
     pub max_rows: Option<i64>,
 }
 
-impl<'de> Deserialize<'de> for V1UpdatePostgrestConfigBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            db_extra_search_path: object.optional("db_extra_search_path")?,
-            db_pool: object.optional("db_pool")?,
-            db_schema: object.optional("db_schema")?,
-            max_rows: object.optional("max_rows")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1UpdateProjectBody {
     pub name: String,
-}
-
-impl<'de> Deserialize<'de> for V1UpdateProjectBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.required("name")?,
-        })
-    }
 }
 
 impl V1UpdateProjectBody {
@@ -13330,24 +8702,13 @@ impl V1UpdateProjectBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct V1UpsertMigrationBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub query: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rollback: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for V1UpsertMigrationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            name: object.optional("name")?,
-            query: object.required("query")?,
-            rollback: object.optional("rollback")?,
-        })
-    }
 }
 
 impl V1UpsertMigrationBody {
@@ -13360,18 +8721,9 @@ impl V1UpsertMigrationBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct VanitySubdomainBody {
     pub vanity_subdomain: String,
-}
-
-impl<'de> Deserialize<'de> for VanitySubdomainBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            vanity_subdomain: object.required("vanity_subdomain")?,
-        })
-    }
 }
 
 impl VanitySubdomainBody {
@@ -13384,7 +8736,7 @@ impl VanitySubdomainBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
 pub struct VanitySubdomainConfigResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
@@ -13393,18 +8745,7 @@ pub struct VanitySubdomainConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-impl<'de> Deserialize<'de> for VanitySubdomainConfigResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut object = lenient::Object::read(d)?;
-        Ok(Self {
-            custom_domain: object.optional("custom_domain")?,
-            status: object.required("status")?,
-            additional_properties: object.rest()?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum VanitySubdomainConfigResponseStatus {
     NotUsed,
@@ -13413,4 +8754,3 @@ pub enum VanitySubdomainConfigResponseStatus {
     #[serde(untagged)]
     Other(String),
 }
-crate::runtime::string_enum!(VanitySubdomainConfigResponseStatus, Other);

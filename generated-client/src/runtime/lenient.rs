@@ -8,8 +8,8 @@
 //!   the type's empty value (`""`, `0`, `false`, an empty list or map,
 //!   `None`, an enum's catch-all holding `""`, a `oneOf`'s catch-all holding
 //!   `null`, a struct of placeholders). [`placeholder`] builds it for any type
-//!   by deserializing from [`Empty`], and counts it, so that a response can say
-//!   how many it needed ([`counting_placeholders`]).
+//!   by deserializing from [`Empty`]; each one filled in is counted, so that a
+//!   response can say how many it needed ([`counting_placeholders`]).
 //! - A struct reads through [`Object`]: the JSON object first, then each
 //!   field taken from it by name (so a JSON array where an object is
 //!   documented is an error, and the members no field takes are kept).
@@ -19,15 +19,21 @@
 //!   ([`string_enum`](crate::runtime::string_enum) writes the conversions).
 
 use std::cell::Cell;
-use std::fmt;
 
-use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+/// The derives the generated types use (see the `clientgen-derive` crate).
+pub(crate) use clientgen_derive::{Deserialize, StringEnum};
+use serde::de::{self, Deserialize, DeserializeOwned, IntoDeserializer, Visitor};
+use serde::{Deserializer, Serialize, Serializer};
 
 thread_local! {
     /// Placeholders made on this thread since the counting began. Decoding
     /// runs on one thread, without awaiting, so the count is the decode's.
     static PLACEHOLDERS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Counts one placeholder filled in for a missing value.
+pub(crate) fn count_placeholder() {
+    PLACEHOLDERS.set(PLACEHOLDERS.get() + 1);
 }
 
 /// Runs `decode` and says how many placeholders it filled in.
@@ -62,10 +68,14 @@ impl Object {
         serde_json::Map::deserialize(deserializer).map(Object)
     }
 
-    /// A required field: a missing member, or `null`, reads as the placeholder.
+    /// A required field: a missing member, or `null`, reads as the placeholder
+    /// (and is counted).
     pub(crate) fn required<T: DeserializeOwned, E: de::Error>(&mut self, name: &str) -> Result<T, E> {
         match self.0.remove(name) {
-            None | Some(serde_json::Value::Null) => Ok(placeholder()),
+            None | Some(serde_json::Value::Null) => {
+                count_placeholder();
+                Ok(placeholder())
+            }
             Some(value) => field(name, value),
         }
     }
@@ -157,10 +167,7 @@ pub(crate) fn placeholder<T: DeserializeOwned>() -> T {
         return value;
     }
     match T::deserialize(de::value::StrDeserializer::<de::value::Error>::new("")) {
-        Ok(value) => {
-            Empty::gap();
-            value
-        }
+        Ok(value) => value,
         Err(error) => unreachable!("a generated type has no empty value: {error}"),
     }
 }
@@ -172,19 +179,12 @@ pub(crate) fn empty<T: DeserializeOwned>() -> T {
 }
 
 /// The empty value of any type, for [`placeholder`]: each request of a
-/// deserializer is answered with the empty value of its kind.
+/// deserializer is answered with the empty value of its kind (any JSON: `null`).
 pub(crate) struct Empty;
-
-impl Empty {
-    fn gap() {
-        PLACEHOLDERS.set(PLACEHOLDERS.get() + 1);
-    }
-}
 
 impl<'de> Deserializer<'de> for Empty {
     type Error = de::value::Error;
 
-    /// Any JSON: `null`, which is not a gap to count.
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
         visitor.visit_unit()
     }
@@ -194,42 +194,34 @@ impl<'de> Deserializer<'de> for Empty {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        Empty::gap();
         visitor.visit_bool(false)
     }
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        Empty::gap();
         visitor.visit_i64(0)
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        Empty::gap();
         visitor.visit_u64(0)
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        Empty::gap();
         visitor.visit_f64(0.0)
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        Empty::gap();
         visitor.visit_str("")
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        Empty::gap();
         visitor.visit_bytes(&[])
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        Empty::gap();
         visitor.visit_seq(de::value::SeqDeserializer::new(std::iter::empty::<()>()))
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        Empty::gap();
         visitor.visit_map(de::value::MapDeserializer::new(std::iter::empty::<((), ())>()))
     }
 
@@ -256,7 +248,6 @@ impl<'de> Deserializer<'de> for Empty {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Self::Error> {
-        Empty::gap();
         visitor.visit_enum("".into_deserializer())
     }
 
@@ -376,142 +367,9 @@ impl<T: Binary> Serialize for AsText<'_, T> {
     }
 }
 
-/// The wire value of a known variant of a string enum: serde hands a unit
-/// variant's (renamed) name to the serializer as a `&'static str`, which
-/// [`VariantValue`] keeps. The catch-all variant is not a unit variant; the
-/// caller handles it.
-pub(crate) fn variant_value<T: Serialize>(variant: &T) -> &'static str {
-    variant.serialize(VariantValue).unwrap_or_default()
-}
-
-/// A serializer that accepts a unit variant only, and gives its name.
-struct VariantValue;
-
-type Refused = serde::ser::Impossible<&'static str, fmt::Error>;
-
-impl Serializer for VariantValue {
-    type Ok = &'static str;
-    type Error = fmt::Error;
-    type SerializeSeq = Refused;
-    type SerializeTuple = Refused;
-    type SerializeTupleStruct = Refused;
-    type SerializeTupleVariant = Refused;
-    type SerializeMap = Refused;
-    type SerializeStruct = Refused;
-    type SerializeStructVariant = Refused;
-
-    fn serialize_unit_variant(self, _: &'static str, _: u32, value: &'static str) -> Result<&'static str, fmt::Error> {
-        Ok(value)
-    }
-
-    fn serialize_bool(self, _: bool) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_i8(self, _: i8) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_i16(self, _: i16) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_i32(self, _: i32) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_i64(self, _: i64) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_u8(self, _: u8) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_u16(self, _: u16) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_u32(self, _: u32) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_u64(self, _: u64) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_f32(self, _: f32) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_f64(self, _: f64) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_char(self, _: char) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_str(self, _: &str) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_none(self) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_some<U: ?Sized + Serialize>(self, _: &U) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_unit(self) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_newtype_struct<U: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: &U,
-    ) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_newtype_variant<U: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &U,
-    ) -> Result<&'static str, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Refused, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Refused, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Refused, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Refused, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Refused, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Refused, fmt::Error> {
-        Err(fmt::Error)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Refused, fmt::Error> {
-        Err(fmt::Error)
-    }
-}
-
-/// A string enum's value read from text: a known variant, else the catch-all.
-pub(crate) fn parse_variant<T: DeserializeOwned>(value: &str) -> Option<T> {
-    T::deserialize(de::value::StrDeserializer::<de::value::Error>::new(value)).ok()
+/// The text of a string enum's value, for its `Deserialize`.
+pub(crate) fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    String::deserialize(deserializer)
 }
 
 /// The JSON shape of a `oneOf` alternative.
@@ -658,8 +516,9 @@ mod tests {
         assert_eq!((outer.count, outer.flag, outer.any.clone()), (0, false, serde_json::Value::Null));
         assert!(outer.values.is_empty() && outer.data.is_empty() && outer.list.is_empty());
         assert_eq!(outer.rest, BTreeMap::from([("x".to_string(), json!(1))]), "members no field takes are kept");
-        // inner and its name, count, values, flag, data; `any` is null, a value; `list` was sent.
-        assert_eq!(filled, 6);
+        // Each required member missing or null: inner, and its name inside the
+        // placeholder of it, count, values, any, flag, data; `list` was sent.
+        assert_eq!(filled, 7);
         let (_, none) = counting_placeholders(|| {
             serde_json::from_value::<Inner>(json!({ "name": "x", "tags": null })).map(|inner| inner.name)
         });
@@ -693,21 +552,6 @@ mod tests {
         assert_eq!(join_path("a", "[0].b"), "a[0].b");
         assert_eq!(join_path("", "."), "");
         assert_eq!(join_path("a", "b"), "a.b");
-    }
-
-    #[test]
-    fn a_unit_variant_gives_its_wire_value() {
-        #[derive(Serialize, Deserialize, Debug, PartialEq)]
-        enum Status {
-            #[serde(rename = "ACTIVE_HEALTHY")]
-            ActiveHealthy,
-            #[serde(untagged)]
-            Other(String),
-        }
-        assert_eq!(variant_value(&Status::ActiveHealthy), "ACTIVE_HEALTHY");
-        assert_eq!(parse_variant::<Status>("ACTIVE_HEALTHY"), Some(Status::ActiveHealthy));
-        assert_eq!(parse_variant::<Status>("NEW"), Some(Status::Other("NEW".into())));
-        assert_eq!(placeholder::<Status>(), Status::Other(String::new()));
     }
 
     #[test]

@@ -120,7 +120,13 @@ impl RawResponse {
     pub fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
         let body = &self.0.body;
         if body.iter().all(u8::is_ascii_whitespace) || body.as_ref() == b"null" {
-            let (value, placeholders) = lenient::counting_placeholders(lenient::placeholder::<T>);
+            // `null` is an answer for `Option<T>` or any JSON; for other types, a gap.
+            let (value, placeholders) = lenient::counting_placeholders(|| {
+                if serde_json::from_slice::<T>(b"null").is_err() {
+                    lenient::count_placeholder();
+                }
+                lenient::placeholder::<T>()
+            });
             return Ok(self.answer(value, placeholders));
         }
         // The fast path; only a body that fails is read again to find where.

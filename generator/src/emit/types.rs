@@ -1,7 +1,8 @@
-//! Named types → Rust items of the `types` module. Structs and enums derive
-//! serde's traits; what is lenient about reading them is in the runtime's
-//! helpers their attributes name (`lenient::placeholder`, `required`,
-//! `nullable`), the enums' conversions in `runtime::string_enum!`.
+//! Named types → Rust items of the `types` module. Structs derive serde's
+//! `Serialize` and the runtime's `lenient::Deserialize` (each field read
+//! through `lenient::Object`); string enums derive `lenient::StringEnum`
+//! (their conversions, serde's traits, the catch-all). Both derives are the
+//! `clientgen-derive` crate, small on purpose: see its docs.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -114,35 +115,6 @@ fn field_serde(field: &Field) -> Option<TokenStream> {
     (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]))
 }
 
-/// Reading a struct: its JSON object through the runtime's `lenient::Object`,
-/// one line per field (a derived `Deserialize` is many times that code).
-fn emit_deserialize(spelling: &Spelling, def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.name);
-    let reads = s.fields.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let json = &field.json_name;
-        let read = match field.presence() {
-            Presence::Required => quote!(required),
-            Presence::RequiredNullable | Presence::Optional => quote!(optional),
-            Presence::OptionalNullable => quote!(nullable),
-        };
-        quote!(#rust: object.#read(#json)?,)
-    });
-    let rest = s.additional.as_ref().map(|_| quote!(additional_properties: object.rest()?,));
-    let (_, deserialize) = spelling.serde_traits();
-    let deserialized = spelling.result(quote!(Self), quote!(D::Error));
-    let allow_deprecated = s.fields.iter().any(|f| f.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
-    quote! {
-        #allow_deprecated
-        impl<'de> #deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> #deserialized {
-                let mut object = lenient::Object::read(d)?;
-                Ok(Self { #(#reads)* #rest })
-            }
-        }
-    }
-}
-
 fn emit_struct(api: &Api, spelling: &Spelling, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs::attrs(&docs::sanitize(&def.docs.lines));
@@ -154,7 +126,7 @@ fn emit_struct(api: &Api, spelling: &Spelling, def: &TypeDef, s: &Struct) -> Tok
         derives.push(quote!(Default));
     }
     let (serialize, _deserialize) = spelling.serde_traits();
-    derives.extend([quote!(PartialEq), serialize]);
+    derives.extend([quote!(PartialEq), serialize, quote!(lenient::Deserialize)]);
     let fields = s.fields.iter().map(|field| {
         let rust = ident(&field.rust_name);
         let ty = field_type(spelling, field);
@@ -189,7 +161,6 @@ fn emit_struct(api: &Api, spelling: &Spelling, def: &TypeDef, s: &Struct) -> Tok
         }
     });
     let form = s.multipart.then(|| emit_multipart_form(api, spelling, def, s));
-    let deserialize = emit_deserialize(spelling, def, s);
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -197,8 +168,6 @@ fn emit_struct(api: &Api, spelling: &Spelling, def: &TypeDef, s: &Struct) -> Tok
             #(#fields)*
             #additional
         }
-
-        #deserialize
 
         #constructor
 
@@ -293,18 +262,15 @@ fn emit_string_enum(spelling: &Spelling, def: &TypeDef, e: &Enum<String>) -> Tok
     });
     let rename_all = rule.map(|(rule, _)| quote!(#[serde(rename_all = #rule)]));
     let string = spelling.string();
-    let (serialize, deserialize) = spelling.serde_traits();
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, #serialize, #deserialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
         #rename_all
         pub enum #name {
             #(#variants)*
             #[serde(untagged)]
             #other(#string),
         }
-
-        crate::runtime::string_enum!(#name, #other);
     }
 }
 
