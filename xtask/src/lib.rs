@@ -403,13 +403,16 @@ fn scaffold_if_new(out: &Path, spec: &Path) -> Result<bool, TaskError> {
         (PathBuf::from("Cargo.toml"), new_manifest(&name, &manifest)),
         (PathBuf::from("src/lib.rs"), new_lib_rs(spec)),
     ];
-    let runtime_source = template.join("src/runtime");
+    // The hand-written runtime and the crate of its derives, copied as they are.
     let mut runtime = Vec::new();
-    for entry in fs::read_dir(&runtime_source).map_err(io_error(format!("cannot read {}", runtime_source.display())))? {
-        let path = entry.map_err(io_error(format!("cannot read {}", runtime_source.display())))?.path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            let text = fs::read_to_string(&path).map_err(io_error(format!("cannot read {}", path.display())))?;
-            runtime.push((PathBuf::from("src/runtime").join(path.file_name().unwrap_or_default()), text));
+    for folder in ["src/runtime", "derive", "derive/src"] {
+        let source = template.join(folder);
+        for entry in fs::read_dir(&source).map_err(io_error(format!("cannot read {}", source.display())))? {
+            let path = entry.map_err(io_error(format!("cannot read {}", source.display())))?.path();
+            if path.extension().is_some_and(|e| e == "rs" || e == "toml") {
+                let text = fs::read_to_string(&path).map_err(io_error(format!("cannot read {}", path.display())))?;
+                runtime.push((PathBuf::from(folder).join(path.file_name().unwrap_or_default()), text));
+            }
         }
     }
     for (relative, text) in files.into_iter().chain(runtime) {

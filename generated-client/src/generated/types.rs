@@ -179,7 +179,7 @@ pub struct ApiKeyResponse {
 impl std::fmt::Debug for ApiKeyResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(f, "ApiKeyResponse", self, &["api_key"])
+        crate::runtime::redact::debug(f, "ApiKeyResponse", self, &["api_key"])
     }
 }
 
@@ -623,7 +623,7 @@ pub struct AuthConfigResponse {
 impl std::fmt::Debug for AuthConfigResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "AuthConfigResponse",
             self,
@@ -802,7 +802,7 @@ pub struct BranchDetailResponse {
 impl std::fmt::Debug for BranchDetailResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "BranchDetailResponse",
             self,
@@ -1232,7 +1232,7 @@ pub struct CreateProjectClaimTokenResponse {
 impl std::fmt::Debug for CreateProjectClaimTokenResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "CreateProjectClaimTokenResponse",
             self,
@@ -1498,7 +1498,7 @@ pub struct CreateRoleResponse {
 impl std::fmt::Debug for CreateRoleResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(f, "CreateRoleResponse", self, &["password"])
+        crate::runtime::redact::debug(f, "CreateRoleResponse", self, &["password"])
     }
 }
 
@@ -1526,7 +1526,7 @@ impl CreateSecretBodyItem {
 impl std::fmt::Debug for CreateSecretBodyItem {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(f, "CreateSecretBodyItem", self, &["value"])
+        crate::runtime::redact::debug(f, "CreateSecretBodyItem", self, &["value"])
     }
 }
 
@@ -1649,7 +1649,7 @@ impl CreateSigningKeyBodyPrivateJwkEc {
 impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkEc {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "CreateSigningKeyBodyPrivateJwkEc",
             self,
@@ -1731,7 +1731,7 @@ impl CreateSigningKeyBodyPrivateJwkOct {
 impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkOct {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "CreateSigningKeyBodyPrivateJwkOct",
             self,
@@ -1814,7 +1814,7 @@ impl CreateSigningKeyBodyPrivateJwkOkp {
 impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkOkp {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "CreateSigningKeyBodyPrivateJwkOkp",
             self,
@@ -1897,7 +1897,7 @@ pub struct CreateSigningKeyBodyPrivateJwkRsa {
 impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkRsa {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "CreateSigningKeyBodyPrivateJwkRsa",
             self,
@@ -3994,7 +3994,7 @@ impl OAuthRevokeTokenBody {
 impl std::fmt::Debug for OAuthRevokeTokenBody {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "OAuthRevokeTokenBody",
             self,
@@ -4036,7 +4036,7 @@ pub struct OAuthTokenBody {
 impl std::fmt::Debug for OAuthTokenBody {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "OAuthTokenBody",
             self,
@@ -4069,7 +4069,7 @@ pub struct OAuthTokenResponse {
 impl std::fmt::Debug for OAuthTokenResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "OAuthTokenResponse",
             self,
@@ -4378,7 +4378,7 @@ pub struct PgsodiumConfigResponse {
 impl std::fmt::Debug for PgsodiumConfigResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(f, "PgsodiumConfigResponse", self, &["root_key"])
+        crate::runtime::redact::debug(f, "PgsodiumConfigResponse", self, &["root_key"])
     }
 }
 
@@ -4468,7 +4468,7 @@ pub struct PostgrestConfigWithJwtSecretResponse {
 impl std::fmt::Debug for PostgrestConfigWithJwtSecretResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "PostgrestConfigWithJwtSecretResponse",
             self,
@@ -5156,7 +5156,7 @@ pub struct SecretResponse {
 impl std::fmt::Debug for SecretResponse {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(f, "SecretResponse", self, &["value"])
+        crate::runtime::redact::debug(f, "SecretResponse", self, &["value"])
     }
 }
 
@@ -6226,7 +6226,7 @@ pub struct UpdateAuthConfigBody {
 impl std::fmt::Debug for UpdateAuthConfigBody {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
+        crate::runtime::redact::debug(
             f,
             "UpdateAuthConfigBody",
             self,
@@ -6562,12 +6562,7 @@ impl UpdatePgsodiumConfigBody {
 impl std::fmt::Debug for UpdatePgsodiumConfigBody {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(
-            f,
-            "UpdatePgsodiumConfigBody",
-            self,
-            &["root_key"],
-        )
+        crate::runtime::redact::debug(f, "UpdatePgsodiumConfigBody", self, &["root_key"])
     }
 }
 
@@ -7388,7 +7383,7 @@ impl V1CreateProjectBody {
 impl std::fmt::Debug for V1CreateProjectBody {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(f, "V1CreateProjectBody", self, &["db_pass"])
+        crate::runtime::redact::debug(f, "V1CreateProjectBody", self, &["db_pass"])
     }
 }
 
@@ -8664,7 +8659,7 @@ impl V1UpdatePasswordBody {
 impl std::fmt::Debug for V1UpdatePasswordBody {
     /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::Redacted::debug(f, "V1UpdatePasswordBody", self, &["password"])
+        crate::runtime::redact::debug(f, "V1UpdatePasswordBody", self, &["password"])
     }
 }
 

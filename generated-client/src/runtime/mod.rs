@@ -15,14 +15,13 @@ mod client;
 mod error;
 pub(crate) mod lenient;
 pub(crate) mod multipart;
-mod redact;
+pub(crate) mod redact;
 mod request;
 mod response;
 mod retry;
 
 pub use client::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Transport};
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
-pub(crate) use redact::Redacted;
 pub use request::{Answer, Binary, BoxFuture, CustomRequest, Empty, Json, Operation, Redirect, Request, Text};
 pub use reqwest::{Method, Url};
 pub use response::{ApiResponse, RateLimit, RawResponse};

@@ -155,7 +155,7 @@ fn emit_struct(api: &Api, spelling: &Spelling, def: &TypeDef, s: &Struct) -> Tok
             impl std::fmt::Debug for #name {
                 /// Shows the fields but the secret ones (`format: password`), which print as `<redacted>`.
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    crate::runtime::Redacted::debug(f, #label, self, &[#(#secrets),*])
+                    crate::runtime::redact::debug(f, #label, self, &[#(#secrets),*])
                 }
             }
         }
