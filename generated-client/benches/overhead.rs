@@ -73,8 +73,52 @@ async fn run(measuring: bool) -> Result<(), BoxError> {
     );
     let timings = run_plan(&contenders, &MEASURE).await?;
     timings.print(&MEASURE);
+    decode_cost_of_undocumented_members(&body)?;
     Ok(())
 }
+
+/// The types read from answers keep the members the document does not name
+/// (in `additional_properties`): what that costs in decoding, on the same
+/// projects with and without ten such members each.
+fn decode_cost_of_undocumented_members(body: &[u8]) -> Result<(), BoxError> {
+    let mut projects: Vec<serde_json::Value> = serde_json::from_slice(body)?;
+    for project in &mut projects {
+        let members = project.as_object_mut().ok_or("a project is an object")?;
+        for i in 0..10 {
+            members.insert(format!("undocumented_{i}"), serde_json::json!({ "since": "2026-12", "value": i }));
+        }
+    }
+    let with_members = serde_json::to_vec(&projects)?;
+    let decode = |bytes: &[u8]| -> Result<Duration, BoxError> {
+        let mut times = Vec::with_capacity(DECODES);
+        for _ in 0..DECODES {
+            let start = Instant::now();
+            black_box(serde_json::from_slice::<Vec<V1ProjectWithDatabaseResponse>>(black_box(bytes))?);
+            times.push(start.elapsed());
+        }
+        Ok(median(&mut times))
+    };
+    // Alternating, as the requests are, so that drift falls on both.
+    let (mut documented, mut undocumented) = (Vec::new(), Vec::new());
+    for _ in 0..10 {
+        documented.push(decode(body)?);
+        undocumented.push(decode(&with_members)?);
+    }
+    let (documented, undocumented) = (median(&mut documented), median(&mut undocumented));
+    println!(
+        "  decoding {PROJECTS} projects: {} ({} bytes); with 10 undocumented members each, kept: {} ({} bytes), \
+         {} per member",
+        micros(documented),
+        body.len(),
+        micros(undocumented),
+        with_members.len(),
+        micros(undocumented.saturating_sub(documented) / (PROJECTS as u32 * 10)),
+    );
+    Ok(())
+}
+
+/// Decodes of each body per measurement.
+const DECODES: usize = 2_000;
 
 /// The example's list of projects, repeated to `PROJECTS` entries.
 fn response_body() -> Result<Vec<u8>, BoxError> {

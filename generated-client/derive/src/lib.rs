@@ -35,6 +35,15 @@ pub fn derive_deserialize(input: TokenStream) -> TokenStream {
     }
 }
 
+/// Writes a generated struct as a JSON object (see the crate docs).
+#[proc_macro_derive(Serialize, attributes(serde))]
+pub fn derive_serialize(input: TokenStream) -> TokenStream {
+    match Item::parse(input).and_then(|item| item.struct_serialize()) {
+        Ok(code) => code.parse().unwrap_or_else(|_| error("the generated Serialize does not parse")),
+        Err(message) => error(&message),
+    }
+}
+
 /// The conversions of a string enum with a catch-all variant (see the crate docs).
 #[proc_macro_derive(StringEnum, attributes(serde))]
 pub fn derive_string_enum(input: TokenStream) -> TokenStream {
@@ -174,7 +183,7 @@ impl Item {
         let mut fields = String::new();
         for field in self.members() {
             if field.serde.contains(&SerdeArg::Flag("flatten".to_string())) {
-                fields.push_str(&format!("{}: object.rest()?,", field.name));
+                fields.push_str(&format!("{}: object.rest(),", field.name));
                 continue;
             }
             let json = rename(&field.serde).unwrap_or_else(|| field.name.trim_start_matches("r#").to_string());
@@ -186,14 +195,56 @@ impl Item {
             } else {
                 "required"
             };
-            fields.push_str(&format!("{}: object.{read}({json:?})?,", field.name));
+            fields.push_str(&format!("{}: object.{read}({json:?}),", field.name));
         }
         Ok(format!(
             "#[allow(deprecated)]
             impl<'de> ::serde::Deserialize<'de> for {name} {{
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {{
                     let mut object = crate::runtime::lenient::Object::read(deserializer)?;
-                    ::core::result::Result::Ok(Self {{ {fields} }})
+                    let value = Self {{ {fields} }};
+                    object.finish(value)
+                }}
+            }}",
+            name = self.name
+        ))
+    }
+
+    fn struct_serialize(&self) -> Result<String, String> {
+        if self.kind != Kind::Struct {
+            return Err("`Serialize` of the generated client is for structs".to_string());
+        }
+        let mut fields = String::new();
+        for field in self.members() {
+            let name = &field.name;
+            if field.serde.contains(&SerdeArg::Flag("flatten".to_string())) {
+                fields.push_str(&format!("object.extend(&self.{name});"));
+                continue;
+            }
+            let json = rename(&field.serde).unwrap_or_else(|| name.trim_start_matches("r#").to_string());
+            let skip =
+                field.serde.iter().any(|arg| matches!(arg, SerdeArg::Value(key, _) if key == "skip_serializing_if"));
+            let with = field.serde.iter().find_map(|arg| match arg {
+                SerdeArg::Value(key, path) if key == "serialize_with" => Some(path.clone()),
+                _ => None,
+            });
+            let value = match &with {
+                Some(path) => format!("&crate::runtime::lenient::With(&self.{name}, {path})"),
+                None => format!("&self.{name}"),
+            };
+            if skip {
+                fields.push_str(&format!("if self.{name}.is_some() {{ object.put({json:?}, {value}); }}"));
+            } else {
+                fields.push_str(&format!("object.put({json:?}, {value});"));
+            }
+        }
+        Ok(format!(
+            "#[allow(deprecated)]
+            impl ::serde::Serialize for {name} {{
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {{
+                    let mut object = crate::runtime::lenient::Writer::default();
+                    {fields}
+                    object.finish(serializer)
                 }}
             }}",
             name = self.name

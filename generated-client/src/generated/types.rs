@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use crate::runtime::lenient;
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ActionRunResponse {
     pub branch_id: String,
     #[serde(serialize_with = "lenient::number")]
@@ -39,7 +39,7 @@ pub struct ActionRunResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ActionRunResponseRunStepsItem {
     pub created_at: String,
     pub name: ActionRunResponseRunStepsItemName,
@@ -77,14 +77,14 @@ pub enum ActionRunResponseRunStepsItemStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ActivateVanitySubdomainResponse {
     pub custom_domain: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct AnalyticsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<AnalyticsResponseError>,
@@ -125,7 +125,7 @@ impl<'de> Deserialize<'de> for AnalyticsResponseError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct AnalyticsResponseErrorObject {
     #[serde(serialize_with = "lenient::number")]
     pub code: f64,
@@ -136,7 +136,7 @@ pub struct AnalyticsResponseErrorObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct AnalyticsResponseErrorObjectErrorsItem {
     pub domain: String,
     pub location: String,
@@ -148,7 +148,7 @@ pub struct AnalyticsResponseErrorObjectErrorsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ApiKeyResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,7 +193,7 @@ pub enum ApiKeyResponseType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ApplyProjectAddonBody {
     pub addon_type: ApplyProjectAddonBodyAddonType,
     pub addon_variant: ApplyProjectAddonBodyAddonVariant,
@@ -334,7 +334,7 @@ pub enum ApplyProjectAddonBodyAddonVariantString4 {
     Other(String),
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct AuthConfigResponse {
     pub api_max_request_duration: Option<i64>,
     pub custom_oauth_enabled: bool,
@@ -716,7 +716,7 @@ pub enum AuthConfigResponseSmsProvider {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct AuthorizeJitAccessBody {
     pub rhost: String,
     pub role: String,
@@ -757,13 +757,13 @@ pub enum AuthorizeUserResponseType {
     Other(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct BranchActionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub migration_version: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct BranchDeleteResponse {
     pub message: BranchDeleteResponseMessage,
     #[serde(flatten)]
@@ -778,7 +778,7 @@ pub enum BranchDeleteResponseMessage {
     Other(String),
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct BranchDetailResponse {
     pub db_host: String,
     /// A secret: `Debug` output shows it as `<redacted>`.
@@ -833,7 +833,7 @@ pub enum BranchDetailResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct BranchResponse {
     /// Format: `date-time`.
     pub created_at: String,
@@ -912,7 +912,7 @@ pub enum BranchResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct BranchRestoreResponse {
     pub message: BranchRestoreResponseMessage,
     #[serde(flatten)]
@@ -927,7 +927,7 @@ pub enum BranchRestoreResponseMessage {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct BranchUpdateResponse {
     pub message: BranchUpdateResponseMessage,
     pub workflow_run_id: String,
@@ -945,7 +945,7 @@ pub enum BranchUpdateResponseMessage {
 
 pub type BulkUpdateFunctionBody = Vec<BulkUpdateFunctionBodyItem>;
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct BulkUpdateFunctionBodyItem {
     /// Format: `int64`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -997,14 +997,14 @@ pub enum BulkUpdateFunctionBodyItemStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct BulkUpdateFunctionResponse {
     pub functions: Vec<BulkUpdateFunctionResponseFunctionsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct BulkUpdateFunctionResponseFunctionsItem {
     /// Format: `int64`.
     pub created_at: i64,
@@ -1060,7 +1060,7 @@ impl From<bytes::Bytes> for CreateAFunctionBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateApiKeyBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
@@ -1090,7 +1090,7 @@ pub enum CreateApiKeyBodyType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateBranchBody {
     pub branch_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1203,7 +1203,7 @@ pub enum CreateBranchBodyReleaseChannel {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateOrganizationV1 {
     pub name: String,
 }
@@ -1218,7 +1218,7 @@ impl CreateOrganizationV1 {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateProjectClaimTokenResponse {
     pub created_at: String,
     /// Format: `uuid`.
@@ -1241,7 +1241,7 @@ impl std::fmt::Debug for CreateProjectClaimTokenResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateProviderBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<CreateProviderBodyAttributeMapping>,
@@ -1264,7 +1264,7 @@ impl CreateProviderBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateProviderBodyAttributeMapping {
     pub keys: BTreeMap<String, CreateProviderBodyAttributeMappingKeysValue>,
 }
@@ -1278,7 +1278,7 @@ impl CreateProviderBodyAttributeMapping {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateProviderBodyAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -1351,7 +1351,7 @@ pub enum CreateProviderBodyType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1366,7 +1366,7 @@ pub struct CreateProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1379,7 +1379,7 @@ pub struct CreateProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<CreateProviderResponseSamlAttributeMapping>,
@@ -1395,14 +1395,14 @@ pub struct CreateProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, CreateProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -1469,7 +1469,7 @@ pub enum CreateProviderResponseSamlNameIdFormat {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateRoleBody {
     pub read_only: bool,
 }
@@ -1484,7 +1484,7 @@ impl CreateRoleBody {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateRoleResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub password: String,
@@ -1504,7 +1504,7 @@ impl std::fmt::Debug for CreateRoleResponse {
 
 pub type CreateSecretBody = Vec<CreateSecretBodyItem>;
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateSecretBodyItem {
     /// Secret name must not start with the SUPABASE_ prefix.
     pub name: String,
@@ -1530,7 +1530,7 @@ impl std::fmt::Debug for CreateSecretBodyItem {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateSigningKeyBody {
     pub algorithm: CreateSigningKeyBodyAlgorithm,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1605,7 +1605,7 @@ impl<'de> Deserialize<'de> for CreateSigningKeyBodyPrivateJwk {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateSigningKeyBodyPrivateJwkEc {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<CreateSigningKeyBodyPrivateJwkEcAlg>,
@@ -1699,7 +1699,7 @@ pub enum CreateSigningKeyBodyPrivateJwkEcUse {
     Other(String),
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateSigningKeyBodyPrivateJwkOct {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<CreateSigningKeyBodyPrivateJwkOctAlg>,
@@ -1773,7 +1773,7 @@ pub enum CreateSigningKeyBodyPrivateJwkOctUse {
     Other(String),
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateSigningKeyBodyPrivateJwkOkp {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<CreateSigningKeyBodyPrivateJwkOkpAlg>,
@@ -1864,7 +1864,7 @@ pub enum CreateSigningKeyBodyPrivateJwkOkpUse {
     Other(String),
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateSigningKeyBodyPrivateJwkRsa {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<CreateSigningKeyBodyPrivateJwkRsaAlg>,
@@ -1956,7 +1956,7 @@ pub enum CreateSigningKeyBodyStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct CreateThirdPartyAuthBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_jwks: Option<serde_json::Value>,
@@ -1966,7 +1966,7 @@ pub struct CreateThirdPartyAuthBody {
     pub oidc_issuer_url: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DatabaseUpgradeStatusResponse {
     #[serde(rename = "databaseUpgradeStatus")]
     pub database_upgrade_status: Option<
@@ -1976,7 +1976,7 @@ pub struct DatabaseUpgradeStatusResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DatabaseUpgradeStatusResponseDatabaseUpgradeStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<DatabaseUpgradeStatusResponseDatabaseUpgradeStatusError>,
@@ -2044,7 +2044,7 @@ pub enum DatabaseUpgradeStatusResponseDatabaseUpgradeStatusProgress {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DeleteProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2059,7 +2059,7 @@ pub struct DeleteProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DeleteProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2072,7 +2072,7 @@ pub struct DeleteProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DeleteProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<DeleteProviderResponseSamlAttributeMapping>,
@@ -2088,14 +2088,14 @@ pub struct DeleteProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DeleteProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, DeleteProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DeleteProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -2162,7 +2162,7 @@ pub enum DeleteProviderResponseSamlNameIdFormat {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DeleteRolesResponse {
     pub message: DeleteRolesResponseMessage,
     #[serde(flatten)]
@@ -2179,7 +2179,7 @@ pub enum DeleteRolesResponseMessage {
 
 pub type DeleteSecretsBody = Vec<String>;
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DeployFunctionResponse {
     /// Format: `int64`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2216,7 +2216,7 @@ pub enum DeployFunctionResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DiskAutoscaleConfig {
     /// Growth percentage for disk autoscaling
     pub growth_percent: Option<i64>,
@@ -2228,7 +2228,7 @@ pub struct DiskAutoscaleConfig {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DiskRequestBody {
     pub attributes: DiskRequestBodyAttributes,
 }
@@ -2274,7 +2274,7 @@ impl<'de> Deserialize<'de> for DiskRequestBodyAttributes {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DiskRequestBodyAttributesGp3 {
     pub iops: i64,
     pub size_gb: i64,
@@ -2307,7 +2307,7 @@ pub enum DiskRequestBodyAttributesGp3Type {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DiskRequestBodyAttributesIo2 {
     pub iops: i64,
     pub size_gb: i64,
@@ -2338,7 +2338,7 @@ pub enum DiskRequestBodyAttributesIo2Type {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DiskResponse {
     pub attributes: DiskResponseAttributes,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2378,7 +2378,7 @@ impl<'de> Deserialize<'de> for DiskResponseAttributes {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DiskResponseAttributesObject {
     pub iops: i64,
     pub size_gb: i64,
@@ -2389,7 +2389,7 @@ pub struct DiskResponseAttributesObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DiskResponseAttributesObject2 {
     pub iops: i64,
     pub size_gb: i64,
@@ -2414,7 +2414,7 @@ pub enum DiskResponseAttributesObjectType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DiskUtilMetricsResponse {
     pub metrics: DiskUtilMetricsResponseMetrics,
     pub timestamp: String,
@@ -2422,7 +2422,7 @@ pub struct DiskUtilMetricsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct DiskUtilMetricsResponseMetrics {
     #[serde(serialize_with = "lenient::number")]
     pub fs_avail_bytes: f64,
@@ -2434,7 +2434,7 @@ pub struct DiskUtilMetricsResponseMetrics {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct FunctionDeployBody {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "lenient::binary")]
     pub file: Option<Vec<bytes::Bytes>>,
@@ -2467,7 +2467,7 @@ impl crate::runtime::multipart::Form for FunctionDeployBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct FunctionDeployBodyMetadata {
     pub entrypoint_path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2490,7 +2490,7 @@ impl FunctionDeployBodyMetadata {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct FunctionResponse {
     /// Format: `int64`.
     pub created_at: i64,
@@ -2525,7 +2525,7 @@ pub enum FunctionResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct FunctionSlugResponse {
     /// Format: `int64`.
     pub created_at: i64,
@@ -2629,7 +2629,7 @@ pub enum GetAvailableRegionsDesiredInstanceSize {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct GetProjectAvailableRestoreVersionsResponse {
     pub available_versions: Vec<
         GetProjectAvailableRestoreVersionsResponseAvailableVersionsItem,
@@ -2638,7 +2638,7 @@ pub struct GetProjectAvailableRestoreVersionsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct GetProjectAvailableRestoreVersionsResponseAvailableVersionsItem {
     pub postgres_engine: GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemPostgresEngine,
     pub release_channel: GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemReleaseChannel,
@@ -2676,14 +2676,14 @@ pub enum GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemReleaseC
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct GetProjectDbMetadataResponse {
     pub databases: Vec<GetProjectDbMetadataResponseDatabasesItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct GetProjectDbMetadataResponseDatabasesItem {
     pub name: String,
     pub schemas: Vec<GetProjectDbMetadataResponseDatabasesItemSchemasItem>,
@@ -2691,7 +2691,7 @@ pub struct GetProjectDbMetadataResponseDatabasesItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct GetProjectDbMetadataResponseDatabasesItemSchemasItem {
     pub name: String,
     #[serde(flatten)]
@@ -2732,7 +2732,7 @@ pub enum GetProjectUsageApiCountInterval {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct GetProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2747,7 +2747,7 @@ pub struct GetProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct GetProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2760,7 +2760,7 @@ pub struct GetProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct GetProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<GetProviderResponseSamlAttributeMapping>,
@@ -2776,14 +2776,14 @@ pub struct GetProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct GetProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, GetProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct GetProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -2872,7 +2872,7 @@ pub enum GetServicesHealthServicesItem {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAccessRequestRequest {
     pub state: JitAccessRequestRequestState,
 }
@@ -2893,7 +2893,7 @@ pub enum JitAccessRequestRequestState {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAccessResponse {
     /// Format: `uuid`.
     pub user_id: String,
@@ -2902,7 +2902,7 @@ pub struct JitAccessResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAccessResponseUserRolesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<JitAccessResponseUserRolesItemAllowedNetworks>,
@@ -2915,7 +2915,7 @@ pub struct JitAccessResponseUserRolesItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAccessResponseUserRolesItemAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -2929,21 +2929,21 @@ pub struct JitAccessResponseUserRolesItemAllowedNetworks {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAccessResponseUserRolesItemAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAccessResponseUserRolesItemAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAuthorizeAccessResponse {
     /// Format: `uuid`.
     pub user_id: String,
@@ -2952,7 +2952,7 @@ pub struct JitAuthorizeAccessResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAuthorizeAccessResponseUserRole {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<JitAuthorizeAccessResponseUserRoleAllowedNetworks>,
@@ -2965,7 +2965,7 @@ pub struct JitAuthorizeAccessResponseUserRole {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -2979,28 +2979,28 @@ pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworks {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponse {
     pub items: Vec<JitListAccessResponseItemsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponseItemsItem {
     /// Format: `uuid`.
     pub user_id: String,
@@ -3009,7 +3009,7 @@ pub struct JitListAccessResponseItemsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponseItemsItemUserRolesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<
@@ -3024,7 +3024,7 @@ pub struct JitListAccessResponseItemsItemUserRolesItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -3038,14 +3038,14 @@ pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworks {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
     #[serde(flatten)]
@@ -3086,7 +3086,7 @@ impl<'de> Deserialize<'de> for JitStateResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitStateResponseEnabledOrDisabled {
     #[serde(rename = "appliedSuccessfully", skip_serializing_if = "Option::is_none")]
     pub applied_successfully: Option<bool>,
@@ -3104,7 +3104,7 @@ pub enum JitStateResponseEnabledOrDisabledState {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct JitStateResponseUnavailable {
     pub state: JitStateResponseUnavailableState,
     #[serde(rename = "unavailableReason")]
@@ -3131,7 +3131,7 @@ pub enum JitStateResponseUnavailableUnavailableReason {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct LegacyApiKeysResponse {
     pub enabled: bool,
     #[serde(flatten)]
@@ -3140,7 +3140,7 @@ pub struct LegacyApiKeysResponse {
 
 pub type ListActionRunResponse = Vec<ListActionRunResponseItem>;
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListActionRunResponseItem {
     pub branch_id: String,
     #[serde(serialize_with = "lenient::number")]
@@ -3156,7 +3156,7 @@ pub struct ListActionRunResponseItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListActionRunResponseItemRunStepsItem {
     pub created_at: String,
     pub name: ListActionRunResponseItemRunStepsItemName,
@@ -3212,7 +3212,7 @@ pub enum ListAllSnippetsSortOrder {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponse {
     pub available_addons: Vec<ListProjectAddonsResponseAvailableAddonsItem>,
     pub selected_addons: Vec<ListProjectAddonsResponseSelectedAddonsItem>,
@@ -3220,7 +3220,7 @@ pub struct ListProjectAddonsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseAvailableAddonsItem {
     pub name: String,
     pub r#type: ListProjectAddonsResponseAvailableAddonsItemType,
@@ -3243,7 +3243,7 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseAvailableAddonsItemVariantsItem {
     pub id: ListProjectAddonsResponseAvailableAddonsItemVariantsItemId,
     /// Any JSON-serializable value
@@ -3396,7 +3396,7 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString7 {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseAvailableAddonsItemVariantsItemPrice {
     #[serde(serialize_with = "lenient::number")]
     pub amount: f64,
@@ -3425,7 +3425,7 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseSelectedAddonsItem {
     pub r#type: ListProjectAddonsResponseSelectedAddonsItemType,
     pub variant: ListProjectAddonsResponseSelectedAddonsItemVariant,
@@ -3447,7 +3447,7 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseSelectedAddonsItemVariant {
     pub id: ListProjectAddonsResponseSelectedAddonsItemVariantId,
     /// Any JSON-serializable value
@@ -3599,7 +3599,7 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString7 {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProjectAddonsResponseSelectedAddonsItemVariantPrice {
     #[serde(serialize_with = "lenient::number")]
     pub amount: f64,
@@ -3628,14 +3628,14 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantPriceType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponse {
     pub items: Vec<ListProvidersResponseItemsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponseItemsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -3650,7 +3650,7 @@ pub struct ListProvidersResponseItemsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponseItemsItemDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -3663,7 +3663,7 @@ pub struct ListProvidersResponseItemsItemDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponseItemsItemSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<ListProvidersResponseItemsItemSamlAttributeMapping>,
@@ -3679,7 +3679,7 @@ pub struct ListProvidersResponseItemsItemSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponseItemsItemSamlAttributeMapping {
     pub keys: BTreeMap<
         String,
@@ -3689,7 +3689,7 @@ pub struct ListProvidersResponseItemsItemSamlAttributeMapping {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ListProvidersResponseItemsItemSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -3758,21 +3758,21 @@ pub enum ListProvidersResponseItemsItemSamlNameIdFormat {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkBanResponse {
     pub banned_ipv4_addresses: Vec<String>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkBanResponseEnriched {
     pub banned_ipv4_addresses: Vec<NetworkBanResponseEnrichedBannedIpv4AddressesItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkBanResponseEnrichedBannedIpv4AddressesItem {
     pub banned_address: String,
     pub identifier: String,
@@ -3781,7 +3781,7 @@ pub struct NetworkBanResponseEnrichedBannedIpv4AddressesItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsPatchRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add: Option<NetworkRestrictionsPatchRequestAdd>,
@@ -3789,7 +3789,7 @@ pub struct NetworkRestrictionsPatchRequest {
     pub remove: Option<NetworkRestrictionsPatchRequestRemove>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsPatchRequestAdd {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -3797,7 +3797,7 @@ pub struct NetworkRestrictionsPatchRequestAdd {
     pub db_allowed_cidrs_v6: Option<Vec<String>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsPatchRequestRemove {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -3805,7 +3805,7 @@ pub struct NetworkRestrictionsPatchRequestRemove {
     pub db_allowed_cidrs_v6: Option<Vec<String>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsRequest {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -3813,7 +3813,7 @@ pub struct NetworkRestrictionsRequest {
     pub db_allowed_cidrs_v6: Option<Vec<String>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsResponse {
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3833,7 +3833,7 @@ pub struct NetworkRestrictionsResponse {
 }
 
 /// At any given point in time, this is the config that the user has requested be applied to their project. The `status` field indicates if it has been applied to the project, or is pending. When an updated config is received, the applied config is moved to `old_config`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsResponseConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -3853,7 +3853,7 @@ pub enum NetworkRestrictionsResponseEntitlement {
 }
 
 /// Populated when a new config has been received, but not registered as successfully applied to a project.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsResponseOldConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -3872,7 +3872,7 @@ pub enum NetworkRestrictionsResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsV2Response {
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3892,7 +3892,7 @@ pub struct NetworkRestrictionsV2Response {
 }
 
 /// At any given point in time, this is the config that the user has requested be applied to their project. The `status` field indicates if it has been applied to the project, or is pending. When an updated config is received, the applied config is moved to `old_config`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsV2ResponseConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<
@@ -3902,7 +3902,7 @@ pub struct NetworkRestrictionsV2ResponseConfig {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItem {
     pub address: String,
     pub r#type: NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItemType,
@@ -3929,7 +3929,7 @@ pub enum NetworkRestrictionsV2ResponseEntitlement {
 }
 
 /// Populated when a new config has been received, but not registered as successfully applied to a project.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsV2ResponseOldConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<
@@ -3939,7 +3939,7 @@ pub struct NetworkRestrictionsV2ResponseOldConfig {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItem {
     pub address: String,
     pub r#type: NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItemType,
@@ -3965,7 +3965,7 @@ pub enum NetworkRestrictionsV2ResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OAuthRevokeTokenBody {
     /// Format: `uuid`.
     pub client_id: String,
@@ -4003,7 +4003,7 @@ impl std::fmt::Debug for OAuthRevokeTokenBody {
     }
 }
 
-#[derive(Clone, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OAuthTokenBody {
     /// Format: `uuid`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4054,7 +4054,7 @@ pub enum OAuthTokenBodyGrantType {
     Other(String),
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OAuthTokenResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub access_token: String,
@@ -4110,7 +4110,7 @@ pub enum OauthAuthorizeProjectClaimResponseType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponse {
     pub created_at: String,
     /// Format: `uuid`.
@@ -4120,7 +4120,7 @@ pub struct OrganizationProjectClaimResponse {
     pub project: OrganizationProjectClaimResponseProject,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponsePreview {
     pub errors: Vec<OrganizationProjectClaimResponsePreviewErrorsItem>,
     pub info: Vec<OrganizationProjectClaimResponsePreviewInfoItem>,
@@ -4135,19 +4135,19 @@ pub struct OrganizationProjectClaimResponsePreview {
     pub warnings: Vec<OrganizationProjectClaimResponsePreviewWarningsItem>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponsePreviewErrorsItem {
     pub key: String,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponsePreviewInfoItem {
     pub key: String,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponsePreviewMembersExceedingFreeProjectLimitItem {
     #[serde(serialize_with = "lenient::number")]
     pub limit: f64,
@@ -4178,19 +4178,19 @@ pub enum OrganizationProjectClaimResponsePreviewTargetSubscriptionPlan {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponsePreviewWarningsItem {
     pub key: String,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectClaimResponseProject {
     pub name: String,
     pub r#ref: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectsResponse {
     pub pagination: OrganizationProjectsResponsePagination,
     pub projects: Vec<OrganizationProjectsResponseProjectsItem>,
@@ -4198,7 +4198,7 @@ pub struct OrganizationProjectsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectsResponsePagination {
     /// Total number of projects. Use this to calculate the total number of pages.
     #[serde(serialize_with = "lenient::number")]
@@ -4213,7 +4213,7 @@ pub struct OrganizationProjectsResponsePagination {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectsResponseProjectsItem {
     pub cloud_provider: String,
     pub databases: Vec<OrganizationProjectsResponseProjectsItemDatabasesItem>,
@@ -4227,7 +4227,7 @@ pub struct OrganizationProjectsResponseProjectsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationProjectsResponseProjectsItemDatabasesItem {
     pub cloud_provider: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4355,7 +4355,7 @@ pub enum OrganizationProjectsResponseProjectsItemStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct OrganizationResponseV1 {
     /// Deprecated: Use `slug` instead.
     #[deprecated(note = "Deprecated: Use `slug` instead.")]
@@ -4367,7 +4367,7 @@ pub struct OrganizationResponseV1 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct PgsodiumConfigResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub root_key: String,
@@ -4382,7 +4382,7 @@ impl std::fmt::Debug for PgsodiumConfigResponse {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct PostgresConfigResponse {
     /// Default unit: s
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4451,7 +4451,7 @@ pub enum PostgresConfigResponseSessionReplicationRole {
     Other(String),
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct PostgrestConfigWithJwtSecretResponse {
     pub db_extra_search_path: String,
     /// If `null`, the value is automatically configured based on compute size.
@@ -4477,7 +4477,7 @@ impl std::fmt::Debug for PostgrestConfigWithJwtSecretResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectClaimTokenResponse {
     pub created_at: String,
     /// Format: `uuid`.
@@ -4486,7 +4486,7 @@ pub struct ProjectClaimTokenResponse {
     pub token_alias: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponse {
     pub current_app_version: String,
     pub current_app_version_release_channel: ProjectUpgradeEligibilityResponseCurrentAppVersionReleaseChannel,
@@ -4526,7 +4526,7 @@ pub enum ProjectUpgradeEligibilityResponseCurrentAppVersionReleaseChannel {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItem {
     pub app_version: String,
     pub postgres_version: ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemPostgresVersion,
@@ -4625,7 +4625,7 @@ impl<'de> Deserialize<'de> for ProjectUpgradeEligibilityResponseValidationErrors
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject {
     pub dependents: Vec<String>,
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObjectType,
@@ -4633,7 +4633,7 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject10 {
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject10Type,
     #[serde(flatten)]
@@ -4648,7 +4648,7 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject10Type {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject2 {
     pub index_name: String,
     pub schema_name: String,
@@ -4666,7 +4666,7 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject2Type {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject3 {
     pub function_name: String,
     pub lang_name: String,
@@ -4684,7 +4684,7 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject3Type {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject4 {
     pub extension_name: String,
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject4Type,
@@ -4700,7 +4700,7 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject4Type {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject5 {
     pub fdw_handler_name: String,
     pub fdw_name: String,
@@ -4717,7 +4717,7 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject5Type {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject6 {
     pub schema_name: String,
     pub sequence_name: String,
@@ -4735,7 +4735,7 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject6Type {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject7 {
     pub obj_name: String,
     pub obj_type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject7ObjType,
@@ -4762,7 +4762,7 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject7Type {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject8 {
     pub slot_name: String,
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject8Type,
@@ -4778,7 +4778,7 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject8Type {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject9 {
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject9Type,
     #[serde(flatten)]
@@ -4801,7 +4801,7 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObjectType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeEligibilityResponseWarningsItem {
     pub r#type: ProjectUpgradeEligibilityResponseWarningsItemType,
     #[serde(flatten)]
@@ -4816,14 +4816,14 @@ pub enum ProjectUpgradeEligibilityResponseWarningsItemType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ProjectUpgradeInitiateResponse {
     pub tracking_id: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ReadOnlyStatusResponse {
     pub enabled: bool,
     pub override_active_until: String,
@@ -4832,7 +4832,7 @@ pub struct ReadOnlyStatusResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct RealtimeConfigResponse {
     /// Sets connection pool size for Realtime Authorization
     pub connection_pool: Option<i64>,
@@ -4860,7 +4860,7 @@ pub struct RealtimeConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct RegionsInfo {
     pub all: RegionsInfoAll,
     pub recommendations: RegionsInfoRecommendations,
@@ -4868,7 +4868,7 @@ pub struct RegionsInfo {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct RegionsInfoAll {
     #[serde(rename = "smartGroup")]
     pub smart_group: Vec<RegionsInfoAllSmartGroupItem>,
@@ -4877,7 +4877,7 @@ pub struct RegionsInfoAll {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct RegionsInfoAllSmartGroupItem {
     pub code: RegionsInfoAllSmartGroupItemCode,
     pub name: String,
@@ -4904,7 +4904,7 @@ pub enum RegionsInfoAllSmartGroupItemType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct RegionsInfoAllSpecificItem {
     pub code: RegionsInfoAllSpecificItemCode,
     pub name: String,
@@ -4986,7 +4986,7 @@ pub enum RegionsInfoAllSpecificItemType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct RegionsInfoRecommendations {
     #[serde(rename = "smartGroup")]
     pub smart_group: RegionsInfoRecommendationsSmartGroup,
@@ -4995,7 +4995,7 @@ pub struct RegionsInfoRecommendations {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct RegionsInfoRecommendationsSmartGroup {
     pub code: RegionsInfoRecommendationsSmartGroupCode,
     pub name: String,
@@ -5022,7 +5022,7 @@ pub enum RegionsInfoRecommendationsSmartGroupType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct RegionsInfoRecommendationsSpecificItem {
     pub code: RegionsInfoRecommendationsSpecificItemCode,
     pub name: String,
@@ -5104,7 +5104,7 @@ pub enum RegionsInfoRecommendationsSpecificItemType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct RemoveNetworkBanRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
@@ -5127,7 +5127,7 @@ impl RemoveNetworkBanRequest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct RemoveReadReplicaBody {
     pub database_identifier: String,
 }
@@ -5142,7 +5142,7 @@ impl RemoveReadReplicaBody {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SecretResponse {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5160,7 +5160,7 @@ impl std::fmt::Debug for SecretResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SetUpReadReplicaBody {
     /// Region you want your read replica to reside in
     pub read_replica_region: SetUpReadReplicaBodyReadReplicaRegion,
@@ -5219,7 +5219,7 @@ pub enum SetUpReadReplicaBodyReadReplicaRegion {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SigningKeyResponse {
     pub algorithm: SigningKeyResponseAlgorithm,
     /// Format: `date-time`.
@@ -5260,14 +5260,14 @@ pub enum SigningKeyResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SigningKeysResponse {
     pub keys: Vec<SigningKeysResponseKeysItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SigningKeysResponseKeysItem {
     pub algorithm: SigningKeysResponseKeysItemAlgorithm,
     /// Format: `date-time`.
@@ -5308,7 +5308,7 @@ pub enum SigningKeysResponseKeysItemStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SnippetList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -5317,7 +5317,7 @@ pub struct SnippetList {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SnippetListDataItem {
     pub description: Option<String>,
     pub favorite: bool,
@@ -5334,7 +5334,7 @@ pub struct SnippetListDataItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SnippetListDataItemOwner {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5343,7 +5343,7 @@ pub struct SnippetListDataItemOwner {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SnippetListDataItemProject {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5360,7 +5360,7 @@ pub enum SnippetListDataItemType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SnippetListDataItemUpdatedBy {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5380,7 +5380,7 @@ pub enum SnippetListDataItemVisibility {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SnippetResponse {
     pub content: SnippetResponseContent,
     pub description: Option<String>,
@@ -5398,7 +5398,7 @@ pub struct SnippetResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SnippetResponseContent {
     /// Deprecated: Rely on root-level favorite property instead.
     #[deprecated(note = "Deprecated: Rely on root-level favorite property instead.")]
@@ -5410,7 +5410,7 @@ pub struct SnippetResponseContent {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SnippetResponseOwner {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5419,7 +5419,7 @@ pub struct SnippetResponseOwner {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SnippetResponseProject {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5436,7 +5436,7 @@ pub enum SnippetResponseType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SnippetResponseUpdatedBy {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5456,7 +5456,7 @@ pub enum SnippetResponseVisibility {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SslEnforcementRequest {
     #[serde(rename = "requestedConfig")]
     pub requested_config: SslEnforcementRequestRequestedConfig,
@@ -5472,7 +5472,7 @@ impl SslEnforcementRequest {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SslEnforcementRequestRequestedConfig {
     pub database: bool,
 }
@@ -5487,7 +5487,7 @@ impl SslEnforcementRequestRequestedConfig {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SslEnforcementResponse {
     #[serde(rename = "appliedSuccessfully")]
     pub applied_successfully: bool,
@@ -5497,14 +5497,14 @@ pub struct SslEnforcementResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SslEnforcementResponseCurrentConfig {
     pub database: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponse {
     pub capabilities: StorageConfigResponseCapabilities,
     #[serde(rename = "databasePoolMode")]
@@ -5520,7 +5520,7 @@ pub struct StorageConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseCapabilities {
     pub iceberg_catalog: bool,
     pub list_v2: bool,
@@ -5528,7 +5528,7 @@ pub struct StorageConfigResponseCapabilities {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseExternal {
     #[serde(rename = "upstreamTarget")]
     pub upstream_target: StorageConfigResponseExternalUpstreamTarget,
@@ -5545,7 +5545,7 @@ pub enum StorageConfigResponseExternalUpstreamTarget {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseFeatures {
     #[serde(rename = "icebergCatalog")]
     pub iceberg_catalog: StorageConfigResponseFeaturesIcebergCatalog,
@@ -5559,7 +5559,7 @@ pub struct StorageConfigResponseFeatures {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseFeaturesIcebergCatalog {
     pub enabled: bool,
     #[serde(rename = "maxCatalogs")]
@@ -5572,21 +5572,21 @@ pub struct StorageConfigResponseFeaturesIcebergCatalog {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseFeaturesImageTransformation {
     pub enabled: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseFeaturesS3Protocol {
     pub enabled: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct StorageConfigResponseFeaturesVectorBuckets {
     pub enabled: bool,
     #[serde(rename = "maxBuckets")]
@@ -5599,14 +5599,14 @@ pub struct StorageConfigResponseFeaturesVectorBuckets {
 
 pub type StreamableFile = serde_json::Map<String, serde_json::Value>;
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SubdomainAvailabilityResponse {
     pub available: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct SupavisorConfigResponse {
     /// Use connection_string instead
     #[serde(rename = "connectionString")]
@@ -5645,7 +5645,7 @@ pub enum SupavisorConfigResponsePoolMode {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct ThirdPartyAuth {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_jwks: Option<Option<serde_json::Value>>,
@@ -5666,7 +5666,7 @@ pub struct ThirdPartyAuth {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct TypescriptResponse {
     pub types: String,
     #[serde(flatten)]
@@ -5694,7 +5694,7 @@ impl From<bytes::Bytes> for UpdateAFunctionBody {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateApiKeyBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
@@ -5704,7 +5704,7 @@ pub struct UpdateApiKeyBody {
     pub secret_jwt_template: Option<Option<BTreeMap<String, serde_json::Value>>>,
 }
 
-#[derive(Clone, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateAuthConfigBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_max_request_duration: Option<Option<i64>>,
@@ -6319,7 +6319,7 @@ pub enum UpdateAuthConfigBodySmsProvider {
     Other(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateBranchBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_name: Option<String>,
@@ -6357,7 +6357,7 @@ pub enum UpdateBranchBodyStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameBody {
     pub custom_hostname: String,
 }
@@ -6372,7 +6372,7 @@ impl UpdateCustomHostnameBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponse {
     pub custom_hostname: String,
     pub data: UpdateCustomHostnameResponseData,
@@ -6381,7 +6381,7 @@ pub struct UpdateCustomHostnameResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseData {
     pub errors: Vec<serde_json::Value>,
     pub messages: Vec<serde_json::Value>,
@@ -6391,7 +6391,7 @@ pub struct UpdateCustomHostnameResponseData {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseDataResult {
     pub custom_origin_server: String,
     pub hostname: String,
@@ -6405,7 +6405,7 @@ pub struct UpdateCustomHostnameResponseDataResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseDataResultOwnershipVerification {
     pub name: String,
     pub r#type: String,
@@ -6414,7 +6414,7 @@ pub struct UpdateCustomHostnameResponseDataResultOwnershipVerification {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseDataResultSsl {
     pub status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6428,14 +6428,14 @@ pub struct UpdateCustomHostnameResponseDataResultSsl {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseDataResultSslValidationErrorsItem {
     pub message: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateCustomHostnameResponseDataResultSslValidationRecordsItem {
     pub txt_name: String,
     pub txt_value: String,
@@ -6459,7 +6459,7 @@ pub enum UpdateCustomHostnameResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateJitAccessBody {
     pub roles: Vec<UpdateJitAccessBodyRolesItem>,
     /// Format: `uuid`.
@@ -6480,7 +6480,7 @@ impl UpdateJitAccessBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateJitAccessBodyRolesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<UpdateJitAccessBodyRolesItemAllowedNetworks>,
@@ -6501,7 +6501,7 @@ impl UpdateJitAccessBodyRolesItem {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateJitAccessBodyRolesItemAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -6513,7 +6513,7 @@ pub struct UpdateJitAccessBodyRolesItemAllowedNetworks {
     >,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
 }
@@ -6528,7 +6528,7 @@ impl UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsItem {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
 }
@@ -6543,7 +6543,7 @@ impl UpdateJitAccessBodyRolesItemAllowedNetworksAllowedCidrsV6Item {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdatePgsodiumConfigBody {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub root_key: String,
@@ -6566,7 +6566,7 @@ impl std::fmt::Debug for UpdatePgsodiumConfigBody {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdatePostgresConfigBody {
     /// Default unit: s
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6635,7 +6635,7 @@ pub enum UpdatePostgresConfigBodySessionReplicationRole {
     Other(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateProviderBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<UpdateProviderBodyAttributeMapping>,
@@ -6649,7 +6649,7 @@ pub struct UpdateProviderBody {
     pub name_id_format: Option<UpdateProviderBodyNameIdFormat>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateProviderBodyAttributeMapping {
     pub keys: BTreeMap<String, UpdateProviderBodyAttributeMappingKeysValue>,
 }
@@ -6663,7 +6663,7 @@ impl UpdateProviderBodyAttributeMapping {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateProviderBodyAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -6727,7 +6727,7 @@ pub enum UpdateProviderBodyNameIdFormat {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -6742,7 +6742,7 @@ pub struct UpdateProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -6755,7 +6755,7 @@ pub struct UpdateProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<UpdateProviderResponseSamlAttributeMapping>,
@@ -6771,14 +6771,14 @@ pub struct UpdateProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, UpdateProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -6845,7 +6845,7 @@ pub enum UpdateProviderResponseSamlNameIdFormat {
     Other(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateRealtimeConfigBody {
     /// Sets connection pool size for Realtime Authorization
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6882,7 +6882,7 @@ pub struct UpdateRealtimeConfigBody {
     pub suspend: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateRunStatusBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clone: Option<UpdateRunStatusBodyClone>,
@@ -6998,7 +6998,7 @@ pub enum UpdateRunStatusBodySeed {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateRunStatusResponse {
     pub message: UpdateRunStatusResponseMessage,
     #[serde(flatten)]
@@ -7013,7 +7013,7 @@ pub enum UpdateRunStatusResponseMessage {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateSigningKeyBody {
     pub status: UpdateSigningKeyBodyStatus,
 }
@@ -7036,7 +7036,7 @@ pub enum UpdateSigningKeyBodyStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<UpdateStorageConfigBodyExternal>,
@@ -7047,7 +7047,7 @@ pub struct UpdateStorageConfigBody {
     pub file_size_limit: Option<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyExternal {
     #[serde(rename = "upstreamTarget")]
     pub upstream_target: UpdateStorageConfigBodyExternalUpstreamTarget,
@@ -7072,7 +7072,7 @@ pub enum UpdateStorageConfigBodyExternalUpstreamTarget {
     Other(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyFeatures {
     #[serde(rename = "icebergCatalog", skip_serializing_if = "Option::is_none")]
     pub iceberg_catalog: Option<UpdateStorageConfigBodyFeaturesIcebergCatalog>,
@@ -7084,7 +7084,7 @@ pub struct UpdateStorageConfigBodyFeatures {
     pub vector_buckets: Option<UpdateStorageConfigBodyFeaturesVectorBuckets>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyFeaturesIcebergCatalog {
     pub enabled: bool,
     #[serde(rename = "maxCatalogs")]
@@ -7113,7 +7113,7 @@ impl UpdateStorageConfigBodyFeaturesIcebergCatalog {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyFeaturesImageTransformation {
     pub enabled: bool,
 }
@@ -7128,7 +7128,7 @@ impl UpdateStorageConfigBodyFeaturesImageTransformation {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyFeaturesS3Protocol {
     pub enabled: bool,
 }
@@ -7143,7 +7143,7 @@ impl UpdateStorageConfigBodyFeaturesS3Protocol {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateStorageConfigBodyFeaturesVectorBuckets {
     pub enabled: bool,
     #[serde(rename = "maxBuckets")]
@@ -7164,7 +7164,7 @@ impl UpdateStorageConfigBodyFeaturesVectorBuckets {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateSupavisorConfigBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_pool_size: Option<Option<i64>>,
@@ -7183,7 +7183,7 @@ pub enum UpdateSupavisorConfigBodyPoolMode {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpdateSupavisorConfigResponse {
     pub default_pool_size: Option<i64>,
     pub pool_mode: String,
@@ -7191,7 +7191,7 @@ pub struct UpdateSupavisorConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct UpgradeDatabaseBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub release_channel: Option<UpgradeDatabaseBodyReleaseChannel>,
@@ -7221,7 +7221,7 @@ pub enum UpgradeDatabaseBodyReleaseChannel {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1BackupScheduleResponse {
     /// Time of day to schedule daily backups, in UTC. Format: HH:MM:SS.
     pub schedule_for: String,
@@ -7233,7 +7233,7 @@ pub struct V1BackupScheduleResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1BackupsResponse {
     pub backups: Vec<V1BackupsResponseBackupsItem>,
     pub physical_backup_data: V1BackupsResponsePhysicalBackupData,
@@ -7244,7 +7244,7 @@ pub struct V1BackupsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1BackupsResponseBackupsItem {
     pub id: i64,
     pub inserted_at: String,
@@ -7267,7 +7267,7 @@ pub enum V1BackupsResponseBackupsItemStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1BackupsResponsePhysicalBackupData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub earliest_physical_backup_date_unix: Option<i64>,
@@ -7277,7 +7277,7 @@ pub struct V1BackupsResponsePhysicalBackupData {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1CreateFunctionBody {
     pub body: String,
     pub name: String,
@@ -7302,7 +7302,7 @@ impl V1CreateFunctionBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1CreateMigrationBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -7321,7 +7321,7 @@ impl V1CreateMigrationBody {
     }
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1CreateProjectBody {
     /// Database password
     ///
@@ -7520,7 +7520,7 @@ impl<'de> Deserialize<'de> for V1CreateProjectBodyRegionSelection {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1CreateProjectBodyRegionSelectionSmartGroup {
     /// The Smart Region Group's code. The codes supported are not a stable API, and should be retrieved from the /available-regions endpoint.
     pub code: V1CreateProjectBodyRegionSelectionSmartGroupCode,
@@ -7560,7 +7560,7 @@ pub enum V1CreateProjectBodyRegionSelectionSmartGroupType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1CreateProjectBodyRegionSelectionSpecific {
     /// Specific region code. The codes supported are not a stable API, and should be retrieved from the /available-regions endpoint.
     pub code: V1CreateProjectBodyRegionSelectionSpecificCode,
@@ -7632,7 +7632,7 @@ pub enum V1CreateProjectBodyRegionSelectionSpecificType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1GetMigrationResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
@@ -7649,7 +7649,7 @@ pub struct V1GetMigrationResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiCountResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1GetUsageApiCountResponseError>,
@@ -7690,7 +7690,7 @@ impl<'de> Deserialize<'de> for V1GetUsageApiCountResponseError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiCountResponseErrorObject {
     #[serde(serialize_with = "lenient::number")]
     pub code: f64,
@@ -7701,7 +7701,7 @@ pub struct V1GetUsageApiCountResponseErrorObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiCountResponseErrorObjectErrorsItem {
     pub domain: String,
     pub location: String,
@@ -7713,7 +7713,7 @@ pub struct V1GetUsageApiCountResponseErrorObjectErrorsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiCountResponseResultItem {
     /// Format: `date-time`.
     pub timestamp: String,
@@ -7729,7 +7729,7 @@ pub struct V1GetUsageApiCountResponseResultItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiRequestsCountResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1GetUsageApiRequestsCountResponseError>,
@@ -7770,7 +7770,7 @@ impl<'de> Deserialize<'de> for V1GetUsageApiRequestsCountResponseError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiRequestsCountResponseErrorObject {
     #[serde(serialize_with = "lenient::number")]
     pub code: f64,
@@ -7781,7 +7781,7 @@ pub struct V1GetUsageApiRequestsCountResponseErrorObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiRequestsCountResponseErrorObjectErrorsItem {
     pub domain: String,
     pub location: String,
@@ -7793,7 +7793,7 @@ pub struct V1GetUsageApiRequestsCountResponseErrorObjectErrorsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1GetUsageApiRequestsCountResponseResultItem {
     #[serde(serialize_with = "lenient::number")]
     pub count: f64,
@@ -7801,14 +7801,14 @@ pub struct V1GetUsageApiRequestsCountResponseResultItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponse {
     pub entitlements: Vec<V1ListEntitlementsResponseEntitlementsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponseEntitlementsItem {
     pub config: V1ListEntitlementsResponseEntitlementsItemConfig,
     pub feature: V1ListEntitlementsResponseEntitlementsItemFeature,
@@ -7853,14 +7853,14 @@ impl<'de> Deserialize<'de> for V1ListEntitlementsResponseEntitlementsItemConfig 
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject {
     pub enabled: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject2 {
     pub enabled: bool,
     pub unit: String,
@@ -7871,7 +7871,7 @@ pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject2 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject3 {
     pub enabled: bool,
     pub set: Vec<String>,
@@ -7879,7 +7879,7 @@ pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject3 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ListEntitlementsResponseEntitlementsItemFeature {
     pub key: V1ListEntitlementsResponseEntitlementsItemFeatureKey,
     pub r#type: V1ListEntitlementsResponseEntitlementsItemFeatureType,
@@ -8035,7 +8035,7 @@ pub enum V1ListEntitlementsResponseEntitlementsItemType {
 
 pub type V1ListMigrationsResponse = Vec<V1ListMigrationsResponseItem>;
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ListMigrationsResponseItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -8044,7 +8044,7 @@ pub struct V1ListMigrationsResponseItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1OrganizationMemberResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -8056,7 +8056,7 @@ pub struct V1OrganizationMemberResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1OrganizationSlugResponse {
     pub allowed_release_channels: Vec<
         V1OrganizationSlugResponseAllowedReleaseChannelsItem,
@@ -8105,7 +8105,7 @@ pub enum V1OrganizationSlugResponsePlan {
     Other(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1PatchMigrationBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -8113,7 +8113,7 @@ pub struct V1PatchMigrationBody {
     pub rollback: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1PgbouncerConfigResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
@@ -8147,7 +8147,7 @@ pub enum V1PgbouncerConfigResponsePoolMode {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1PostgrestConfigResponse {
     pub db_extra_search_path: String,
     /// If `null`, the value is automatically configured based on compute size.
@@ -8158,7 +8158,7 @@ pub struct V1PostgrestConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ProfileResponse {
     pub gotrue_id: String,
     pub primary_email: String,
@@ -8167,14 +8167,14 @@ pub struct V1ProfileResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ProjectAdvisorsResponse {
     pub lints: Vec<V1ProjectAdvisorsResponseLintsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ProjectAdvisorsResponseLintsItem {
     pub cache_key: String,
     pub categories: Vec<V1ProjectAdvisorsResponseLintsItemCategoriesItem>,
@@ -8218,7 +8218,7 @@ pub enum V1ProjectAdvisorsResponseLintsItemLevel {
     Other(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ProjectAdvisorsResponseLintsItemMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
@@ -8285,7 +8285,7 @@ pub enum V1ProjectAdvisorsResponseLintsItemName {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ProjectRefResponse {
     pub id: i64,
     pub name: String,
@@ -8294,7 +8294,7 @@ pub struct V1ProjectRefResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ProjectResponse {
     /// Creation timestamp
     pub created_at: String,
@@ -8339,7 +8339,7 @@ pub enum V1ProjectResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ProjectWithDatabaseResponse {
     /// Creation timestamp
     pub created_at: String,
@@ -8363,7 +8363,7 @@ pub struct V1ProjectWithDatabaseResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ProjectWithDatabaseResponseDatabase {
     /// Database host
     pub host: String,
@@ -8399,7 +8399,7 @@ pub enum V1ProjectWithDatabaseResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ReadOnlyQueryBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
@@ -8416,12 +8416,12 @@ impl V1ReadOnlyQueryBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1RestoreBackupBody {
     pub id: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1RestorePitrBody {
     /// Format: `int64`.
     pub recovery_time_target_unix: i64,
@@ -8437,12 +8437,12 @@ impl V1RestorePitrBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1RestorePointPostBody {
     pub name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1RestorePointResponse {
     /// Format: `date-time`.
     pub completed_on: Option<String>,
@@ -8461,7 +8461,7 @@ pub enum V1RestorePointResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1RunQueryBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
@@ -8480,7 +8480,7 @@ impl V1RunQueryBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ServiceHealthResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -8536,7 +8536,7 @@ impl<'de> Deserialize<'de> for V1ServiceHealthResponseInfo {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ServiceHealthResponseInfoObject {
     pub description: String,
     pub name: V1ServiceHealthResponseInfoObjectName,
@@ -8545,7 +8545,7 @@ pub struct V1ServiceHealthResponseInfoObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ServiceHealthResponseInfoObject2 {
     pub connected_cluster: i64,
     pub db_connected: bool,
@@ -8557,7 +8557,7 @@ pub struct V1ServiceHealthResponseInfoObject2 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1ServiceHealthResponseInfoObject3 {
     pub db_schema: String,
     #[serde(flatten)]
@@ -8597,7 +8597,7 @@ pub enum V1ServiceHealthResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1StorageBucketResponse {
     pub created_at: String,
     pub id: String,
@@ -8609,12 +8609,12 @@ pub struct V1StorageBucketResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1UndoBody {
     pub name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1UpdateBackupScheduleBody {
     /// Time of day to schedule daily backups, in UTC. Format: HH:MM:SS.
     pub schedule_for: String,
@@ -8630,7 +8630,7 @@ impl V1UpdateBackupScheduleBody {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1UpdateFunctionBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -8640,7 +8640,7 @@ pub struct V1UpdateFunctionBody {
     pub verify_jwt: Option<bool>,
 }
 
-#[derive(Clone, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1UpdatePasswordBody {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub password: String,
@@ -8663,14 +8663,14 @@ impl std::fmt::Debug for V1UpdatePasswordBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1UpdatePasswordResponse {
     pub message: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1UpdatePostgrestConfigBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub db_extra_search_path: Option<String>,
@@ -8682,7 +8682,7 @@ pub struct V1UpdatePostgrestConfigBody {
     pub max_rows: Option<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1UpdateProjectBody {
     pub name: String,
 }
@@ -8697,7 +8697,7 @@ impl V1UpdateProjectBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct V1UpsertMigrationBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -8716,7 +8716,7 @@ impl V1UpsertMigrationBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct VanitySubdomainBody {
     pub vanity_subdomain: String,
 }
@@ -8731,7 +8731,7 @@ impl VanitySubdomainBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, lenient::Deserialize)]
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
 pub struct VanitySubdomainConfigResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,

@@ -13,9 +13,9 @@ use serde::Serialize;
 
 use super::client::Transport;
 use super::error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
-use super::multipart;
 use super::response::{Exchange, RateLimit, RawResponse};
 use super::retry::{self, RetryPolicy};
+use super::{form, multipart};
 
 /// A path parameter is one segment: everything but unreserved characters is
 /// escaped, so `/`, `?`, `#` and `%` in a value can never change the path.
@@ -184,7 +184,11 @@ impl<'a> Call<'a> {
     }
 
     pub(crate) fn form_body<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
-        match serde_urlencoded::to_string(body) {
+        let encoded = serde_json::to_value(body)
+            .map_err(|e| e.to_string())
+            .and_then(|body| form::pairs(&body))
+            .and_then(|pairs| serde_urlencoded::to_string(pairs).map_err(|e| e.to_string()));
+        match encoded {
             Ok(text) => self.set_body(content_type, text.into()),
             Err(e) => self.fail(format!("the body cannot be form-encoded: {e}")),
         }

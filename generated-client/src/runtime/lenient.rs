@@ -21,9 +21,10 @@
 use std::cell::Cell;
 
 /// The derives the generated types use (see the `clientgen-derive` crate).
-pub(crate) use clientgen_derive::{Deserialize, StringEnum};
+pub(crate) use clientgen_derive::{Deserialize, Serialize, StringEnum};
 use serde::de::{self, Deserialize, DeserializeOwned, IntoDeserializer, Visitor};
-use serde::{Deserializer, Serialize, Serializer};
+use serde::ser::Serialize;
+use serde::{Deserializer, Serializer};
 
 thread_local! {
     /// Placeholders made on this thread since the counting began. Decoding
@@ -46,10 +47,14 @@ pub(crate) fn counting_placeholders<T>(decode: impl FnOnce() -> T) -> (T, usize)
 /// A JSON object being read into a struct: each field takes its member, the
 /// members left over go to the struct's map of other members, if it has one.
 ///
-/// Reading through a JSON value costs some speed against serde's derive, and
-/// buys a generated `Deserialize` of one line per field (a derived one is
-/// many times the code to compile, in every crate that builds the client).
-pub(crate) struct Object(serde_json::Map<String, serde_json::Value>);
+/// A field that fails to read gives way to its placeholder and the first
+/// failure is kept, to be returned by [`Object::finish`]: the derived code is
+/// then one plain call per field, which costs far less to compile than serde's
+/// derive (or a `?` per field) does, in every crate that builds the client.
+pub(crate) struct Object {
+    members: serde_json::Map<String, serde_json::Value>,
+    failure: Option<String>,
+}
 
 thread_local! {
     /// Set while a body that failed to decode is read again to say where:
@@ -65,48 +70,68 @@ const LOCATION: char = '\u{1f}';
 impl Object {
     /// Reads a JSON object (refusing any other JSON).
     pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Object, D::Error> {
-        serde_json::Map::deserialize(deserializer).map(Object)
+        serde_json::Map::deserialize(deserializer).map(|members| Object { members, failure: None })
     }
 
     /// A required field: a missing member, or `null`, reads as the placeholder
     /// (and is counted).
-    pub(crate) fn required<T: DeserializeOwned, E: de::Error>(&mut self, name: &str) -> Result<T, E> {
-        match self.0.remove(name) {
+    pub(crate) fn required<T: DeserializeOwned>(&mut self, name: &str) -> T {
+        match self.members.remove(name) {
             None | Some(serde_json::Value::Null) => {
                 count_placeholder();
-                Ok(placeholder())
+                placeholder()
             }
-            Some(value) => field(name, value),
+            Some(value) => self.field(name, value).unwrap_or_else(placeholder),
         }
     }
 
     /// An optional (or nullable) field: `None` when missing or `null`.
-    pub(crate) fn optional<T: DeserializeOwned, E: de::Error>(&mut self, name: &str) -> Result<Option<T>, E> {
-        match self.0.remove(name) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(value) => field(name, value).map(Some),
+    pub(crate) fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
+        match self.members.remove(name) {
+            None | Some(serde_json::Value::Null) => None,
+            Some(value) => self.field(name, value),
         }
     }
 
     /// An optional nullable field: `None` when missing, `Some(None)` when `null`.
-    pub(crate) fn nullable<T: DeserializeOwned, E: de::Error>(&mut self, name: &str) -> Result<Option<Option<T>>, E> {
-        match self.0.remove(name) {
-            None => Ok(None),
-            Some(serde_json::Value::Null) => Ok(Some(None)),
-            Some(value) => field(name, value).map(|value| Some(Some(value))),
+    pub(crate) fn nullable<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
+        match self.members.remove(name) {
+            None => None,
+            Some(serde_json::Value::Null) => Some(None),
+            Some(value) => self.field(name, value).map(Some),
         }
     }
 
     /// The members no field took, as the struct's map of other members.
-    pub(crate) fn rest<T: DeserializeOwned, E: de::Error>(self) -> Result<T, E> {
-        field("", serde_json::Value::Object(self.0))
+    pub(crate) fn rest<T: DeserializeOwned>(&mut self) -> T {
+        let members = serde_json::Value::Object(std::mem::take(&mut self.members));
+        self.field("", members).unwrap_or_else(placeholder)
+    }
+
+    /// The struct read, or the first failure of a field.
+    pub(crate) fn finish<T, E: de::Error>(self, value: T) -> Result<T, E> {
+        match self.failure {
+            None => Ok(value),
+            Some(failure) => Err(E::custom(failure)),
+        }
+    }
+
+    /// The value of member `name` read as `T`; a failure is kept, saying where.
+    fn field<T: DeserializeOwned>(&mut self, name: &str, value: serde_json::Value) -> Option<T> {
+        match field(name, value) {
+            Ok(value) => Some(value),
+            Err(failure) => {
+                self.failure.get_or_insert(failure);
+                None
+            }
+        }
     }
 }
 
 /// The value of member `name` read as `T`; a failure says where it was.
-fn field<T: DeserializeOwned, E: de::Error>(name: &str, value: serde_json::Value) -> Result<T, E> {
+fn field<T: DeserializeOwned>(name: &str, value: serde_json::Value) -> Result<T, String> {
     if !LOCATING.get() {
-        return T::deserialize(value).map_err(|e| E::custom(e));
+        return T::deserialize(value).map_err(|e| e.to_string());
     }
     serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
         let inside = error.path().to_string();
@@ -115,8 +140,60 @@ fn field<T: DeserializeOwned, E: de::Error>(name: &str, value: serde_json::Value
         if let Some(nested) = nested {
             path = join_path(&path, &nested);
         }
-        E::custom(format!("{LOCATION}{path}{LOCATION}{message}"))
+        format!("{LOCATION}{path}{LOCATION}{message}")
     })
+}
+
+/// A JSON object being written from a struct, member by member; written
+/// whole to the serializer at the end. Like [`Object`], it keeps the derived
+/// code to a plain call per field, the first failure kept for the end.
+#[derive(Default)]
+pub(crate) struct Writer {
+    members: serde_json::Map<String, serde_json::Value>,
+    failure: Option<String>,
+}
+
+impl Writer {
+    pub(crate) fn put<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(value) => {
+                self.members.insert(name.to_string(), value);
+            }
+            Err(failure) => {
+                self.failure.get_or_insert(failure.to_string());
+            }
+        }
+    }
+
+    /// The members of a struct's map of other members.
+    pub(crate) fn extend<T: Serialize>(&mut self, members: &T) {
+        match serde_json::to_value(members) {
+            Ok(serde_json::Value::Object(members)) => self.members.extend(members),
+            Ok(_) => {}
+            Err(failure) => {
+                self.failure.get_or_insert(failure.to_string());
+            }
+        }
+    }
+
+    pub(crate) fn finish<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.failure {
+            None => self.members.serialize(serializer),
+            Some(failure) => Err(serde::ser::Error::custom(failure)),
+        }
+    }
+}
+
+/// A field written by a function of its own (`#[serde(serialize_with = …)]`).
+pub(crate) struct With<'a, T, F>(pub(crate) &'a T, pub(crate) F);
+
+impl<T, F> Serialize for With<'_, T, F>
+where
+    F: Fn(&T, serde_json::value::Serializer) -> Result<serde_json::Value, serde_json::Error>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.1)(self.0, serde_json::value::Serializer).map_err(serde::ser::Error::custom)?.serialize(serializer)
+    }
 }
 
 /// Runs `decode` so that a failure's message carries where it happened.
@@ -473,7 +550,8 @@ mod tests {
     impl<'de> Deserialize<'de> for Inner {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let mut object = Object::read(d)?;
-            Ok(Self { name: object.required("name")?, tags: object.optional("tags")? })
+            let value = Self { name: object.required("name"), tags: object.optional("tags") };
+            object.finish(value)
         }
     }
 
@@ -493,17 +571,18 @@ mod tests {
     impl<'de> Deserialize<'de> for Outer {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let mut object = Object::read(d)?;
-            Ok(Self {
-                inner: object.required("inner")?,
-                count: object.required("count")?,
-                values: object.required("values")?,
-                any: object.required("any")?,
-                flag: object.required("flag")?,
-                data: object.required("data")?,
-                patch: object.nullable("patch")?,
-                list: object.required("list")?,
-                rest: object.rest()?,
-            })
+            let value = Self {
+                inner: object.required("inner"),
+                count: object.required("count"),
+                values: object.required("values"),
+                any: object.required("any"),
+                flag: object.required("flag"),
+                data: object.required("data"),
+                patch: object.nullable("patch"),
+                list: object.required("list"),
+                rest: object.rest(),
+            };
+            object.finish(value)
         }
     }
 

@@ -13,6 +13,7 @@
 mod call;
 mod client;
 mod error;
+mod form;
 pub(crate) mod lenient;
 pub(crate) mod multipart;
 pub(crate) mod redact;

@@ -125,8 +125,7 @@ fn emit_struct(api: &Api, spelling: &Spelling, def: &TypeDef, s: &Struct) -> Tok
     if s.all_optional() {
         derives.push(quote!(Default));
     }
-    let (serialize, _deserialize) = spelling.serde_traits();
-    derives.extend([quote!(PartialEq), serialize, quote!(lenient::Deserialize)]);
+    derives.extend([quote!(PartialEq), quote!(lenient::Serialize), quote!(lenient::Deserialize)]);
     let fields = s.fields.iter().map(|field| {
         let rust = ident(&field.rust_name);
         let ty = field_type(spelling, field);
