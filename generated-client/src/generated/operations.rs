@@ -421,12 +421,15 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Errors the document lists ([`Error::Api`](crate::Error::Api)): 500: Failed to create database branch.
-    pub fn create_a_branch(
-        &self,
-        r#ref: &str,
-        body: types::CreateBranchBody,
-    ) -> Request<'_, CreateABranch> {
-        Request::new(&self.transport, &[&r#ref]).json_body("application/json", &body)
+    pub fn create_a_branch(&self, r#ref: &str) -> Request<'_, CreateABranch> {
+        Request::new(&self.transport, &[&r#ref])
+    }
+}
+
+impl Request<'_, CreateABranch> {
+    /// Sets the request body (the API does not require one).
+    pub fn body(self, body: types::CreateBranchBody) -> Self {
+        self.json_body("application/json", &body)
     }
 }
 

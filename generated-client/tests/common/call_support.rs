@@ -322,6 +322,9 @@ impl std::error::Error for CallError {}
 pub struct Called {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// `ApiResponse::placeholders_filled()`: the values the answer lacked that
+    /// its type requires, each read as an empty value (0 when none was).
+    pub placeholders: usize,
     pub answer: Answer,
 }
 
@@ -344,7 +347,8 @@ impl Called {
     fn from<T>(result: Result<ApiResponse<T>, Error>, answer: impl FnOnce(T) -> Answer) -> Result<Called, Error> {
         let response = result?;
         let (status, headers) = (response.status(), response.headers().clone());
-        Ok(Called { status, headers, answer: answer(response.into_inner()) })
+        let placeholders = response.placeholders_filled();
+        Ok(Called { status, headers, placeholders, answer: answer(response.into_inner()) })
     }
 
     pub fn json<T: Serialize>(result: Result<ApiResponse<T>, Error>) -> Result<Called, Error> {

@@ -596,8 +596,12 @@ async fn call_create_a_branch(
     args: &Args,
 ) -> ::std::result::Result<::std::result::Result<Called, Error>, CallError> {
     let arg_ref = args.text(Place::Path, "ref")?;
-    let body = args.body::<super::api::types::CreateBranchBody>()?;
-    let request = client.create_a_branch(arg_ref, body);
+    let mut request = client.create_a_branch(arg_ref);
+    if let ::std::option::Option::Some(body) = args
+        .opt_body::<super::api::types::CreateBranchBody>()?
+    {
+        request = request.body(body);
+    }
     ::std::result::Result::Ok(Called::json(request.send_with_meta().await))
 }
 
