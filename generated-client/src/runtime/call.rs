@@ -41,7 +41,9 @@ const TEMPLATE: &AsciiSet = &SEGMENT
 const CUSTOM_PATH: &AsciiSet = &TEMPLATE.remove(b'%');
 
 /// A request being built. Argument errors are kept and reported when it is
-/// sent, so that building never fails half-way.
+/// sent, so that building never fails half-way. A clone sends the same
+/// request again (walking pages does, changing only the page's position).
+#[derive(Clone)]
 pub(crate) struct Call<'a> {
     transport: &'a Transport,
     method: Method,
@@ -52,7 +54,8 @@ pub(crate) struct Call<'a> {
     bearer: bool,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
-    error: Option<Error>,
+    /// The first argument error, sent back as `Error::InvalidArgument`.
+    error: Option<String>,
 }
 
 /// What one attempt came to: an outcome, or a wait before the next attempt.
@@ -112,7 +115,7 @@ impl<'a> Call<'a> {
 
     fn fail(&mut self, message: String) {
         if self.error.is_none() {
-            self.error = Some(Error::InvalidArgument(message));
+            self.error = Some(message);
         }
     }
 
@@ -129,6 +132,28 @@ impl<'a> Call<'a> {
     pub(crate) fn query(&mut self, name: &str, value: &dyn Display) {
         self.query.retain(|(existing, _)| existing != name);
         self.query.push((name.to_string(), value.to_string()));
+    }
+
+    /// The value of query parameter `name`, if it is set (the last, if repeated).
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().rev().find(|(existing, _)| existing == name).map(|(_, value)| value.as_str())
+    }
+
+    /// Sets a query parameter where it already is in the query (so that a
+    /// page differs from the one before only in its value), else at the end.
+    pub(crate) fn query_in_place(&mut self, name: &str, value: &dyn Display) {
+        let value = value.to_string();
+        match self.query.iter().position(|(existing, _)| existing == name) {
+            Some(at) => {
+                self.query[at].1 = value;
+                let mut index = 0;
+                self.query.retain(|(existing, _)| {
+                    index += 1;
+                    index - 1 == at || existing != name
+                });
+            }
+            None => self.query.push((name.to_string(), value)),
+        }
     }
 
     /// Sets an array as repeated parameters: `name=a&name=b`. A required
@@ -227,8 +252,8 @@ impl<'a> Call<'a> {
     /// undecoded when it is what the operation expects: a success, or a
     /// redirect when `redirect` is set; anything else is an error.
     pub(crate) async fn send(mut self, redirect: bool) -> Result<RawResponse, Error> {
-        if let Some(error) = self.error.take() {
-            return Err(error);
+        if let Some(message) = self.error.take() {
+            return Err(Error::InvalidArgument(message));
         }
         let url = self.url()?;
         let inner = &self.transport.inner;

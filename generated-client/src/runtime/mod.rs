@@ -16,6 +16,7 @@ mod error;
 mod form;
 pub(crate) mod lenient;
 pub(crate) mod multipart;
+mod pages;
 pub(crate) mod redact;
 mod request;
 mod response;
@@ -23,6 +24,7 @@ mod retry;
 
 pub use client::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Transport};
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
+pub use pages::{Items, Page, Pages, Paginated, Paging};
 pub use request::{Answer, Binary, BoxFuture, CustomRequest, Empty, Json, Operation, Redirect, Request, Text};
 pub use reqwest::{Method, Url};
 pub use response::{ApiResponse, RateLimit, RawResponse};

@@ -116,6 +116,11 @@ impl<'a, O: Operation> Request<'a, O> {
         Request { call, operation: PhantomData }
     }
 
+    /// The request to send, as it is built so far.
+    pub(crate) fn into_call(self) -> Call<'a> {
+        self.call
+    }
+
     /// Sends the request and returns the response body.
     pub async fn send(self) -> Result<<O::Answer as Answer>::Output, Error> {
         self.send_with_meta().await.map(ApiResponse::into_inner)
