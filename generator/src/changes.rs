@@ -38,7 +38,8 @@ use std::fmt::Write as _;
 
 use crate::model::{
     Api, ArrayStyle, Body, BodyEncoding, BodyKind, BodyVariant, Discriminator, Enum, Field, OneOf, OneOfVariant,
-    Operation, Param, ParamLocation, Response, Shape, StatusVariant, Struct, Ty, TypeDef, TypeKind, Variant,
+    Operation, Pagination, Param, ParamLocation, Response, Shape, StatusVariant, Struct, Ty, TypeDef, TypeKind,
+    Variant,
 };
 
 /// The emitter gives a struct `new(…)` only up to this many required fields.
@@ -404,6 +405,7 @@ fn compare_operation(new_api: &Api, old: &Operation, new: &Operation) -> Vec<Cha
         error_statuses: _, // documentation only
         bearer,
         aliases,
+        pagination,
     } = new;
     let mut changes = Vec::new();
     if old.method_name == *method_name && old.builder_name != *builder_name {
@@ -440,6 +442,7 @@ fn compare_operation(new_api: &Api, old: &Operation, new: &Operation) -> Vec<Cha
         }
         _ => {}
     }
+    compare_pagination(old.pagination.as_ref(), pagination.as_ref(), &mut changes);
     match (old.bearer, *bearer) {
         (false, true) => changes
             .push(Change::additive("now sends the bearer token", "no code change; the client needs a token for it")),
@@ -447,6 +450,23 @@ fn compare_operation(new_api: &Api, old: &Operation, new: &Operation) -> Vec<Cha
         _ => {}
     }
     changes
+}
+
+/// Paging gives the request `.items()` and `.pages()`; their item type is the
+/// one thing code written against them names.
+fn compare_pagination(old: Option<&Pagination>, new: Option<&Pagination>, changes: &mut Vec<Change>) {
+    match (old, new) {
+        (None, Some(_)) => changes.push(Change::additive("now paged", "`.items()` and `.pages()` walk every page")),
+        (Some(_), None) => changes.push(Change::breaking(
+            "no longer paged",
+            "calls of `.items()` and `.pages()` on its request no longer compile",
+        )),
+        (Some(was), Some(now)) if was.item != now.item => changes.push(Change::breaking(
+            format!("paged items `{}` → `{}`", rust_type(&was.item), rust_type(&now.item)),
+            "`.items()` gives another type",
+        )),
+        _ => {}
+    }
 }
 
 /// Path parameters by position (arguments are positional, so a renamed one is
@@ -1605,6 +1625,33 @@ mod tests {
             (to_required.impact, to_required.what.as_str()),
             (Impact::Breaking, "query parameter `a` is now required")
         );
+    }
+
+    #[test]
+    fn paging_added_is_additive_and_removed_or_of_other_items_is_breaking() {
+        let paged = |items: &str, pagination: bool| {
+            let mut op = json!({
+                "operationId": "op",
+                "parameters": [path_param("id"), query("offset", false, json!({ "type": "integer" }))],
+                "responses": { "200": { "description": "", "content": { "application/json": { "schema": {
+                    "type": "object",
+                    "properties": {
+                        "a": { "type": "array", "items": { "type": "string" } },
+                        "b": { "type": "array", "items": { "type": "integer" } }
+                    }
+                } } } } }
+            });
+            if pagination {
+                op["x-pagination"] = json!({ "style": "offset", "offset": "offset", "items": items });
+            }
+            op
+        };
+        let added = only(changes_of_op(paged("/a", false), paged("/a", true), json!({})));
+        assert_eq!((added.impact, added.what.as_str()), (Impact::Additive, "now paged"));
+        let removed = only(changes_of_op(paged("/a", true), paged("/a", false), json!({})));
+        assert_eq!((removed.impact, removed.what.as_str()), (Impact::Breaking, "no longer paged"));
+        let other_items = only(changes_of_op(paged("/a", true), paged("/b", true), json!({})));
+        assert_eq!((other_items.impact, other_items.what.as_str()), (Impact::Breaking, "paged items `String` → `i64`"));
     }
 
     #[test]

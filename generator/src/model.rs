@@ -289,6 +289,40 @@ pub struct Operation {
     pub error_statuses: Vec<String>,
     /// Whether the request carries the bearer token.
     pub bearer: bool,
+    /// How its answers come in pages, when the document says so (`x-pagination`).
+    pub pagination: Option<Pagination>,
+}
+
+/// How an operation's answers come in pages: what a walk over every page
+/// sends, and where in each answer it finds the items and the next cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// The type of one page: the operation's JSON answer.
+    pub page: Ty,
+    /// The type of one item.
+    pub item: Ty,
+    /// From the answer to its list of items.
+    pub items: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageStyle {
+    /// Query parameters (wire names): the number of items to skip, and the
+    /// page size, if the operation takes one.
+    Offset { offset: String, limit: Option<String> },
+    /// The query parameter (wire name) that takes the cursor, and the way
+    /// from the answer to the next page's cursor (a string).
+    Cursor { cursor: String, next: Vec<Step> },
+}
+
+/// One step from a value of a generated type towards a value inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The struct field of this Rust name.
+    Field(String),
+    /// Into the `Some` of an `Option` (no value when it is `None`).
+    Some,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,8 @@ use quote::quote;
 use super::docs;
 use super::ty::{Place, Spelling};
 use crate::model::{
-    Api, ArrayStyle, BodyEncoding, BodyKind, Operation, Param, ParamLocation, Response, ResponseBody, Ty, TypeKind,
+    Api, ArrayStyle, BodyEncoding, BodyKind, Operation, PageStyle, Pagination, Param, ParamLocation, Response,
+    ResponseBody, Step, Ty, TypeKind, code_span,
 };
 use crate::names::ident;
 
@@ -108,6 +109,7 @@ pub fn emit_operation(api: &Api, spelling: &Spelling, op: &Operation) -> TokenSt
     let path = &op.path;
     let bearer = op.bearer;
     let answer = answer_type(spelling, op);
+    let paginated = op.pagination.as_ref().map(|pagination| paginated(spelling, &marker, pagination));
     let marker_doc = format!(
         " `{} {}`: the operation of [`Client::{}`](super::Client::{}).",
         op.method.as_str(),
@@ -126,6 +128,8 @@ pub fn emit_operation(api: &Api, spelling: &Spelling, op: &Operation) -> TokenSt
             type Answer = #answer;
         }
 
+        #paginated
+
         impl super::Client {
             #method_doc
             #deprecated
@@ -139,6 +143,94 @@ pub fn emit_operation(api: &Api, spelling: &Spelling, op: &Operation) -> TokenSt
 
         #setters
     }
+}
+
+/// The operation's paging, for the runtime's walk: how pages are asked for,
+/// and the fields that hold a page's items and next cursor.
+fn paginated(spelling: &Spelling, marker: &proc_macro2::Ident, pagination: &Pagination) -> TokenStream {
+    let item = spelling.ty(&pagination.item, Place::Operations);
+    let page = spelling.ty(&pagination.page, Place::Operations);
+    let option = |ty: TokenStream| spelling.option(ty);
+    let items_of = option(quote!(&[Self::Item]));
+    let owned_items = option(spelling.vec(quote!(Self::Item)));
+    let borrowed_items = borrowed(spelling, &pagination.items, quote!(as_slice));
+    let into_items = owned(spelling, &pagination.items);
+    let (paging, next_cursor) = match &pagination.style {
+        PageStyle::Offset { offset, limit } => {
+            let limit = match limit {
+                Some(limit) => {
+                    let some = spelling.some();
+                    quote!(#some(#limit))
+                }
+                None => spelling.none(),
+            };
+            (quote!(crate::runtime::Paging::Offset { offset: #offset, limit: #limit }), None)
+        }
+        PageStyle::Cursor { cursor, next } => {
+            let cursor_of = option(quote!(&str));
+            let next = borrowed(spelling, next, quote!(as_str));
+            (
+                quote!(crate::runtime::Paging::Cursor { cursor: #cursor }),
+                Some(quote! {
+                    fn next_cursor(page: &#page) -> #cursor_of {
+                        #next
+                    }
+                }),
+            )
+        }
+    };
+    quote! {
+        impl crate::runtime::Paginated for #marker {
+            type Item = #item;
+            const PAGING: crate::runtime::Paging = #paging;
+
+            fn page_items(page: &#page) -> #items_of {
+                #borrowed_items
+            }
+
+            fn into_items(page: #page) -> #owned_items {
+                #into_items
+            }
+
+            #next_cursor
+        }
+    }
+}
+
+/// `page` (a reference) followed along `steps`, as an `Option` of a
+/// reference to what they lead to: a `Vec` or `String` ends with `finish`
+/// (`as_slice`, `as_str`), an `Option` of one with `as_deref`.
+fn borrowed(spelling: &Spelling, steps: &[Step], finish: TokenStream) -> TokenStream {
+    let mut value = quote!(page);
+    for (i, step) in steps.iter().enumerate() {
+        match step {
+            Step::Field(name) => {
+                let name = ident(name);
+                value = quote!(#value.#name);
+            }
+            Step::Some if i + 1 == steps.len() => return quote!(#value.as_deref()),
+            Step::Some => value = quote!(#value.as_ref()?),
+        }
+    }
+    let some = spelling.some();
+    quote!(#some(#value.#finish()))
+}
+
+/// `page` (owned) followed along `steps`, as an `Option` of what they lead to.
+fn owned(spelling: &Spelling, steps: &[Step]) -> TokenStream {
+    let mut value = quote!(page);
+    for (i, step) in steps.iter().enumerate() {
+        match step {
+            Step::Field(name) => {
+                let name = ident(name);
+                value = quote!(#value.#name);
+            }
+            Step::Some if i + 1 == steps.len() => return value,
+            Step::Some => value = quote!(#value?),
+        }
+    }
+    let some = spelling.some();
+    quote!(#some(#value))
 }
 
 fn setter(spelling: &Spelling, p: &Param) -> TokenStream {
@@ -317,6 +409,19 @@ fn method_docs(op: &Operation, required: &[&Param]) -> Vec<String> {
             op.error_statuses.iter().map(|status| docs::inline(&status.replace('\n', " "))).collect();
         lines.push(String::new());
         lines.push(format!("Errors the document lists ([`Error::Api`](crate::Error::Api)): {}.", statuses.join("; ")));
+    }
+    if let Some(pagination) = &op.pagination {
+        let by = match &pagination.style {
+            PageStyle::Offset { offset, limit: Some(limit) } => {
+                format!("by offset: query parameters {} and {}", code_span(offset), code_span(limit))
+            }
+            PageStyle::Offset { offset, limit: None } => format!("by offset: query parameter {}", code_span(offset)),
+            PageStyle::Cursor { cursor, .. } => format!("by cursor: query parameter {}", code_span(cursor)),
+        };
+        lines.push(String::new());
+        lines.push(format!(
+            "The answers come in pages ({by}): [`items`](crate::runtime::Request::items) walks every item of every page, [`pages`](crate::runtime::Request::pages) gives each answer."
+        ));
     }
     if matches!(op.response, Response::Redirect) {
         lines.push(String::new());

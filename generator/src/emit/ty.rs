@@ -93,7 +93,13 @@ impl Spelling {
         if self.short("Option") { quote!(Some) } else { quote!(::std::option::Option::Some) }
     }
 
-    fn vec(&self, inner: TokenStream) -> TokenStream {
+    /// `None`, in expressions.
+    pub fn none(&self) -> TokenStream {
+        if self.short("Option") { quote!(None) } else { quote!(::std::option::Option::None) }
+    }
+
+    /// `Vec<inner>`.
+    pub fn vec(&self, inner: TokenStream) -> TokenStream {
         if self.short("Vec") { quote!(Vec<#inner>) } else { quote!(::std::vec::Vec<#inner>) }
     }
 

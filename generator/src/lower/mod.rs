@@ -6,6 +6,7 @@
 //! keys in the input.
 
 mod operation;
+mod pagination;
 mod schema;
 
 use std::collections::BTreeMap;

@@ -7,6 +7,7 @@ use openapiv3::{
     SchemaKind, SecurityScheme, StatusCode, Type,
 };
 
+use super::pagination::PAGINATION;
 use super::schema::optional_if;
 use super::{Lowerer, deprecation};
 use crate::error::{Error, Result};
@@ -39,6 +40,8 @@ const BUILDER_METHODS: &[&str] = &[
     "multipart_body",
     "bytes_body",
     "request",
+    "items",
+    "pages",
 ];
 /// Names an operation's type must not take: what the `operations` module
 /// names unqualified (the runtime's, and the prelude's that signatures use).
@@ -128,6 +131,10 @@ impl<'a> Lowerer<'a> {
             Some(body) => Some(self.lower_body(body, &builder_name, &pointer.push("requestBody"))?),
         };
         let (response, error_statuses) = self.lower_responses(op, &builder_name, pointer)?;
+        let pagination = match op.extensions.get(PAGINATION) {
+            Some(value) => Some(self.lower_pagination(value, &params, &response, &pointer.push(PAGINATION))?),
+            None => None,
+        };
         let bearer = self.uses_bearer(op);
         Ok(Operation {
             id: op.operation_id.clone().unwrap_or_else(|| format!("{} {}", found.method.as_str(), found.path)),
@@ -145,6 +152,7 @@ impl<'a> Lowerer<'a> {
             response,
             error_statuses,
             bearer,
+            pagination,
         })
     }
 
