@@ -60,6 +60,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "form body must be an object",
     ),
     ("status-code-out-of-range", "#/paths/~1a/get/responses/999", "not an HTTP status code"),
+    (
+        "pagination-unknown-parameter",
+        "#/paths/~1a/get/x-pagination/offset",
+        "the operation has no query parameter \"start\"",
+    ),
+    (
+        "pagination-items-not-an-array",
+        "#/paths/~1a/get/x-pagination/items",
+        "\"/total\" must lead to an array in the answer `OpResponse`: it leads to `i64`",
+    ),
 ];
 
 fn bad_dir() -> std::path::PathBuf {
