@@ -1551,6 +1551,22 @@ impl Operation for GetAllProjectsForOrganization {
     type Answer = crate::runtime::Json<types::OrganizationProjectsResponse>;
 }
 
+impl crate::runtime::Paginated for GetAllProjectsForOrganization {
+    type Item = types::OrganizationProjectsResponseProjectsItem;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Offset {
+        offset: "offset",
+        limit: Some("limit"),
+    };
+
+    fn page_items(page: &types::OrganizationProjectsResponse) -> Option<&[Self::Item]> {
+        Some(page.projects.as_slice())
+    }
+
+    fn into_items(page: types::OrganizationProjectsResponse) -> Option<Vec<Self::Item>> {
+        Some(page.projects)
+    }
+}
+
 impl super::Client {
     /// Gets all projects for the given organization
     ///
@@ -1564,6 +1580,8 @@ impl super::Client {
     /// - `slug`: Organization slug
     ///
     /// Errors the document lists ([`Error::Api`](crate::Error::Api)): 401: Unauthorized; 403: Forbidden action; 429: Rate limit exceeded; 500: Failed to retrieve projects.
+    ///
+    /// The answers come in pages (by offset: query parameters `offset` and `limit`): [`items`](crate::runtime::Request::items) walks every item of every page, [`pages`](crate::runtime::Request::pages) gives each answer.
     pub fn get_all_projects_for_organization(
         &self,
         slug: &str,
@@ -2835,6 +2853,22 @@ impl Operation for ListActionRuns {
     type Answer = crate::runtime::Json<types::ListActionRunResponse>;
 }
 
+impl crate::runtime::Paginated for ListActionRuns {
+    type Item = types::ListActionRunResponseItem;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Offset {
+        offset: "offset",
+        limit: Some("limit"),
+    };
+
+    fn page_items(page: &types::ListActionRunResponse) -> Option<&[Self::Item]> {
+        Some(page.as_slice())
+    }
+
+    fn into_items(page: types::ListActionRunResponse) -> Option<Vec<Self::Item>> {
+        Some(page)
+    }
+}
+
 impl super::Client {
     /// List all action runs
     ///
@@ -2846,6 +2880,8 @@ impl super::Client {
     /// - `ref`: Project ref
     ///
     /// Errors the document lists ([`Error::Api`](crate::Error::Api)): 401: Unauthorized; 403: Forbidden action; 429: Rate limit exceeded; 500: Failed to list action runs.
+    ///
+    /// The answers come in pages (by offset: query parameters `offset` and `limit`): [`items`](crate::runtime::Request::items) walks every item of every page, [`pages`](crate::runtime::Request::pages) gives each answer.
     pub fn list_action_runs(&self, r#ref: &str) -> Request<'_, ListActionRuns> {
         Request::new(&self.transport, &[&r#ref])
     }
@@ -3094,12 +3130,33 @@ impl Operation for ListAllSnippets {
     type Answer = crate::runtime::Json<types::SnippetList>;
 }
 
+impl crate::runtime::Paginated for ListAllSnippets {
+    type Item = types::SnippetListDataItem;
+    const PAGING: crate::runtime::Paging = crate::runtime::Paging::Cursor {
+        cursor: "cursor",
+    };
+
+    fn page_items(page: &types::SnippetList) -> Option<&[Self::Item]> {
+        Some(page.data.as_slice())
+    }
+
+    fn into_items(page: types::SnippetList) -> Option<Vec<Self::Item>> {
+        Some(page.data)
+    }
+
+    fn next_cursor(page: &types::SnippetList) -> Option<&str> {
+        page.cursor.as_deref()
+    }
+}
+
 impl super::Client {
     /// Lists SQL snippets for the logged in user
     ///
     /// `GET /v1/snippets`
     ///
     /// Errors the document lists ([`Error::Api`](crate::Error::Api)): 401: Unauthorized; 403: Forbidden action; 429: Rate limit exceeded; 500: Failed to list user's SQL snippets.
+    ///
+    /// The answers come in pages (by cursor: query parameter `cursor`): [`items`](crate::runtime::Request::items) walks every item of every page, [`pages`](crate::runtime::Request::pages) gives each answer.
     pub fn list_all_snippets(&self) -> Request<'_, ListAllSnippets> {
         Request::new(&self.transport, &[])
     }
