@@ -54,6 +54,7 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("not-schema", "#/components/schemas/A", "`not` schemas are not supported"),
     ("unknown-schema-type", "#/components/schemas/A/type", "unsupported schema type \"file\""),
     ("all-of-a-string", "#/components/schemas/A/allOf/1", "allOf can only merge object schemas"),
+    ("all-of-one-of-a-string", "#/components/schemas/A/allOf/1/oneOf/1", "allOf can only merge object schemas"),
     (
         "form-body-not-an-object",
         "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/schema",

@@ -114,7 +114,7 @@ impl<'a> Lowerer<'a> {
             };
             if lowered != Ty::Named(name.clone()) {
                 let docs = match schema {
-                    ReferenceOr::Item(schema) => schema_docs(&schema.schema_data),
+                    ReferenceOr::Item(schema) => schema_docs(&schema::annotated(schema)),
                     ReferenceOr::Reference { .. } => Docs::default(),
                 };
                 self.types.insert(name.clone(), TypeDef { name, docs, kind: TypeKind::Alias(lowered) });
