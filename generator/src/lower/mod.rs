@@ -257,6 +257,7 @@ fn finish_structs(types: &mut [TypeDef], operations: &[crate::model::Operation])
                 BodyKind::Choice(name) => Ty::Named(name.clone()),
             });
         }
+        answers.extend(op.errors.iter().filter_map(|error| error.body.clone()));
         match &op.response {
             Response::Single { body, .. } => answers.extend(body.ty()),
             Response::ByStatus(name) => answers.push(Ty::Named(name.clone())),
