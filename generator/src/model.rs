@@ -285,8 +285,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
-    /// Documented statuses that are not successes (for the docs).
-    pub error_statuses: Vec<String>,
+    /// Documented statuses that are not successes.
+    pub errors: Vec<ErrorStatus>,
     /// Whether the request carries the bearer token.
     pub bearer: bool,
     /// How its answers come in pages, when the document says so (`x-pagination`).
@@ -323,6 +323,16 @@ pub enum Step {
     Field(String),
     /// Into the `Some` of an `Option` (no value when it is `None`).
     Some,
+}
+
+/// A documented error answer of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorStatus {
+    /// `404`, `4XX`, or `default`.
+    pub status: String,
+    pub description: String,
+    /// The type of its JSON body, when the document gives one.
+    pub body: Option<Ty>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,8 @@
 
 #![allow(missing_docs)]
 #![allow(clippy::needless_update)]
+#![allow(clippy::large_enum_variant)]
+
 #[allow(unused_imports)]
 use std::collections::BTreeMap;
 

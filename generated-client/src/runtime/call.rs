@@ -208,6 +208,7 @@ impl<'a> Call<'a> {
         }
     }
 
+    #[allow(dead_code, reason = "an API without form bodies does not use it")]
     pub(crate) fn form_body<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
         let encoded = serde_json::to_value(body)
             .map_err(|e| e.to_string())
@@ -219,6 +220,7 @@ impl<'a> Call<'a> {
         }
     }
 
+    #[allow(dead_code, reason = "an API without multipart bodies does not use it")]
     pub(crate) fn multipart_body(&mut self, form: &impl multipart::Form) {
         let (content_type, body) = multipart::encode(&form.parts());
         self.set_body(&content_type, body);

@@ -13,8 +13,10 @@
 mod call;
 mod client;
 mod error;
+#[allow(dead_code, reason = "an API without form bodies does not use it")]
 mod form;
 pub(crate) mod lenient;
+#[allow(dead_code, reason = "an API without multipart bodies does not use it")]
 pub(crate) mod multipart;
 mod pages;
 pub(crate) mod redact;
