@@ -11,7 +11,7 @@
 #![allow(missing_docs)]
 #[allow(unused_imports)]
 use super::types;
-use crate::runtime::{Method, Operation, Request};
+use crate::runtime::{Encoding, Method, Operation, Request};
 
 /// `POST /v1/projects/{ref}/custom-hostname/activate`: the operation of [`Client::activate_custom_hostname`](super::Client::activate_custom_hostname).
 pub struct ActivateCustomHostname;
@@ -1243,7 +1243,7 @@ impl super::Client {
         body: types::OAuthTokenBody,
     ) -> Request<'_, ExchangeOauthToken> {
         Request::new(&self.transport, &[])
-            .form_body("application/x-www-form-urlencoded", &body)
+            .form_body("application/x-www-form-urlencoded", &body, &[])
     }
 }
 
@@ -2737,7 +2737,8 @@ impl super::Client {
         r#ref: &str,
         services: &[types::GetServicesHealthServicesItem],
     ) -> Request<'_, GetServicesHealth> {
-        Request::new(&self.transport, &[&r#ref]).query_each("services", services, true)
+        Request::new(&self.transport, &[&r#ref])
+            .query_encoded("services", services, Encoding::Exploded, true)
     }
 }
 

@@ -12,10 +12,11 @@ use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 
 use super::client::Transport;
+use super::encoding::{self, Encoding};
 use super::error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
+use super::multipart;
 use super::response::{Exchange, RateLimit, RawResponse};
 use super::retry::{self, RetryPolicy};
-use super::{form, multipart};
 
 /// A path parameter is one segment: everything but unreserved characters is
 /// escaped, so `/`, `?`, `#` and `%` in a value can never change the path.
@@ -46,7 +47,9 @@ pub(crate) struct Call<'a> {
     transport: &'a Transport,
     method: Method,
     path: String,
-    query: Vec<(String, String)>,
+    /// Each `key=value` pair of the query string, with the parameter it
+    /// belongs to (one parameter may give several keys), to replace it.
+    query: Vec<(String, (String, String))>,
     headers: HeaderMap,
     body: Option<(HeaderValue, Bytes)>,
     bearer: bool,
@@ -127,31 +130,31 @@ impl<'a> Call<'a> {
 
     /// Sets a query parameter, replacing any value it had.
     pub(crate) fn query(&mut self, name: &str, value: &dyn Display) {
-        self.query.retain(|(existing, _)| existing != name);
-        self.query.push((name.to_string(), value.to_string()));
+        self.query.retain(|(param, _)| param != name);
+        self.query.push((name.to_string(), (name.to_string(), value.to_string())));
     }
 
-    /// Sets an array as repeated parameters: `name=a&name=b`. A required
-    /// array with no value cannot be sent (it would be absent).
-    pub(crate) fn query_each<T: Display>(&mut self, name: &str, values: &[T], required: bool) {
-        if required && values.is_empty() {
+    /// Sets a query parameter written as `encoding` says (an array or an
+    /// object may give several pairs), replacing any value it had. A
+    /// required parameter that gives no pair cannot be sent (it would be absent).
+    pub(crate) fn query_encoded<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        encoding: Encoding,
+        required: bool,
+    ) {
+        let mut pairs = Vec::new();
+        let encoded = serde_json::to_value(value)
+            .map_err(|e| e.to_string())
+            .and_then(|value| encoding::encode(name, &value, encoding, &mut pairs));
+        if let Err(e) = encoded {
+            self.fail(format!("the query parameter `{name}` cannot be encoded: {e}"));
+        } else if required && pairs.is_empty() {
             self.fail(format!("the required parameter `{name}` needs at least one value"));
         }
-        self.query.retain(|(existing, _)| existing != name);
-        self.query.extend(values.iter().map(|value| (name.to_string(), value.to_string())));
-    }
-
-    /// Sets an array as one parameter, its values joined by `separator`
-    /// (`name=a,b`); an empty array is left out.
-    pub(crate) fn query_joined<T: Display>(&mut self, name: &str, values: &[T], separator: &str, required: bool) {
-        if required && values.is_empty() {
-            self.fail(format!("the required parameter `{name}` needs at least one value"));
-        }
-        self.query.retain(|(existing, _)| existing != name);
-        if !values.is_empty() {
-            let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
-            self.query.push((name.to_string(), joined.join(separator)));
-        }
+        self.query.retain(|(param, _)| param != name);
+        self.query.extend(pairs.into_iter().map(|pair| (name.to_string(), pair)));
     }
 
     pub(crate) fn header(&mut self, name: &str, value: &dyn Display) {
@@ -183,10 +186,17 @@ impl<'a> Call<'a> {
         }
     }
 
-    pub(crate) fn form_body<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
+    /// Sends `body`, an object, as form pairs: each member written as its
+    /// entry in `encodings` says, [`Encoding::Exploded`] without one.
+    pub(crate) fn form_body<T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &str,
+        body: &T,
+        encodings: &[(&str, Encoding)],
+    ) {
         let encoded = serde_json::to_value(body)
             .map_err(|e| e.to_string())
-            .and_then(|body| form::pairs(&body))
+            .and_then(|body| encoding::form_pairs(&body, encodings))
             .and_then(|pairs| serde_urlencoded::to_string(pairs).map_err(|e| e.to_string()));
         match encoded {
             Ok(text) => self.set_body(content_type, text.into()),
@@ -215,7 +225,8 @@ impl<'a> Call<'a> {
         let base = self.transport.base_url();
         let mut url = format!("{}{}", base.as_str().trim_end_matches('/'), self.path);
         if !self.query.is_empty() {
-            let query = serde_urlencoded::to_string(&self.query)
+            let pairs: Vec<&(String, String)> = self.query.iter().map(|(_, pair)| pair).collect();
+            let query = serde_urlencoded::to_string(pairs)
                 .map_err(|e| Error::InvalidArgument(format!("the query cannot be encoded: {e}")))?;
             url.push('?');
             url.push_str(&query);

@@ -12,8 +12,8 @@
 
 mod call;
 mod client;
+mod encoding;
 mod error;
-mod form;
 pub(crate) mod lenient;
 pub(crate) mod multipart;
 pub(crate) mod redact;
@@ -22,6 +22,7 @@ mod response;
 mod retry;
 
 pub use client::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Transport};
+pub(crate) use encoding::Encoding;
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
 pub use request::{Answer, Binary, BoxFuture, CustomRequest, Empty, Json, Operation, Redirect, Request, Text};
 pub use reqwest::{Method, Url};
