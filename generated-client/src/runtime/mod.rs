@@ -22,9 +22,11 @@ mod response;
 mod retry;
 
 pub use client::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Transport};
-pub(crate) use encoding::Encoding;
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
 pub use request::{Answer, Binary, BoxFuture, CustomRequest, Empty, Json, Operation, Redirect, Request, Text};
 pub use reqwest::{Method, Url};
 pub use response::{ApiResponse, RateLimit, RawResponse};
 pub use retry::RetryPolicy;
+
+#[allow(unused_imports, reason = "for generated code that passes an encoding; one API's may not")]
+pub(crate) use encoding::Encoding;
