@@ -401,7 +401,7 @@ fn compare_operation(new_api: &Api, old: &Operation, new: &Operation) -> Vec<Cha
         params: _, // compared in `compare_params`
         body,
         response,
-        error_statuses: _, // documentation only
+        errors: _, // documentation only: error bodies are read by `Error::body::<T>()`
         bearer,
         aliases,
     } = new;

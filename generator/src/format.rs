@@ -84,10 +84,13 @@ fn separate_items(source: &str) -> String {
     let mut previous: Option<&str> = None;
     for line in source.lines() {
         let after_module_docs = |prev: &str| prev.starts_with("//!") && !line.starts_with("//!");
+        let after_inner_attributes = |prev: &str| prev.starts_with("#![") && !line.starts_with("#![");
         if let Some(prev) = previous
             && (after_module_docs(prev)
+                || after_inner_attributes(prev)
                 || (starts_item(line)
                     && indent(prev) == indent(line)
+                    && !prev.trim_start().starts_with("//")
                     && (prev.trim_end().ends_with('}') || (prev.trim_end().ends_with(';') && !same_kind(prev, line)))))
         {
             out.push('\n');
@@ -139,5 +142,11 @@ mod tests {
             separate_items(source),
             "//! Docs.\n\npub mod a;\npub mod b;\n\n/// Doc.\npub struct S {\n    x: i32,\n}\n\nimpl S {\n    fn a() {}\n\n    fn b() {}\n}\n\nimpl T for S {\n    const A: u8 = 1;\n    type B = u8;\n}\n"
         );
+    }
+
+    #[test]
+    fn a_doc_line_ending_like_an_item_does_not_split_the_docs() {
+        let source = "/// Text &lt;Danger&gt;\n/// More {}\n/// End.\npub fn f() {}\n";
+        assert_eq!(separate_items(source), source);
     }
 }

@@ -285,10 +285,20 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
-    /// Documented statuses that are not successes (for the docs).
-    pub error_statuses: Vec<String>,
+    /// Documented statuses that are not successes.
+    pub errors: Vec<ErrorStatus>,
     /// Whether the request carries the bearer token.
     pub bearer: bool,
+}
+
+/// A documented error answer of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorStatus {
+    /// `404`, `4XX`, or `default`.
+    pub status: String,
+    pub description: String,
+    /// The type of its JSON body, when the document gives one.
+    pub body: Option<Ty>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,6 +9,7 @@
 //! no docs here.
 
 #![allow(missing_docs)]
+
 #[allow(unused_imports)]
 use super::types;
 use crate::runtime::{Encoding, Method, Operation, Request};

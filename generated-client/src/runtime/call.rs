@@ -137,6 +137,7 @@ impl<'a> Call<'a> {
     /// Sets a query parameter written as `encoding` says (an array or an
     /// object may give several pairs), replacing any value it had. A
     /// required parameter that gives no pair cannot be sent (it would be absent).
+    #[allow(dead_code, reason = "an API without array or object query parameters does not use it")]
     pub(crate) fn query_encoded<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -188,6 +189,7 @@ impl<'a> Call<'a> {
 
     /// Sends `body`, an object, as form pairs: each member written as its
     /// entry in `encodings` says, [`Encoding::Exploded`] without one.
+    #[allow(dead_code, reason = "an API without form bodies does not use it")]
     pub(crate) fn form_body<T: Serialize + ?Sized>(
         &mut self,
         content_type: &str,
@@ -204,6 +206,7 @@ impl<'a> Call<'a> {
         }
     }
 
+    #[allow(dead_code, reason = "an API without multipart bodies does not use it")]
     pub(crate) fn multipart_body(&mut self, form: &impl multipart::Form) {
         let (content_type, body) = multipart::encode(&form.parts());
         self.set_body(&content_type, body);

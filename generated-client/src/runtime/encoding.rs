@@ -11,7 +11,6 @@ use serde_json::Value;
 
 /// How one value is written as pairs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code, reason = "one API's parameters and form fields may need only some of them")]
 pub(crate) enum Encoding {
     /// `style: form`, exploded (the default): an array repeats the name
     /// (`a=1&a=2`), an object gives each member its own key (`k1=v1&k2=v2`).

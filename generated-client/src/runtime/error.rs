@@ -77,6 +77,13 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
+
+    /// The body of an error answer read as `T`, the type the operation's
+    /// docs give for its status: `None` when this is not an error answer or
+    /// its body does not read as a `T` (the raw body stays in [`ApiError::body`]).
+    pub fn body<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        self.as_api()?.json().ok()
+    }
 }
 
 /// The request a failure is about.

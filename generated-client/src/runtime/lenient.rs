@@ -185,6 +185,7 @@ impl Writer {
 }
 
 /// A field written by a function of its own (`#[serde(serialize_with = …)]`).
+#[allow(dead_code, reason = "an API whose fields are all written as they are does not use it")]
 pub(crate) struct With<'a, T, F>(pub(crate) &'a T, pub(crate) F);
 
 impl<T, F> Serialize for With<'_, T, F>
@@ -364,10 +365,12 @@ impl<'de> Deserializer<'de> for Empty {
 
 /// `#[serde(serialize_with = …)]` of `number` fields: a whole number goes out
 /// as an integer (`3600`, not `3600.0`), which strict servers require.
+#[allow(dead_code, reason = "an API without `number` fields does not use it")]
 pub(crate) fn number<T: Number, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     value.serialize_number(serializer)
 }
 
+#[allow(dead_code, reason = "an API without `number` fields does not use it")]
 pub(crate) trait Number {
     fn serialize_number<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
 }
@@ -401,10 +404,12 @@ impl<T: Number> Number for Option<T> {
 /// `#[serde(serialize_with = …)]` of `format: binary` fields: JSON has no
 /// bytes, so they are written as text (invalid UTF-8 replaced), as they are
 /// read; in multipart bodies they are file parts instead.
+#[allow(dead_code, reason = "an API without binary fields does not use it")]
 pub(crate) fn binary<T: Binary, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     value.serialize_binary(serializer)
 }
 
+#[allow(dead_code, reason = "an API without binary fields does not use it")]
 pub(crate) trait Binary {
     fn serialize_binary<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
 }
@@ -436,6 +441,7 @@ impl<T: Binary> Binary for Vec<T> {
 }
 
 /// One item of a list of binary values, written as text.
+#[allow(dead_code, reason = "an API without lists of binary values does not use it")]
 struct AsText<'a, T>(&'a T);
 
 impl<T: Binary> Serialize for AsText<'_, T> {

@@ -23,7 +23,6 @@ pub(crate) struct Part {
 }
 
 impl Part {
-    #[allow(dead_code, reason = "one API's multipart bodies may have no text field")]
     pub(crate) fn text(name: &str, value: &impl Display) -> Part {
         Part { name: name.to_string(), file_name: None, content_type: None, data: value.to_string().into() }
     }

@@ -7,6 +7,7 @@
 //! and `call_support` (`Args`, `Place`, `Called`, `CallError`).
 
 #![allow(deprecated, clippy::too_many_lines)]
+
 use super::call_support::{Args, CallError, Called, Place};
 use super::api::{Client, Error};
 

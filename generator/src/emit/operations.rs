@@ -312,6 +312,17 @@ fn answer_type(spelling: &Spelling, op: &Operation) -> TokenStream {
     }
 }
 
+/// How the docs name the type of an error body.
+fn body_docs(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(name) => format!("[`{name}`](types::{name})"),
+        Ty::Option(inner) | Ty::Boxed(inner) => body_docs(inner),
+        Ty::Vec(inner) => format!("a list of {}", body_docs(inner)),
+        Ty::String => "a string".to_string(),
+        _ => "JSON".to_string(),
+    }
+}
+
 fn method_docs(op: &Operation, required: &[&Param]) -> Vec<String> {
     let mut lines = Vec::new();
     let summary = op.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
@@ -343,11 +354,32 @@ fn method_docs(op: &Operation, required: &[&Param]) -> Vec<String> {
             lines.push(format!("- `{}`: {}", p.rust_name, text.trim()));
         }
     }
-    if !op.error_statuses.is_empty() {
-        let statuses: Vec<String> =
-            op.error_statuses.iter().map(|status| docs::inline(&status.replace('\n', " "))).collect();
+    if !op.errors.is_empty() {
+        let statuses: Vec<String> = op
+            .errors
+            .iter()
+            .map(|error| {
+                let status = if error.status == "default" { "any other status" } else { error.status.as_str() };
+                let body = match &error.body {
+                    Some(ty) => format!(" ({})", body_docs(ty)),
+                    None => String::new(),
+                };
+                let text = docs::inline(&error.description.replace('\n', " "));
+                if text.trim().is_empty() {
+                    format!("{status}{body}")
+                } else {
+                    format!("{status}{body}: {}", text.trim())
+                }
+            })
+            .collect();
         lines.push(String::new());
         lines.push(format!("Errors the document lists ([`Error::Api`](crate::Error::Api)): {}.", statuses.join("; ")));
+        if op.errors.iter().any(|error| error.body.is_some()) {
+            lines.push(String::new());
+            lines.push(
+                "A documented error body reads as its type with [`Error::body`](crate::Error::body).".to_string(),
+            );
+        }
     }
     if matches!(op.response, Response::Redirect) {
         lines.push(String::new());

@@ -46,6 +46,9 @@ pub fn emit_header(spelling: &Spelling) -> TokenStream {
         // Constructors end in `..lenient::empty()` even when they name every
         // field, so that a new optional field changes only its struct.
         #![allow(clippy::needless_update)]
+        // A `oneOf` holds its alternative by value, however large, so that a
+        // `match` on it reads the value directly.
+        #![allow(clippy::large_enum_variant)]
 
         #btree_map
         #serde

@@ -115,7 +115,7 @@ impl<'a> Lowerer<'a> {
             };
             if lowered != Ty::Named(name.clone()) {
                 let docs = match schema {
-                    ReferenceOr::Item(schema) => schema_docs(&schema.schema_data),
+                    ReferenceOr::Item(schema) => schema_docs(&schema::annotated(schema)),
                     ReferenceOr::Reference { .. } => Docs::default(),
                 };
                 self.types.insert(name.clone(), TypeDef { name, docs, kind: TypeKind::Alias(lowered) });
@@ -260,6 +260,7 @@ fn finish_structs(types: &mut [TypeDef], operations: &[crate::model::Operation])
                 BodyKind::Choice(name) => Ty::Named(name.clone()),
             });
         }
+        answers.extend(op.errors.iter().filter_map(|error| error.body.clone()));
         match &op.response {
             Response::Single { body, .. } => answers.extend(body.ty()),
             Response::ByStatus(name) => answers.push(Ty::Named(name.clone())),

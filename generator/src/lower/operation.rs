@@ -12,7 +12,7 @@ use super::schema::optional_if;
 use super::{Lowerer, deprecation};
 use crate::error::{Error, Result};
 use crate::model::{
-    Body, BodyEncoding, BodyKind, BodyVariant, Docs, Encoding, Method, Operation, Param, ParamLocation,
+    Body, BodyEncoding, BodyKind, BodyVariant, Docs, Encoding, ErrorStatus, Method, Operation, Param, ParamLocation,
     Response as ModelResponse, ResponseBody, Segment, StatusVariant, Ty, TypeDef, TypeKind,
 };
 use crate::names::{self, Namespace};
@@ -139,7 +139,7 @@ impl<'a> Lowerer<'a> {
             None => None,
             Some(body) => Some(self.lower_body(body, &builder_name, &pointer.push("requestBody"))?),
         };
-        let (response, error_statuses) = self.lower_responses(op, &builder_name, pointer)?;
+        let (response, errors) = self.lower_responses(op, &builder_name, pointer)?;
         let bearer = self.uses_bearer(op);
         Ok(Operation {
             id: op.operation_id.clone().unwrap_or_else(|| format!("{} {}", found.method.as_str(), found.path)),
@@ -155,7 +155,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             response,
-            error_statuses,
+            errors,
             bearer,
         })
     }
@@ -555,18 +555,20 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    /// Success responses decide the return type; the others are listed in docs.
+    /// Success responses decide the return type; the others are the
+    /// operation's documented errors, with the type of their body if any.
     fn lower_responses(
         &mut self,
         op: &openapiv3::Operation,
         builder_name: &str,
         pointer: &Pointer,
-    ) -> Result<(ModelResponse, Vec<String>)> {
+    ) -> Result<(ModelResponse, Vec<ErrorStatus>)> {
         let responses_pointer = pointer.push("responses");
         let mut entries: Vec<(&StatusCode, &ReferenceOr<Response>)> = op.responses.responses.iter().collect();
         entries.sort_by_key(|(code, _)| match code {
             StatusCode::Code(n) => (*n, 0),
-            StatusCode::Range(n) => (*n * 100, 1),
+            // `4XX` after the 4xx codes it stands for.
+            StatusCode::Range(n) => (*n * 100 + 99, 1),
         });
         let mut successes: Vec<(Option<u16>, Response, Pointer, Option<String>)> = Vec::new();
         let mut redirects = false;
@@ -587,8 +589,13 @@ impl<'a> Lowerer<'a> {
                     return Err(Error::new(ptr.as_str(), format!("{n} is not an HTTP status code")));
                 }
                 _ => {
-                    let text = resolved.description.trim();
-                    errors.push(if text.is_empty() { code.to_string() } else { format!("{code}: {text}") });
+                    let hint = format!("{builder_name}Error{}", code.to_string().to_uppercase());
+                    let body = self.error_body(&resolved, reference.as_ref(), &hint, &ptr)?;
+                    errors.push(ErrorStatus {
+                        status: code.to_string(),
+                        description: resolved.description.clone(),
+                        body,
+                    });
                 }
             }
         }
@@ -606,12 +613,13 @@ impl<'a> Lowerer<'a> {
             }
         } else if let Some(default) = &op.responses.default {
             let ptr = responses_pointer.push("default");
-            let text = self.resolve_item(default, "responses", &ptr)?.description.trim().to_string();
-            errors.push(if text.is_empty() {
-                "any other status".to_string()
-            } else {
-                format!("any other status: {text}")
-            });
+            let resolved = self.resolve_item(default, "responses", &ptr)?;
+            let reference = match default {
+                ReferenceOr::Reference { reference } => Some(reference.clone()),
+                ReferenceOr::Item(_) => None,
+            };
+            let body = self.error_body(&resolved, reference.as_ref(), &format!("{builder_name}ErrorDefault"), &ptr)?;
+            errors.push(ErrorStatus { status: "default".to_string(), description: resolved.description.clone(), body });
         }
         if successes.is_empty() {
             return Ok((ModelResponse::Single { statuses: Vec::new(), body: ResponseBody::Empty }, errors));
@@ -623,18 +631,8 @@ impl<'a> Lowerer<'a> {
                 (true, Some(code)) => format!("{builder_name}Response{code}"),
                 _ => format!("{builder_name}Response"),
             };
-            // A `$ref`'d response is lowered once and named after its component.
             let body = match reference {
-                Some(reference) => match self.shared_responses.get(reference) {
-                    Some(shared) => shared.clone(),
-                    None => {
-                        let name = reference.rsplit('/').next().unwrap_or(&hint).to_string();
-                        let body =
-                            self.lower_response_body(response, &names::upper_camel(&name, "T", "Response"), ptr)?;
-                        self.shared_responses.insert(reference.clone(), body.clone());
-                        body
-                    }
-                },
+                Some(reference) => self.shared_response(reference, response, &hint, ptr)?,
                 None => self.lower_response_body(response, &hint, ptr)?,
             };
             bodies.push((*status, body));
@@ -657,6 +655,41 @@ impl<'a> Lowerer<'a> {
         let docs = Docs::from_text("The response, which depends on the status the server answered with.");
         self.add_type(TypeDef { name: enum_name.clone(), docs, kind: TypeKind::Responses(variants) });
         Ok((ModelResponse::ByStatus(enum_name), errors))
+    }
+
+    /// The type of an error answer's JSON body, if the document gives one.
+    fn error_body(
+        &mut self,
+        response: &Response,
+        reference: Option<&String>,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> Result<Option<Ty>> {
+        let body = match reference {
+            Some(reference) => self.shared_response(reference, response, hint, pointer)?,
+            None => self.lower_response_body(response, hint, pointer)?,
+        };
+        Ok(match body {
+            ResponseBody::Json(ty) => Some(ty),
+            _ => None,
+        })
+    }
+
+    /// A `$ref`'d response, lowered once and named after its component.
+    fn shared_response(
+        &mut self,
+        reference: &String,
+        response: &Response,
+        hint: &str,
+        pointer: &Pointer,
+    ) -> Result<ResponseBody> {
+        if let Some(shared) = self.shared_responses.get(reference) {
+            return Ok(shared.clone());
+        }
+        let name = reference.rsplit('/').next().unwrap_or(hint).to_string();
+        let body = self.lower_response_body(response, &names::upper_camel(&name, "T", "Response"), pointer)?;
+        self.shared_responses.insert(reference.clone(), body.clone());
+        Ok(body)
     }
 
     fn lower_response_body(&mut self, response: &Response, hint: &str, pointer: &Pointer) -> Result<ResponseBody> {

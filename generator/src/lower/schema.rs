@@ -1,5 +1,6 @@
 //! Schemas → [`Ty`]s and named [`TypeDef`]s.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
@@ -296,7 +297,7 @@ impl<'a> Lowerer<'a> {
             return Err(Error::new(pointer.as_str(), "`not` schemas are not supported"));
         }
         if !v.all_of.is_empty() {
-            return self.lower_all_of(&v, naming, pointer).map(|ty| (ty, nullable));
+            return self.lower_all_of(&v, naming, pointer).map(|(ty, annotated)| (ty, nullable || annotated));
         }
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
             let (alternatives, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
@@ -304,7 +305,7 @@ impl<'a> Lowerer<'a> {
             if let [only] = alternatives
                 && v.properties.is_none_or(|p| p.is_empty())
             {
-                return self.lower_only_part(only, keyword, naming, pointer).map(|ty| (ty, nullable));
+                return self.lower_only_part(only, (keyword, 0), naming, pointer).map(|ty| (ty, nullable));
             }
             return self.lower_one_of(&v, naming, pointer).map(|ty| (ty, nullable));
         }
@@ -466,9 +467,10 @@ impl<'a> Lowerer<'a> {
             let (docs, deprecated, read_only, format, default) = match schema {
                 ReferenceOr::Item(s) => {
                     let format = view(s).format;
-                    let default = s.schema_data.default.as_ref().map(|d| d.to_string());
-                    let deprecated = deprecation(s.schema_data.deprecated, s.schema_data.description.as_deref());
-                    (schema_docs(&s.schema_data), deprecated, s.schema_data.read_only, format, default)
+                    let data = annotated(s);
+                    let default = data.default.as_ref().map(|d| d.to_string());
+                    let deprecated = deprecation(data.deprecated, data.description.as_deref());
+                    (schema_docs(&data), deprecated, data.read_only, format, default)
                 }
                 ReferenceOr::Reference { .. } => (Docs::default(), None, false, None, None),
             };
@@ -490,14 +492,25 @@ impl<'a> Lowerer<'a> {
         Ok(fields)
     }
 
-    /// `allOf`: one part is that part (a common way to add a description to a
-    /// `$ref`); several object parts merge into one struct.
-    fn lower_all_of(&mut self, v: &View<'_>, naming: Naming<'_>, pointer: &Pointer) -> Result<Ty> {
+    /// `allOf`: parts that only annotate (a description, `nullable`) are
+    /// set aside; one part left is that part (the common way to describe a
+    /// `$ref`), several merge into one struct.
+    fn lower_all_of(&mut self, v: &View<'_>, naming: Naming<'_>, pointer: &Pointer) -> Result<(Ty, bool)> {
         let own_properties = v.properties.is_some_and(|p| !p.is_empty());
-        if let [only] = v.all_of
-            && !own_properties
-        {
-            return self.lower_only_part(only, "allOf", naming, pointer);
+        let nullable = v
+            .all_of
+            .iter()
+            .any(|part| matches!(part, ReferenceOr::Item(s) if is_annotation(s) && s.schema_data.nullable));
+        let substantial: Vec<(usize, &ReferenceOr<Schema>)> =
+            v.all_of.iter().enumerate().filter(|(_, part)| !is_annotation_part(part)).collect();
+        if !own_properties {
+            match substantial.as_slice() {
+                [] => return Ok((Ty::Json, nullable)),
+                [(index, only)] => {
+                    return self.lower_only_part(only, ("allOf", *index), naming, pointer).map(|ty| (ty, nullable));
+                }
+                _ => {}
+            }
         }
         let mut merge = Merge::default();
         self.collect_all_of(v, pointer, &mut merge, 0)?;
@@ -516,10 +529,10 @@ impl<'a> Lowerer<'a> {
         let fields = self.lower_fields(&name, entries, &required, additional.is_some())?;
         self.add_type(TypeDef {
             name: name.clone(),
-            docs: schema_docs(v.data),
+            docs: described(v),
             kind: TypeKind::Struct(Struct { fields, additional, multipart: false, sent: false, redacted: Vec::new() }),
         });
-        Ok(Ty::Named(name))
+        Ok((Ty::Named(name), nullable))
     }
 
     /// The type of a composition (`allOf`, `oneOf`, `anyOf`) with a single
@@ -527,11 +540,11 @@ impl<'a> Lowerer<'a> {
     fn lower_only_part(
         &mut self,
         part: &ReferenceOr<Schema>,
-        keyword: &str,
+        (keyword, index): (&str, usize),
         naming: Naming<'_>,
         pointer: &Pointer,
     ) -> Result<Ty> {
-        let ptr = pointer.push(keyword).push(0);
+        let ptr = pointer.push(keyword).push(index);
         match (part, naming) {
             (ReferenceOr::Item(schema), Naming::Exact(name)) => {
                 self.lower_schema_as(schema, name, &ptr).map(|(ty, _)| ty)
@@ -543,6 +556,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Gathers what the object parts of an `allOf` declare. A part that is a
+    /// `oneOf`/`anyOf` of objects adds its alternatives' properties, none of
+    /// them required: which ones a value has depends on the alternative.
     fn collect_all_of<'s>(&self, v: &View<'s>, pointer: &Pointer, merge: &mut Merge<'s>, depth: usize) -> Result<()>
     where
         'a: 's,
@@ -550,8 +566,8 @@ impl<'a> Lowerer<'a> {
         if depth > 32 {
             return Err(Error::new(pointer.as_str(), "allOf nests too deeply (is it a cycle of references?)"));
         }
-        if !v.one_of.is_empty() || !v.any_of.is_empty() || v.not {
-            return Err(Error::new(pointer.as_str(), "an allOf part that is a oneOf, anyOf or not is not supported"));
+        if v.not {
+            return Err(Error::new(pointer.as_str(), "an allOf part that is a `not` schema is not supported"));
         }
         if let Some(properties) = v.properties {
             for (name, schema) in properties {
@@ -562,43 +578,76 @@ impl<'a> Lowerer<'a> {
         if let Some(add) = v.additional {
             merge.additional = Some((add, pointer.clone()));
         }
+        let (alternatives, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let mut optional = Merge { components: std::mem::take(&mut merge.components), ..Merge::default() };
+            self.merge_part(alternative, &pointer.push(keyword).push(i), &mut optional, depth)?;
+            merge.properties.append(&mut optional.properties);
+            merge.components = optional.components;
+        }
         for (i, part) in v.all_of.iter().enumerate() {
-            let part_pointer = pointer.push("allOf").push(i);
-            let (schema, at) = match part {
-                ReferenceOr::Item(s) => (s, part_pointer.clone()),
-                ReferenceOr::Reference { .. } => self.resolved(part, &part_pointer)?,
-            };
-            // A component merged once is merged: without this, parts that share
-            // components would be walked once per path to them (exponentially).
-            if at != part_pointer && !merge.components.insert(at.clone()) {
-                continue;
+            if !is_annotation_part(part) {
+                self.merge_part(part, &pointer.push("allOf").push(i), merge, depth)?;
             }
-            let pv = view(schema);
-            let is_object_like =
-                pv.properties.is_some() || !pv.all_of.is_empty() || matches!(pv.typ, None | Some("object"));
-            if !is_object_like || !pv.enumeration.is_empty() {
-                return Err(Error::new(
-                    part_pointer.as_str(),
-                    "allOf can only merge object schemas here; this part is not an object",
-                ));
-            }
-            self.collect_all_of(&pv, &at, merge, depth + 1)?;
         }
         Ok(())
+    }
+
+    /// Merges one part of an `allOf` (or one alternative of a `oneOf` part).
+    fn merge_part<'s>(
+        &self,
+        part: &'s ReferenceOr<Schema>,
+        part_pointer: &Pointer,
+        merge: &mut Merge<'s>,
+        depth: usize,
+    ) -> Result<()>
+    where
+        'a: 's,
+    {
+        let (schema, at) = match part {
+            ReferenceOr::Item(s) => (s, part_pointer.clone()),
+            ReferenceOr::Reference { .. } => self.resolved(part, part_pointer)?,
+        };
+        // A component merged once is merged: without this, parts that share
+        // components would be walked once per path to them (exponentially).
+        if at != *part_pointer && !merge.components.insert(at.clone()) {
+            return Ok(());
+        }
+        let pv = view(schema);
+        let is_object_like = pv.properties.is_some()
+            || !pv.all_of.is_empty()
+            || !pv.one_of.is_empty()
+            || !pv.any_of.is_empty()
+            || matches!(pv.typ, None | Some("object"));
+        if !is_object_like || !pv.enumeration.is_empty() {
+            return Err(Error::new(
+                part_pointer.as_str(),
+                "allOf can only merge object schemas here; this part is not an object",
+            ));
+        }
+        self.collect_all_of(&pv, &at, merge, depth + 1)
     }
 
     /// `oneOf`/`anyOf`: an enum of the alternatives and a catch-all.
     fn lower_one_of(&mut self, v: &View<'_>, naming: Naming<'_>, pointer: &Pointer) -> Result<Ty> {
         let (alternatives, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
         let name = self.type_name(naming, pointer);
-        let property = v.data.discriminator.as_ref().map(|d| d.property_name.as_str());
+        let shapes = alternatives
+            .iter()
+            .enumerate()
+            .map(|(i, alternative)| self.shape_of(alternative, &pointer.push(keyword).push(i), 0))
+            .collect::<Result<Vec<Shape>>>()?;
+        let implicit = match v.data.discriminator {
+            None => self.implicit_discriminator(alternatives, &shapes, &pointer.push(keyword)),
+            Some(_) => None,
+        };
+        let property = v.data.discriminator.as_ref().map(|d| d.property_name.as_str()).or(implicit.as_deref());
         let mut namespace = Namespace::new();
         let mut variants = Vec::with_capacity(alternatives.len());
         // Per alternative, the discriminator values its own schema allows.
         let mut tags: Vec<Vec<String>> = Vec::with_capacity(alternatives.len());
-        for (i, alternative) in alternatives.iter().enumerate() {
+        for ((i, alternative), shape) in alternatives.iter().enumerate().zip(shapes) {
             let ptr = pointer.push(keyword).push(i);
-            let shape = self.shape_of(alternative, &ptr, 0)?;
             let values = match property {
                 Some(property) => self.discriminator_values(alternative, property, &ptr),
                 None => Vec::new(),
@@ -621,7 +670,15 @@ impl<'a> Lowerer<'a> {
         }
         let other = catch_all(&mut namespace);
         let discriminator = match &v.data.discriminator {
-            None => None,
+            None => implicit.map(|property| {
+                let mut mapping: Vec<(String, String)> = tags
+                    .iter()
+                    .zip(&variants)
+                    .flat_map(|(values, variant)| values.iter().map(|value| (value.clone(), variant.name.clone())))
+                    .collect();
+                mapping.sort();
+                Discriminator { property, mapping }
+            }),
             Some(d) => {
                 // OpenAPI 3.0.3, Discriminator Object: the explicit mapping, then
                 // the implicit one (a referenced component by its name); the
@@ -664,6 +721,36 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::OneOf(OneOf { variants, other, discriminator }),
         });
         Ok(Ty::Named(name))
+    }
+
+    /// The discriminator property the document does not declare but its
+    /// alternatives imply: one every alternative requires and limits to values
+    /// of its own (`type: {enum: [gp3]}` against `type: {enum: [io2]}`), so
+    /// that alternatives with the same required members are still told apart.
+    fn implicit_discriminator(
+        &self,
+        alternatives: &[ReferenceOr<Schema>],
+        shapes: &[Shape],
+        pointer: &Pointer,
+    ) -> Option<String> {
+        let required: Vec<&Vec<String>> = shapes
+            .iter()
+            .map(|shape| match shape {
+                Shape::Object { required } => Some(required),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let (first, others) = required.split_first()?;
+        let mut candidates = first.iter().filter(|property| others.iter().all(|r| r.contains(property)));
+        candidates
+            .find(|property| {
+                let mut seen = BTreeSet::new();
+                alternatives.iter().enumerate().all(|(i, alternative)| {
+                    let values = self.discriminator_values(alternative, property, &pointer.push(i));
+                    !values.is_empty() && values.into_iter().all(|value| seen.insert(value))
+                })
+            })
+            .cloned()
     }
 
     /// The string values an alternative's discriminator property is limited
@@ -709,6 +796,13 @@ impl<'a> Lowerer<'a> {
             },
         };
         let v = view(schema);
+        let substantial: Vec<(usize, &ReferenceOr<Schema>)> =
+            v.all_of.iter().enumerate().filter(|(_, part)| !is_annotation_part(part)).collect();
+        if let [(index, only)] = substantial.as_slice()
+            && v.properties.is_none_or(|p| p.is_empty())
+        {
+            return self.shape_of(only, &at.push("allOf").push(*index), depth + 1);
+        }
         if !v.all_of.is_empty() {
             let mut merge = Merge::default();
             self.collect_all_of(&v, &at, &mut merge, 0)?;
@@ -731,6 +825,64 @@ impl<'a> Lowerer<'a> {
             _ => Shape::Any,
         })
     }
+}
+
+/// Whether a schema only annotates: a description, a title, an example,
+/// `nullable`…, but no type, property, item, enum or composition — as the
+/// extra part of an `allOf` that describes a `$ref`.
+fn is_annotation(schema: &Schema) -> bool {
+    let v = view(schema);
+    v.typ.is_none()
+        && v.properties.is_none_or(|p| p.is_empty())
+        && v.additional.is_none()
+        && v.items.is_none()
+        && v.enumeration.is_empty()
+        && v.one_of.is_empty()
+        && v.any_of.is_empty()
+        && v.all_of.is_empty()
+        && !v.not
+}
+
+/// A schema's own annotations, completed by those of the annotation parts of
+/// its `allOf` (the description of a described `$ref` is there).
+pub(super) fn annotated(schema: &Schema) -> Cow<'_, SchemaData> {
+    let all_of = view(schema).all_of;
+    if !all_of.iter().any(is_annotation_part) {
+        return Cow::Borrowed(&schema.schema_data);
+    }
+    let mut data = schema.schema_data.clone();
+    for part in all_of {
+        if let ReferenceOr::Item(part) = part
+            && is_annotation(part)
+        {
+            let extra = &part.schema_data;
+            data.description = data.description.or_else(|| extra.description.clone());
+            data.title = data.title.or_else(|| extra.title.clone());
+            data.default = data.default.or_else(|| extra.default.clone());
+            data.deprecated |= extra.deprecated;
+            data.read_only |= extra.read_only;
+            data.nullable |= extra.nullable;
+        }
+    }
+    Cow::Owned(data)
+}
+
+/// The docs of a schema with an `allOf`: its own description, or that of its
+/// annotation parts.
+fn described(v: &View<'_>) -> Docs {
+    let own = schema_docs(v.data);
+    if !own.is_empty() {
+        return own;
+    }
+    let annotation = v.all_of.iter().find_map(|part| match part {
+        ReferenceOr::Item(part) if is_annotation(part) => Some(schema_docs(&part.schema_data)),
+        _ => None,
+    });
+    annotation.unwrap_or(own)
+}
+
+fn is_annotation_part(part: &ReferenceOr<Schema>) -> bool {
+    matches!(part, ReferenceOr::Item(schema) if is_annotation(schema))
 }
 
 fn sorted(required: &[String]) -> Vec<String> {
