@@ -473,8 +473,6 @@ fn new_lib_rs(spec: &Path) -> String {
          //! copy of the hand-written runtime of the project's `generated-client/`.\n\n\
          #![warn(missing_docs)]\n\n\
          mod generated;\n\
-         // The runtime serves every API; one API's code uses only part of it.\n\
-         #[allow(dead_code)]\n\
          mod runtime;\n\n\
          pub use generated::*;\n\
          pub use reqwest;\n\
