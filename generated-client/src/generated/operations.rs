@@ -2,11 +2,10 @@
 // change the document or the generator, then run `cargo xtask regen`.
 
 //! One method on [`Client`](super::Client) per operation, and what it
-//! sends: each operation is a type implementing
-//! [`Operation`](crate::runtime::Operation), and its method returns a
-//! [`Request`](crate::runtime::Request) of it, with a setter for each
-//! optional parameter. Items the API's document does not describe have
-//! no docs here.
+//! sends: each operation is a type implementing [`Operation`], and its
+//! method returns a [`Request`] of it, with a setter for each optional
+//! parameter. Items the API's document does not describe have no docs
+//! here.
 
 #![allow(missing_docs)]
 

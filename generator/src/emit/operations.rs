@@ -21,11 +21,10 @@ pub fn emit_header(api: &Api) -> TokenStream {
     let encoding = uses_encoding(api).then(|| quote!(Encoding,));
     quote! {
         //! One method on [`Client`](super::Client) per operation, and what it
-        //! sends: each operation is a type implementing
-        //! [`Operation`](crate::runtime::Operation), and its method returns a
-        //! [`Request`](crate::runtime::Request) of it, with a setter for each
-        //! optional parameter. Items the API's document does not describe have
-        //! no docs here.
+        //! sends: each operation is a type implementing [`Operation`], and its
+        //! method returns a [`Request`] of it, with a setter for each optional
+        //! parameter. Items the API's document does not describe have no docs
+        //! here.
 
         #![allow(missing_docs)]
 
