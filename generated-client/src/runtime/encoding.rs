@@ -92,7 +92,14 @@ pub(crate) fn form_pairs(body: &Value, encodings: &[(&str, Encoding)]) -> Result
 fn text(name: &str, value: &Value) -> Result<String, String> {
     match value {
         Value::String(text) => Ok(text.clone()),
-        Value::Number(number) => Ok(number.to_string()),
+        // A whole number is written as one (`3`, not `3.0`), as a scalar
+        // parameter's `Display` writes it, whatever its Rust type.
+        Value::Number(number) => Ok(match number.as_f64() {
+            Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() < 9_007_199_254_740_992.0 => {
+                (float as i64).to_string()
+            }
+            _ => number.to_string(),
+        }),
         Value::Bool(flag) => Ok(flag.to_string()),
         Value::Null => Ok(String::new()),
         Value::Array(_) | Value::Object(_) => {
@@ -144,6 +151,7 @@ mod tests {
         expect(json!(["x", "y"]), Encoding::Json, &[("a", r#"["x","y"]"#)]);
         expect(json!([]), Encoding::Exploded, &[]);
         expect(json!([]), Encoding::Joined(","), &[]);
+        expect(json!([1.0, 2.5, -3.0]), Encoding::Joined(","), &[("a", "1,2.5,-3")]);
         assert!(encoded(json!(["x"]), Encoding::DeepObject).unwrap_err().contains("needs an object"));
     }
 
