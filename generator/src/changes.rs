@@ -37,7 +37,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::model::{
-    Api, ArrayStyle, Body, BodyEncoding, BodyKind, BodyVariant, Discriminator, Enum, Field, OneOf, OneOfVariant,
+    Api, Body, BodyEncoding, BodyKind, BodyVariant, Discriminator, Encoding, Enum, Field, OneOf, OneOfVariant,
     Operation, Pagination, Param, ParamLocation, Response, Shape, StatusVariant, Struct, Ty, TypeDef, TypeKind,
     Variant,
 };
@@ -582,7 +582,7 @@ fn compare_param(method: &str, old: &Param, new: &Param, changes: &mut Vec<Chang
         location,
         required,
         ty,
-        array_style,
+        encoding,
         docs: _,
         deprecated,
         default: _,
@@ -635,23 +635,32 @@ fn compare_param(method: &str, old: &Param, new: &Param, changes: &mut Vec<Chang
         };
         changes.push(Change::additive(format!("{place} parameter `{rust_name}` {what}"), why));
     }
-    if old.array_style != *array_style && matches!(strip_option(ty), Ty::Vec(_)) {
+    if let (Some(was), Some(now)) = (old.encoding, *encoding)
+        && was != now
+    {
+        let array = matches!(strip_option(ty), Ty::Vec(_));
         changes.push(Change::additive(
             format!(
                 "{place} parameter `{rust_name}` is now sent as {} (was {})",
-                array_example(&new.wire_name, *array_style),
-                array_example(&old.wire_name, old.array_style)
+                pairs_example(&new.wire_name, now, array),
+                pairs_example(&old.wire_name, was, array)
             ),
             "the argument type is unchanged",
         ));
     }
 }
 
-fn array_example(name: &str, style: ArrayStyle) -> String {
-    match style {
-        ArrayStyle::Repeat => format!("`{name}=1&{name}=2`"),
-        ArrayStyle::Delimited(" ") => format!("`{name}=1%202`"),
-        ArrayStyle::Delimited(separator) => format!("`{name}=1{separator}2`"),
+/// How a parameter of an array (or else an object) type looks in the query.
+fn pairs_example(name: &str, encoding: Encoding, array: bool) -> String {
+    match (encoding, array) {
+        (Encoding::Exploded, true) => format!("`{name}=1&{name}=2`"),
+        (Encoding::Exploded, false) => "`k1=v1&k2=v2`".to_string(),
+        (Encoding::Joined(" "), true) => format!("`{name}=1+2`"),
+        (Encoding::Joined(separator), true) => format!("`{name}=1{separator}2`"),
+        (Encoding::Joined(" "), false) => format!("`{name}=k1+v1`"),
+        (Encoding::Joined(separator), false) => format!("`{name}=k1{separator}v1`"),
+        (Encoding::DeepObject, _) => format!("`{name}[k1]=v1`"),
+        (Encoding::Json, _) => format!("`{name}=<JSON>`"),
     }
 }
 
@@ -750,10 +759,13 @@ fn compare_body(api: &Api, method: &str, old: Option<&Body>, new: Option<&Body>,
             ) = (&old.kind, kind)
                 && (was_type != now_type || was_encoding != now_encoding)
             {
-                changes.push(Change::additive(
-                    format!("request body now sent as `{now_type}` (was `{was_type}`)"),
-                    "the body type is unchanged",
-                ));
+                let what = if was_type == now_type {
+                    // Only the encodings of form fields (style, explode, contentType) can differ.
+                    format!("request body (`{now_type}`): its fields are now encoded differently")
+                } else {
+                    format!("request body now sent as `{now_type}` (was `{was_type}`)")
+                };
+                changes.push(Change::additive(what, "the body type is unchanged"));
             }
         }
     }
@@ -873,7 +885,7 @@ fn compare_type(old: &TypeDef, new: &TypeDef) -> Vec<Change> {
                         let BodyVariant { name, content_type, encoding } = v;
                         let how = match encoding {
                             BodyEncoding::Json(_) => "JSON",
-                            BodyEncoding::Form(_) => "form",
+                            BodyEncoding::Form(..) => "form",
                             BodyEncoding::Multipart(_) => "multipart",
                             BodyEncoding::Bytes => "bytes",
                         };
@@ -1777,6 +1789,41 @@ mod tests {
             let derive = types[..start].lines().last().unwrap_or("");
             assert_eq!(s.all_optional(), derive.contains("Default"), "{}: {derive}", def.name);
         }
+    }
+
+    #[test]
+    fn a_query_parameter_sent_in_another_style_is_reported() {
+        let filter = |style: &str| {
+            let schema = object(&[], json!({ "k": { "type": "string" } }));
+            json!({ "name": "filter", "in": "query", "style": style, "schema": schema })
+        };
+        let change = only(changes_of_op(
+            operation(json!([path_param("id"), filter("form")])),
+            operation(json!([path_param("id"), filter("deepObject")])),
+            json!({}),
+        ));
+        assert_eq!(change.impact, Impact::Additive);
+        assert_eq!(change.what, "query parameter `filter` is now sent as `filter[k1]=v1` (was `k1=v1&k2=v2`)");
+    }
+
+    #[test]
+    fn form_fields_encoded_another_way_are_reported() {
+        let form = |encoding: Value| {
+            let schema = object(&[], json!({ "tags": { "type": "array", "items": { "type": "string" } } }));
+            let media = json!({ "schema": schema, "encoding": encoding });
+            json!({
+                "operationId": "op",
+                "parameters": [path_param("id")],
+                "requestBody": { "content": { "application/x-www-form-urlencoded": media } },
+                "responses": { "204": { "description": "" } },
+            })
+        };
+        let change = only(changes_of_op(form(json!({})), form(json!({ "tags": { "explode": false } })), json!({})));
+        assert_eq!(change.impact, Impact::Additive);
+        assert_eq!(
+            change.what,
+            "request body (`application/x-www-form-urlencoded`): its fields are now encoded differently"
+        );
     }
 
     #[test]

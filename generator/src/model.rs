@@ -356,21 +356,29 @@ pub struct Param {
     pub location: ParamLocation,
     pub required: bool,
     pub ty: Ty,
-    /// How an array in the query is written.
-    pub array_style: ArrayStyle,
+    /// How a query parameter that is not a scalar (an array, an object, a
+    /// union of those) becomes pairs; a scalar is sent as its text.
+    pub encoding: Option<Encoding>,
     pub docs: Docs,
     pub deprecated: Deprecation,
     /// The schema's `default`, as JSON, for the docs.
     pub default: Option<String>,
 }
 
-/// How an array query parameter goes on the wire.
+/// How a query parameter's or a form field's value becomes `key=value`
+/// pairs: OpenAPI's `style` and `explode`, and a form field's `contentType`.
+/// The runtime's `Encoding` has the same variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArrayStyle {
-    /// `a=1&a=2` (`style: form`, `explode: true`, the default).
-    Repeat,
-    /// `a=1,2` (form, not exploded), `a=1%202` (spaceDelimited), `a=1|2` (pipeDelimited).
-    Delimited(&'static str),
+pub enum Encoding {
+    /// `style: form`, exploded (the default): `a=1&a=2`; an object, `k1=v1&k2=v2`.
+    Exploded,
+    /// Not exploded: `a=1,2` (form), `a=1+2` (spaceDelimited), `a=1|2`
+    /// (pipeDelimited); an object, `a=k1,v1,k2,v2`.
+    Joined(&'static str),
+    /// `style: deepObject`: `a[k1]=v1&a[k2]=v2`.
+    DeepObject,
+    /// A form field with `contentType: application/json`: `a={"k1":"v1"}`.
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -393,7 +401,9 @@ pub enum BodyKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyEncoding {
     Json(Ty),
-    Form(Ty),
+    /// `application/x-www-form-urlencoded`: the struct's fields as pairs, by
+    /// JSON name, each written as [`Encoding::Exploded`] unless listed here.
+    Form(Ty, Vec<(String, Encoding)>),
     /// `multipart/form-data`: one part per field of this struct.
     Multipart(Ty),
     /// Raw bytes sent as they are.
@@ -403,7 +413,7 @@ pub enum BodyEncoding {
 impl BodyEncoding {
     pub fn ty(&self) -> Ty {
         match self {
-            BodyEncoding::Json(ty) | BodyEncoding::Form(ty) | BodyEncoding::Multipart(ty) => ty.clone(),
+            BodyEncoding::Json(ty) | BodyEncoding::Form(ty, _) | BodyEncoding::Multipart(ty) => ty.clone(),
             BodyEncoding::Bytes => Ty::Bytes,
         }
     }

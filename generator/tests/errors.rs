@@ -48,8 +48,16 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("unbalanced-template", "#/paths/~1a~1{id/get", "unclosed '{'"),
     ("duplicate-parameter", "#/paths/~1a/get/parameters/1", "declared twice"),
     ("cookie-parameter", "#/paths/~1a/get/parameters/0", "cookie parameters are not supported"),
-    ("object-query-parameter", "#/paths/~1a/get/parameters/0/schema", "objects and deepObject are not supported"),
-    ("deep-object-parameter", "#/paths/~1a/get/parameters/0/style", "deepObject is not supported"),
+    (
+        "deep-object-array-parameter",
+        "#/paths/~1a/get/parameters/0/style",
+        "style deepObject writes objects (`name[member]=value`), and query parameter \"filter\" is an array",
+    ),
+    (
+        "nested-object-query-parameter",
+        "#/paths/~1a/get/parameters/0/schema",
+        "query parameter \"filter\" cannot be written as key=value pairs: its member `range` is an array or object",
+    ),
     ("parameter-with-content", "#/paths/~1a/get/parameters/0/content", "use `schema`"),
     ("not-schema", "#/components/schemas/A", "`not` schemas are not supported"),
     ("unknown-schema-type", "#/components/schemas/A/type", "unsupported schema type \"file\""),
@@ -59,6 +67,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "form-body-not-an-object",
         "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/schema",
         "form body must be an object",
+    ),
+    (
+        "form-field-nested-array",
+        "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/rows",
+        "form field \"rows\" cannot be written as key=value pairs: its items are arrays or objects; with `contentType: application/json`",
+    ),
+    (
+        "form-field-content-type",
+        "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/encoding/doc/contentType",
+        "contentType \"application/xml\" is not supported for a form field",
     ),
     ("status-code-out-of-range", "#/paths/~1a/get/responses/999", "not an HTTP status code"),
     (

@@ -3,6 +3,7 @@
 //! the tests call them directly.
 
 pub mod bench;
+pub mod fuzz;
 pub mod test;
 pub mod update_spec;
 

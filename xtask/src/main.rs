@@ -22,6 +22,8 @@ tasks:
                                     and print the change report for the pull request
   fixtures                          rewrite the generator's snapshots (generator/fixtures/snapshots)
   test                              run every check: fmt, clippy, all tests, benchmark build, docs
+  fuzz TARGET [--seconds N]         run a fuzz target of the generator (generate_bytes, generate_mutated)
+                                    for N seconds (default 600); needs `cargo install cargo-fuzz`
   bench                             measure generation speed, the generated crate's cost and the client's
                                     overhead per request (re-runs itself from a release build of xtask)"
 }
@@ -149,6 +151,17 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             Ok(())
         }
         Some("test") => xtask::test::run_all(),
+        Some("fuzz") => {
+            let arguments = parse(&["seconds"])?;
+            let [target] = arguments.positional.as_slice() else {
+                return Err(bad_usage("fuzz takes the name of a target".to_string()));
+            };
+            let seconds = match arguments.get("seconds") {
+                None => 600,
+                Some(text) => text.parse().map_err(|_| bad_usage(format!("--seconds {text:?} is not a number")))?,
+            };
+            xtask::fuzz::run(target, seconds)
+        }
         Some("bench") => xtask::bench::run(),
         Some("-h" | "--help" | "help") => {
             println!("{}", usage());

@@ -2,17 +2,16 @@
 // change the document or the generator, then run `cargo xtask regen`.
 
 //! One method on [`Client`](super::Client) per operation, and what it
-//! sends: each operation is a type implementing
-//! [`Operation`](crate::runtime::Operation), and its method returns a
-//! [`Request`](crate::runtime::Request) of it, with a setter for each
-//! optional parameter. Items the API's document does not describe have
-//! no docs here.
+//! sends: each operation is a type implementing [`Operation`], and its
+//! method returns a [`Request`] of it, with a setter for each optional
+//! parameter. Items the API's document does not describe have no docs
+//! here.
 
 #![allow(missing_docs)]
 
 #[allow(unused_imports)]
 use super::types;
-use crate::runtime::{Method, Operation, Request};
+use crate::runtime::{Encoding, Method, Operation, Request};
 
 /// `POST /v1/projects/{ref}/custom-hostname/activate`: the operation of [`Client::activate_custom_hostname`](super::Client::activate_custom_hostname).
 pub struct ActivateCustomHostname;
@@ -1244,7 +1243,7 @@ impl super::Client {
         body: types::OAuthTokenBody,
     ) -> Request<'_, ExchangeOauthToken> {
         Request::new(&self.transport, &[])
-            .form_body("application/x-www-form-urlencoded", &body)
+            .form_body("application/x-www-form-urlencoded", &body, &[])
     }
 }
 
@@ -2756,7 +2755,8 @@ impl super::Client {
         r#ref: &str,
         services: &[types::GetServicesHealthServicesItem],
     ) -> Request<'_, GetServicesHealth> {
-        Request::new(&self.transport, &[&r#ref]).query_each("services", services, true)
+        Request::new(&self.transport, &[&r#ref])
+            .query_encoded("services", services, Encoding::Exploded, true)
     }
 }
 

@@ -2352,8 +2352,8 @@ pub struct DiskResponse {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum DiskResponseAttributes {
-    Object(DiskResponseAttributesObject),
-    Object2(DiskResponseAttributesObject2),
+    Gp3(DiskResponseAttributesGp3),
+    Io2(DiskResponseAttributesIo2),
     /// JSON that matches none of the known shapes, kept as it was sent.
     Other(serde_json::Value),
 }
@@ -2369,11 +2369,11 @@ impl<'de> Deserialize<'de> for DiskResponseAttributes {
                 lenient::Shape::Object(&["iops", "size_gb", "type"]),
                 lenient::Shape::Object(&["iops", "size_gb", "type"]),
             ],
-            discriminator: None,
+            discriminator: Some(("type", &[("gp3", 0usize), ("io2", 1usize)])),
         };
         let read = |index, value: &serde_json::Value| match index {
-            0usize => lenient::alternative(value).map(Self::Object),
-            1usize => lenient::alternative(value).map(Self::Object2),
+            0usize => lenient::alternative(value).map(Self::Gp3),
+            1usize => lenient::alternative(value).map(Self::Io2),
             _ => None,
         };
         lenient::one_of(deserializer, &UNION, read, Self::Other)
@@ -2381,37 +2381,37 @@ impl<'de> Deserialize<'de> for DiskResponseAttributes {
 }
 
 #[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct DiskResponseAttributesObject {
+pub struct DiskResponseAttributesGp3 {
     pub iops: i64,
     pub size_gb: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub throughput_mibps: Option<i64>,
-    pub r#type: DiskResponseAttributesObjectType,
-    #[serde(flatten)]
-    pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct DiskResponseAttributesObject2 {
-    pub iops: i64,
-    pub size_gb: i64,
-    pub r#type: DiskResponseAttributesObject2Type,
+    pub r#type: DiskResponseAttributesGp3Type,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
-pub enum DiskResponseAttributesObject2Type {
-    Io2,
+pub enum DiskResponseAttributesGp3Type {
+    Gp3,
     #[serde(untagged)]
     Other(String),
 }
 
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+pub struct DiskResponseAttributesIo2 {
+    pub iops: i64,
+    pub size_gb: i64,
+    pub r#type: DiskResponseAttributesIo2Type,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
-pub enum DiskResponseAttributesObjectType {
-    Gp3,
+pub enum DiskResponseAttributesIo2Type {
+    Io2,
     #[serde(untagged)]
     Other(String),
 }
@@ -4569,16 +4569,36 @@ pub enum ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemReleaseChanne
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItem {
-    Object(ProjectUpgradeEligibilityResponseValidationErrorsItemObject),
-    Object2(ProjectUpgradeEligibilityResponseValidationErrorsItemObject2),
-    Object3(ProjectUpgradeEligibilityResponseValidationErrorsItemObject3),
-    Object4(ProjectUpgradeEligibilityResponseValidationErrorsItemObject4),
-    Object5(ProjectUpgradeEligibilityResponseValidationErrorsItemObject5),
-    Object6(ProjectUpgradeEligibilityResponseValidationErrorsItemObject6),
-    Object7(ProjectUpgradeEligibilityResponseValidationErrorsItemObject7),
-    Object8(ProjectUpgradeEligibilityResponseValidationErrorsItemObject8),
-    Object9(ProjectUpgradeEligibilityResponseValidationErrorsItemObject9),
-    Object10(ProjectUpgradeEligibilityResponseValidationErrorsItemObject10),
+    ObjectsDependingOnPgCron(
+        ProjectUpgradeEligibilityResponseValidationErrorsItemObjectsDependingOnPgCron,
+    ),
+    IndexesReferencingLlToEarth(
+        ProjectUpgradeEligibilityResponseValidationErrorsItemIndexesReferencingLlToEarth,
+    ),
+    FunctionUsingObsoleteLang(
+        ProjectUpgradeEligibilityResponseValidationErrorsItemFunctionUsingObsoleteLang,
+    ),
+    UnsupportedExtension(
+        ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedExtension,
+    ),
+    UnsupportedFdwHandler(
+        ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedFdwHandler,
+    ),
+    UnloggedTableWithPersistentSequence(
+        ProjectUpgradeEligibilityResponseValidationErrorsItemUnloggedTableWithPersistentSequence,
+    ),
+    UserDefinedObjectsInInternalSchemas(
+        ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjectsInInternalSchemas,
+    ),
+    ActiveReplicationSlot(
+        ProjectUpgradeEligibilityResponseValidationErrorsItemActiveReplicationSlot,
+    ),
+    X86Architecture(
+        ProjectUpgradeEligibilityResponseValidationErrorsItemX86Architecture,
+    ),
+    ProjectHibernating(
+        ProjectUpgradeEligibilityResponseValidationErrorsItemProjectHibernating,
+    ),
     /// JSON that matches none of the known shapes, kept as it was sent.
     Other(serde_json::Value),
 }
@@ -4608,19 +4628,39 @@ impl<'de> Deserialize<'de> for ProjectUpgradeEligibilityResponseValidationErrors
                 lenient::Shape::Object(&["type"]),
                 lenient::Shape::Object(&["type"]),
             ],
-            discriminator: None,
+            discriminator: Some((
+                "type",
+                &[
+                    ("active_replication_slot", 7usize),
+                    ("function_using_obsolete_lang", 2usize),
+                    ("indexes_referencing_ll_to_earth", 1usize),
+                    ("objects_depending_on_pg_cron", 0usize),
+                    ("project_hibernating", 9usize),
+                    ("unlogged_table_with_persistent_sequence", 5usize),
+                    ("unsupported_extension", 3usize),
+                    ("unsupported_fdw_handler", 4usize),
+                    ("user_defined_objects_in_internal_schemas", 6usize),
+                    ("x86_architecture", 8usize),
+                ],
+            )),
         };
         let read = |index, value: &serde_json::Value| match index {
-            0usize => lenient::alternative(value).map(Self::Object),
-            1usize => lenient::alternative(value).map(Self::Object2),
-            2usize => lenient::alternative(value).map(Self::Object3),
-            3usize => lenient::alternative(value).map(Self::Object4),
-            4usize => lenient::alternative(value).map(Self::Object5),
-            5usize => lenient::alternative(value).map(Self::Object6),
-            6usize => lenient::alternative(value).map(Self::Object7),
-            7usize => lenient::alternative(value).map(Self::Object8),
-            8usize => lenient::alternative(value).map(Self::Object9),
-            9usize => lenient::alternative(value).map(Self::Object10),
+            0usize => lenient::alternative(value).map(Self::ObjectsDependingOnPgCron),
+            1usize => lenient::alternative(value).map(Self::IndexesReferencingLlToEarth),
+            2usize => lenient::alternative(value).map(Self::FunctionUsingObsoleteLang),
+            3usize => lenient::alternative(value).map(Self::UnsupportedExtension),
+            4usize => lenient::alternative(value).map(Self::UnsupportedFdwHandler),
+            5usize => {
+                lenient::alternative(value)
+                    .map(Self::UnloggedTableWithPersistentSequence)
+            }
+            6usize => {
+                lenient::alternative(value)
+                    .map(Self::UserDefinedObjectsInInternalSchemas)
+            }
+            7usize => lenient::alternative(value).map(Self::ActiveReplicationSlot),
+            8usize => lenient::alternative(value).map(Self::X86Architecture),
+            9usize => lenient::alternative(value).map(Self::ProjectHibernating),
             _ => None,
         };
         lenient::one_of(deserializer, &UNION, read, Self::Other)
@@ -4628,128 +4668,152 @@ impl<'de> Deserialize<'de> for ProjectUpgradeEligibilityResponseValidationErrors
 }
 
 #[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject {
-    pub dependents: Vec<String>,
-    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObjectType,
-    #[serde(flatten)]
-    pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject10 {
-    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject10Type,
+pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemActiveReplicationSlot {
+    pub slot_name: String,
+    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemActiveReplicationSlotType,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject10Type {
-    ProjectHibernating,
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemActiveReplicationSlotType {
+    ActiveReplicationSlot,
     #[serde(untagged)]
     Other(String),
 }
 
 #[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject2 {
-    pub index_name: String,
-    pub schema_name: String,
-    pub table_name: String,
-    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject2Type,
-    #[serde(flatten)]
-    pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject2Type {
-    IndexesReferencingLlToEarth,
-    #[serde(untagged)]
-    Other(String),
-}
-
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject3 {
+pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemFunctionUsingObsoleteLang {
     pub function_name: String,
     pub lang_name: String,
     pub schema_name: String,
-    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject3Type,
+    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemFunctionUsingObsoleteLangType,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject3Type {
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemFunctionUsingObsoleteLangType {
     FunctionUsingObsoleteLang,
     #[serde(untagged)]
     Other(String),
 }
 
 #[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject4 {
-    pub extension_name: String,
-    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject4Type,
+pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemIndexesReferencingLlToEarth {
+    pub index_name: String,
+    pub schema_name: String,
+    pub table_name: String,
+    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemIndexesReferencingLlToEarthType,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject4Type {
-    UnsupportedExtension,
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemIndexesReferencingLlToEarthType {
+    IndexesReferencingLlToEarth,
     #[serde(untagged)]
     Other(String),
 }
 
 #[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject5 {
-    pub fdw_handler_name: String,
-    pub fdw_name: String,
-    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject5Type,
+pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObjectsDependingOnPgCron {
+    pub dependents: Vec<String>,
+    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObjectsDependingOnPgCronType,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject5Type {
-    UnsupportedFdwHandler,
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObjectsDependingOnPgCronType {
+    ObjectsDependingOnPgCron,
     #[serde(untagged)]
     Other(String),
 }
 
 #[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject6 {
+pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemProjectHibernating {
+    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemProjectHibernatingType,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemProjectHibernatingType {
+    ProjectHibernating,
+    #[serde(untagged)]
+    Other(String),
+}
+
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUnloggedTableWithPersistentSequence {
     pub schema_name: String,
     pub sequence_name: String,
     pub table_name: String,
-    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject6Type,
+    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemUnloggedTableWithPersistentSequenceType,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject6Type {
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUnloggedTableWithPersistentSequenceType {
     UnloggedTableWithPersistentSequence,
     #[serde(untagged)]
     Other(String),
 }
 
 #[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject7 {
+pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedExtension {
+    pub extension_name: String,
+    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedExtensionType,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedExtensionType {
+    UnsupportedExtension,
+    #[serde(untagged)]
+    Other(String),
+}
+
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedFdwHandler {
+    pub fdw_handler_name: String,
+    pub fdw_name: String,
+    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedFdwHandlerType,
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedFdwHandlerType {
+    UnsupportedFdwHandler,
+    #[serde(untagged)]
+    Other(String),
+}
+
+#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjectsInInternalSchemas {
     pub obj_name: String,
-    pub obj_type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject7ObjType,
+    pub obj_type: ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjectsInInternalSchemasObjType,
     pub schema_name: String,
-    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject7Type,
+    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjectsInInternalSchemasType,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject7ObjType {
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjectsInInternalSchemasObjType {
     Table,
     Function,
     #[serde(untagged)]
@@ -4758,47 +4822,23 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject7ObjType {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject7Type {
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjectsInInternalSchemasType {
     UserDefinedObjectsInInternalSchemas,
     #[serde(untagged)]
     Other(String),
 }
 
 #[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject8 {
-    pub slot_name: String,
-    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject8Type,
+pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemX86Architecture {
+    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemX86ArchitectureType,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject8Type {
-    ActiveReplicationSlot,
-    #[serde(untagged)]
-    Other(String),
-}
-
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
-pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObject9 {
-    pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObject9Type,
-    #[serde(flatten)]
-    pub additional_properties: BTreeMap<String, serde_json::Value>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObject9Type {
+pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemX86ArchitectureType {
     X86Architecture,
-    #[serde(untagged)]
-    Other(String),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObjectType {
-    ObjectsDependingOnPgCron,
     #[serde(untagged)]
     Other(String),
 }

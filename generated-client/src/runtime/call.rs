@@ -12,10 +12,11 @@ use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 
 use super::client::Transport;
+use super::encoding::{self, Encoding};
 use super::error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
+use super::multipart;
 use super::response::{Exchange, RateLimit, RawResponse};
 use super::retry::{self, RetryPolicy};
-use super::{form, multipart};
 
 /// A path parameter is one segment: everything but unreserved characters is
 /// escaped, so `/`, `?`, `#` and `%` in a value can never change the path.
@@ -48,7 +49,9 @@ pub(crate) struct Call<'a> {
     transport: &'a Transport,
     method: Method,
     path: String,
-    query: Vec<(String, String)>,
+    /// Each `key=value` pair of the query string, with the parameter it
+    /// belongs to (one parameter may give several keys), to replace it.
+    query: Vec<(String, (String, String))>,
     headers: HeaderMap,
     body: Option<(HeaderValue, Bytes)>,
     bearer: bool,
@@ -130,53 +133,59 @@ impl<'a> Call<'a> {
 
     /// Sets a query parameter, replacing any value it had.
     pub(crate) fn query(&mut self, name: &str, value: &dyn Display) {
-        self.query.retain(|(existing, _)| existing != name);
-        self.query.push((name.to_string(), value.to_string()));
+        self.query.retain(|(param, _)| param != name);
+        self.query.push((name.to_string(), (name.to_string(), value.to_string())));
     }
 
-    /// The value of query parameter `name`, if it is set (the last, if repeated).
+    /// The value of query parameter `name`, if it is set as one `name=value`
+    /// pair (the last, if repeated).
     pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
-        self.query.iter().rev().find(|(existing, _)| existing == name).map(|(_, value)| value.as_str())
+        self.query
+            .iter()
+            .rev()
+            .find(|(param, (key, _))| param == name && key == name)
+            .map(|(_, (_, value))| value.as_str())
     }
 
     /// Sets a query parameter where it already is in the query (so that a
     /// page differs from the one before only in its value), else at the end.
     pub(crate) fn query_in_place(&mut self, name: &str, value: &dyn Display) {
-        let value = value.to_string();
-        match self.query.iter().position(|(existing, _)| existing == name) {
+        let pair = (name.to_string(), (name.to_string(), value.to_string()));
+        match self.query.iter().position(|(param, _)| param == name) {
             Some(at) => {
-                self.query[at].1 = value;
+                self.query[at] = pair;
                 let mut index = 0;
-                self.query.retain(|(existing, _)| {
+                self.query.retain(|(param, _)| {
                     index += 1;
-                    index - 1 == at || existing != name
+                    index - 1 == at || param != name
                 });
             }
-            None => self.query.push((name.to_string(), value)),
+            None => self.query.push(pair),
         }
     }
 
-    /// Sets an array as repeated parameters: `name=a&name=b`. A required
-    /// array with no value cannot be sent (it would be absent).
-    pub(crate) fn query_each<T: Display>(&mut self, name: &str, values: &[T], required: bool) {
-        if required && values.is_empty() {
+    /// Sets a query parameter written as `encoding` says (an array or an
+    /// object may give several pairs), replacing any value it had. A
+    /// required parameter that gives no pair cannot be sent (it would be absent).
+    #[allow(dead_code, reason = "an API without array or object query parameters does not use it")]
+    pub(crate) fn query_encoded<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        encoding: Encoding,
+        required: bool,
+    ) {
+        let mut pairs = Vec::new();
+        let encoded = serde_json::to_value(value)
+            .map_err(|e| e.to_string())
+            .and_then(|value| encoding::encode(name, &value, encoding, &mut pairs));
+        if let Err(e) = encoded {
+            self.fail(format!("the query parameter `{name}` cannot be encoded: {e}"));
+        } else if required && pairs.is_empty() {
             self.fail(format!("the required parameter `{name}` needs at least one value"));
         }
-        self.query.retain(|(existing, _)| existing != name);
-        self.query.extend(values.iter().map(|value| (name.to_string(), value.to_string())));
-    }
-
-    /// Sets an array as one parameter, its values joined by `separator`
-    /// (`name=a,b`); an empty array is left out.
-    pub(crate) fn query_joined<T: Display>(&mut self, name: &str, values: &[T], separator: &str, required: bool) {
-        if required && values.is_empty() {
-            self.fail(format!("the required parameter `{name}` needs at least one value"));
-        }
-        self.query.retain(|(existing, _)| existing != name);
-        if !values.is_empty() {
-            let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
-            self.query.push((name.to_string(), joined.join(separator)));
-        }
+        self.query.retain(|(param, _)| param != name);
+        self.query.extend(pairs.into_iter().map(|pair| (name.to_string(), pair)));
     }
 
     pub(crate) fn header(&mut self, name: &str, value: &dyn Display) {
@@ -208,11 +217,18 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// Sends `body`, an object, as form pairs: each member written as its
+    /// entry in `encodings` says, [`Encoding::Exploded`] without one.
     #[allow(dead_code, reason = "an API without form bodies does not use it")]
-    pub(crate) fn form_body<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
+    pub(crate) fn form_body<T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &str,
+        body: &T,
+        encodings: &[(&str, Encoding)],
+    ) {
         let encoded = serde_json::to_value(body)
             .map_err(|e| e.to_string())
-            .and_then(|body| form::pairs(&body))
+            .and_then(|body| encoding::form_pairs(&body, encodings))
             .and_then(|pairs| serde_urlencoded::to_string(pairs).map_err(|e| e.to_string()));
         match encoded {
             Ok(text) => self.set_body(content_type, text.into()),
@@ -242,7 +258,8 @@ impl<'a> Call<'a> {
         let base = self.transport.base_url();
         let mut url = format!("{}{}", base.as_str().trim_end_matches('/'), self.path);
         if !self.query.is_empty() {
-            let query = serde_urlencoded::to_string(&self.query)
+            let pairs: Vec<&(String, String)> = self.query.iter().map(|(_, pair)| pair).collect();
+            let query = serde_urlencoded::to_string(pairs)
                 .map_err(|e| Error::InvalidArgument(format!("the query cannot be encoded: {e}")))?;
             url.push('?');
             url.push_str(&query);

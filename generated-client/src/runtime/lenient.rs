@@ -94,6 +94,7 @@ impl Object {
     }
 
     /// An optional nullable field: `None` when missing, `Some(None)` when `null`.
+    #[allow(dead_code, reason = "an API without optional nullable fields does not use it")]
     pub(crate) fn nullable<T: DeserializeOwned>(&mut self, name: &str) -> Option<Option<T>> {
         match self.members.remove(name) {
             None => None,
@@ -252,6 +253,7 @@ pub(crate) fn placeholder<T: DeserializeOwned>() -> T {
 
 /// A struct whose fields are all empty, for the constructors' struct update
 /// (`Self { required…, ..lenient::empty() }`): the optional fields `None`.
+#[allow(dead_code, reason = "an API without request bodies of structs has no constructor")]
 pub(crate) fn empty<T: DeserializeOwned>() -> T {
     placeholder()
 }
@@ -470,6 +472,7 @@ pub(crate) enum Shape {
 
 /// How a `oneOf` value is told apart: the shape of each alternative, and a
 /// discriminator property with its values (value → alternative), if any.
+#[allow(dead_code, reason = "an API without oneOf or anyOf does not use it")]
 pub(crate) struct Union {
     pub(crate) shapes: &'static [Shape],
     pub(crate) discriminator: Option<(&'static str, &'static [(&'static str, usize)])>,
@@ -477,6 +480,7 @@ pub(crate) struct Union {
 
 /// Reads a `oneOf`/`anyOf` value: the first alternative of [`candidates`]
 /// that `read` accepts (`read(index, value)`), else `other(value)`.
+#[allow(dead_code, reason = "an API without oneOf or anyOf does not use it")]
 pub(crate) fn one_of<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     union: &Union,
@@ -489,6 +493,7 @@ pub(crate) fn one_of<'de, D: Deserializer<'de>, T>(
 }
 
 /// An alternative of a `oneOf` read from its JSON, if it is that alternative.
+#[allow(dead_code, reason = "an API without oneOf or anyOf does not use it")]
 pub(crate) fn alternative<T: DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
     T::deserialize(value).ok()
 }
@@ -496,6 +501,7 @@ pub(crate) fn alternative<T: DeserializeOwned>(value: &serde_json::Value) -> Opt
 /// The alternatives `value` may be, best first: the one its discriminator
 /// names; otherwise those whose shape it has, the more required members
 /// matched the better, in declaration order among equals.
+#[allow(dead_code, reason = "an API without oneOf or anyOf does not use it")]
 pub(crate) fn candidates(
     value: &serde_json::Value,
     shapes: &[Shape],

@@ -12,9 +12,9 @@
 
 mod call;
 mod client;
+#[allow(dead_code, reason = "an API without form bodies or array and object query parameters does not use it")]
+mod encoding;
 mod error;
-#[allow(dead_code, reason = "an API without form bodies does not use it")]
-mod form;
 pub(crate) mod lenient;
 #[allow(dead_code, reason = "an API without multipart bodies does not use it")]
 pub(crate) mod multipart;
@@ -31,3 +31,6 @@ pub use request::{Answer, Binary, BoxFuture, CustomRequest, Empty, Json, Operati
 pub use reqwest::{Method, Url};
 pub use response::{ApiResponse, RateLimit, RawResponse};
 pub use retry::RetryPolicy;
+
+#[allow(unused_imports, reason = "for generated code that passes an encoding; one API's may not")]
+pub(crate) use encoding::Encoding;

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use super::call::Call;
 use super::client::Transport;
+use super::encoding::Encoding;
 use super::error::Error;
 use super::multipart;
 use super::response::{ApiResponse, RawResponse};
@@ -166,28 +167,34 @@ impl<O> Request<'_, O> {
         build(self)
     }
 
-    /// Sets an array query parameter, each value repeated (`name=a&name=b`);
-    /// `required` refuses to send the request when there is no value.
-    pub fn query_each<T: Display>(mut self, name: &str, values: &[T], required: bool) -> Self {
-        self.call.query_each(name, values, required);
+    /// Sets a query parameter written as `encoding` says; `required` refuses
+    /// to send the request when that gives no pair.
+    #[allow(dead_code, reason = "an API without array or object query parameters does not use it")]
+    pub(crate) fn query_encoded<T: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        encoding: Encoding,
+        required: bool,
+    ) -> Self {
+        self.call.query_encoded(name, value, encoding, required);
         self
     }
 
-    /// Sets an array query parameter, its values joined by `separator`
-    /// (`name=a,b`); `required` refuses to send the request when there is no value.
-    pub fn query_joined<T: Display>(mut self, name: &str, values: &[T], separator: &str, required: bool) -> Self {
-        self.call.query_joined(name, values, separator, required);
-        self
-    }
-
+    #[allow(dead_code, reason = "an API without JSON bodies does not use it")]
     pub(crate) fn json_body<T: Serialize + ?Sized>(mut self, content_type: &str, body: &T) -> Self {
         self.call.json_body(content_type, body);
         self
     }
 
     #[allow(dead_code, reason = "an API without form bodies does not use it")]
-    pub(crate) fn form_body<T: Serialize + ?Sized>(mut self, content_type: &str, body: &T) -> Self {
-        self.call.form_body(content_type, body);
+    pub(crate) fn form_body<T: Serialize + ?Sized>(
+        mut self,
+        content_type: &str,
+        body: &T,
+        encodings: &[(&str, Encoding)],
+    ) -> Self {
+        self.call.form_body(content_type, body, encodings);
         self
     }
 

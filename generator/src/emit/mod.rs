@@ -69,7 +69,7 @@ impl<'a> Emitter<'a> {
     pub fn emit(&self, piece: Piece) -> TokenStream {
         match piece {
             Piece::Root => emit_root(self.api),
-            Piece::ModuleDocs(1) => operations::emit_header(),
+            Piece::ModuleDocs(1) => operations::emit_header(self.api),
             Piece::ModuleDocs(_) => types::emit_header(&self.spelling),
             Piece::Operation(i) => operations::emit_operation(self.api, &self.spelling, &self.api.operations[i]),
             Piece::Type(i) => types::emit_type(self.api, &self.spelling, &self.api.types[i]),

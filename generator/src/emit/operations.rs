@@ -9,7 +9,7 @@ use quote::quote;
 use super::docs;
 use super::ty::{Place, Spelling};
 use crate::model::{
-    Api, ArrayStyle, BodyEncoding, BodyKind, Operation, PageStyle, Pagination, Param, ParamLocation, Response,
+    Api, BodyEncoding, BodyKind, Encoding, Operation, PageStyle, Pagination, Param, ParamLocation, Response,
     ResponseBody, Step, Ty, TypeKind, code_span,
 };
 use crate::names::ident;
@@ -18,20 +18,20 @@ use crate::names::ident;
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
 /// The module's first lines: its docs and the runtime names it uses.
-pub fn emit_header() -> TokenStream {
+pub fn emit_header(api: &Api) -> TokenStream {
+    let encoding = uses_encoding(api).then(|| quote!(Encoding,));
     quote! {
         //! One method on [`Client`](super::Client) per operation, and what it
-        //! sends: each operation is a type implementing
-        //! [`Operation`](crate::runtime::Operation), and its method returns a
-        //! [`Request`](crate::runtime::Request) of it, with a setter for each
-        //! optional parameter. Items the API's document does not describe have
-        //! no docs here.
+        //! sends: each operation is a type implementing [`Operation`], and its
+        //! method returns a [`Request`] of it, with a setter for each optional
+        //! parameter. Items the API's document does not describe have no docs
+        //! here.
 
         #![allow(missing_docs)]
 
         #[allow(unused_imports)]
         use super::types;
-        use crate::runtime::{Method, Operation, Request};
+        use crate::runtime::{#encoding Method, Operation, Request};
     }
 }
 
@@ -296,19 +296,43 @@ fn required_param_call(spelling: &Spelling, p: &Param) -> TokenStream {
 /// The method call that sets parameter `p` to `value` on a request.
 fn param_call(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire_name;
-    match (p.location, strip_option(&p.ty)) {
-        (ParamLocation::Query, Ty::Vec(_)) => {
+    match (p.location, p.encoding) {
+        (ParamLocation::Query, Some(encoding)) => {
+            let encoding = runtime_encoding(encoding);
             let required = p.required;
-            match p.array_style {
-                ArrayStyle::Repeat => quote!(.query_each(#wire, #value, #required)),
-                ArrayStyle::Delimited(separator) => quote!(.query_joined(#wire, #value, #separator, #required)),
-            }
+            // Arrays are taken as slices already; other values by reference.
+            let value = if matches!(strip_option(&p.ty), Ty::Vec(_)) { value } else { quote!(&#value) };
+            quote!(.query_encoded(#wire, #value, #encoding, #required))
         }
-        (ParamLocation::Query, _) => quote!(.query(#wire, &#value)),
+        (ParamLocation::Query, None) => quote!(.query(#wire, &#value)),
         (ParamLocation::Header, _) => quote!(.header(#wire, &#value)),
         // Path parameters are given to `Request::new`.
         (ParamLocation::Path, _) => quote!(),
     }
+}
+
+/// The runtime's `Encoding` value for `encoding`.
+fn runtime_encoding(encoding: Encoding) -> TokenStream {
+    match encoding {
+        Encoding::Exploded => quote!(Encoding::Exploded),
+        Encoding::Joined(separator) => quote!(Encoding::Joined(#separator)),
+        Encoding::DeepObject => quote!(Encoding::DeepObject),
+        Encoding::Json => quote!(Encoding::Json),
+    }
+}
+
+/// Whether an operation names the runtime's `Encoding`: a query parameter
+/// that is not a scalar, or a form field not written as the default.
+fn uses_encoding(api: &Api) -> bool {
+    let listed = |encoding: &BodyEncoding| matches!(encoding, BodyEncoding::Form(_, fields) if !fields.is_empty());
+    api.operations.iter().any(|op| op.params.iter().any(|p| p.encoding.is_some()))
+        || api.operations.iter().filter_map(|op| op.body.as_ref()).any(|body| match &body.kind {
+            BodyKind::Single { encoding, .. } => listed(encoding),
+            BodyKind::Choice(name) => api.types.iter().any(|t| {
+                t.name == *name
+                    && matches!(&t.kind, TypeKind::Bodies(variants) if variants.iter().any(|v| listed(&v.encoding)))
+            }),
+        })
 }
 
 /// The body argument's type, and the call that puts it on the request.
@@ -346,7 +370,13 @@ fn body_arg(body: &crate::model::Body, api: &Api, spelling: &Spelling) -> (Token
 fn encode(content_type: &str, encoding: &BodyEncoding, value: TokenStream) -> TokenStream {
     match encoding {
         BodyEncoding::Json(_) => quote!(.json_body(#content_type, &#value)),
-        BodyEncoding::Form(_) => quote!(.form_body(#content_type, &#value)),
+        BodyEncoding::Form(_, encodings) => {
+            let encodings = encodings.iter().map(|(name, encoding)| {
+                let encoding = runtime_encoding(*encoding);
+                quote!((#name, #encoding))
+            });
+            quote!(.form_body(#content_type, &#value, &[#(#encodings),*]))
+        }
         BodyEncoding::Multipart(_) => quote!(.multipart_body(&#value)),
         BodyEncoding::Bytes => quote!(.bytes_body(#content_type, #value)),
     }

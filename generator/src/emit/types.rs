@@ -507,7 +507,7 @@ fn emit_bodies(spelling: &Spelling, def: &TypeDef, variants: &[BodyVariant]) -> 
         let ty = spelling.ty(ty, Place::Types);
         let how = match v.encoding {
             BodyEncoding::Json(_) => "as JSON",
-            BodyEncoding::Form(_) => "form-encoded",
+            BodyEncoding::Form(..) => "form-encoded",
             BodyEncoding::Multipart(_) => "as multipart/form-data",
             BodyEncoding::Bytes => "as raw bytes",
         };

@@ -5,6 +5,7 @@
 //! names are claimed in that order: the result does not depend on the order of
 //! keys in the input.
 
+mod encoding;
 mod operation;
 mod pagination;
 mod schema;
@@ -251,6 +252,8 @@ fn finish_structs(types: &mut [TypeDef], operations: &[crate::model::Operation])
         }
     };
     for op in operations {
+        // Objects in the query are built by the caller too.
+        sent.extend(op.params.iter().map(|p| p.ty.clone()));
         if let Some(body) = &op.body {
             bodies_of(&body.kind, &mut forms);
             sent.push(match &body.kind {

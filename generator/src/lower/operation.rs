@@ -3,16 +3,17 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody, Response,
-    SchemaKind, SecurityScheme, StatusCode, Type,
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, SchemaKind,
+    SecurityScheme, StatusCode, Type,
 };
 
+use super::encoding::{Described, style_encoding};
 use super::pagination::PAGINATION;
 use super::schema::optional_if;
 use super::{Lowerer, deprecation};
 use crate::error::{Error, Result};
 use crate::model::{
-    ArrayStyle, Body, BodyEncoding, BodyKind, BodyVariant, Docs, ErrorStatus, Method, Operation, Param, ParamLocation,
+    Body, BodyEncoding, BodyKind, BodyVariant, Docs, Encoding, ErrorStatus, Method, Operation, Param, ParamLocation,
     Response as ModelResponse, ResponseBody, Segment, StatusVariant, Ty, TypeDef, TypeKind,
 };
 use crate::names::{self, Namespace};
@@ -33,8 +34,7 @@ const BUILDER_METHODS: &[&str] = &[
     "query",
     "header",
     "with",
-    "query_each",
-    "query_joined",
+    "query_encoded",
     "json_body",
     "form_body",
     "multipart_body",
@@ -45,8 +45,20 @@ const BUILDER_METHODS: &[&str] = &[
 ];
 /// Names an operation's type must not take: what the `operations` module
 /// names unqualified (the runtime's, and the prelude's that signatures use).
-const RESERVED_OPERATION_TYPES: &[&str] =
-    &["Request", "Operation", "Method", "String", "Option", "Vec", "Box", "Result", "From", "Into", "Client"];
+const RESERVED_OPERATION_TYPES: &[&str] = &[
+    "Request",
+    "Operation",
+    "Method",
+    "Encoding",
+    "String",
+    "Option",
+    "Vec",
+    "Box",
+    "Result",
+    "From",
+    "Into",
+    "Client",
+];
 
 /// An operation found in the document, before names are given.
 struct Found<'d> {
@@ -311,34 +323,26 @@ impl<'a> Lowerer<'a> {
         // A parameter with an empty schema (any value) is sent as text.
         let ty = if ty == Ty::Json { Ty::String } else { ty };
         let ty = optional_if(ty, nullable && location != ParamLocation::Path);
-        if !self.is_scalar(&ty) {
-            let allowed_array =
-                location == ParamLocation::Query && matches!(&ty, Ty::Vec(item) if self.is_scalar(item));
-            if !allowed_array {
-                return Err(Error::new(
-                    pointer.push("schema").as_str(),
-                    match location {
-                        ParamLocation::Query => {
-                            "query parameters must be strings, numbers, booleans, enums or arrays of those (objects and deepObject are not supported)"
-                        }
-                        _ => "path and header parameters must be strings, numbers, booleans or enums",
-                    },
-                ));
-            }
-        }
-        let array_style = match p {
+        // A scalar is sent as its text; anything else as its style says.
+        let encoding = match p {
             Parameter::Query { style, .. } => {
-                match (style, data.explode.unwrap_or(matches!(style, QueryStyle::Form))) {
-                    (QueryStyle::Form, true) => ArrayStyle::Repeat,
-                    (QueryStyle::Form, false) => ArrayStyle::Delimited(","),
-                    (QueryStyle::SpaceDelimited, _) => ArrayStyle::Delimited(" "),
-                    (QueryStyle::PipeDelimited, _) => ArrayStyle::Delimited("|"),
-                    (QueryStyle::DeepObject, _) => {
-                        return Err(Error::new(pointer.push("style").as_str(), "style deepObject is not supported"));
-                    }
+                let encoding = style_encoding(Some(style), data.explode);
+                // deepObject is checked for scalars too: it has no way to write one.
+                if self.is_scalar(&ty) && encoding != Encoding::DeepObject {
+                    None
+                } else {
+                    let what = Described::QueryParameter(&data.name);
+                    self.check_pairs(&ty, encoding, &what, &pointer.push("schema"), &pointer.push("style"))?;
+                    Some(encoding)
                 }
             }
-            _ => ArrayStyle::Delimited(","),
+            _ if self.is_scalar(&ty) => None,
+            _ => {
+                return Err(Error::new(
+                    pointer.push("schema").as_str(),
+                    "path and header parameters must be strings, numbers, booleans or enums",
+                ));
+            }
         };
         let default = match schema {
             ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
@@ -350,7 +354,7 @@ impl<'a> Lowerer<'a> {
             location,
             required: data.required || location == ParamLocation::Path,
             ty,
-            array_style,
+            encoding,
             docs,
             deprecated: deprecation(data.deprecated.unwrap_or(false), data.description.as_deref()),
             default,
@@ -503,8 +507,9 @@ impl<'a> Lowerer<'a> {
                     return Err(Error::new(pointer.as_str(), "a form body needs a schema"));
                 };
                 let (ty, _) = self.lower_schema(schema, hint, &schema_pointer)?;
-                self.check_form_encodable(&ty, &schema_pointer)?;
-                Ok(BodyEncoding::Form(ty))
+                let encodings = self.form_encodings(media, pointer)?;
+                self.check_form_encodable(&ty, &encodings, schema, pointer)?;
+                Ok(BodyEncoding::Form(ty, encodings))
             }
             MediaKind::Multipart => {
                 let Some(schema) = &media.schema else {
@@ -527,23 +532,33 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A form body is an object whose fields are scalars (what
-    /// `application/x-www-form-urlencoded` can carry).
-    fn check_form_encodable(&self, ty: &Ty, pointer: &Pointer) -> Result<()> {
+    /// A form body is an object whose every field its encoding can write as
+    /// pairs. `pointer` is the media type's.
+    fn check_form_encodable(
+        &self,
+        ty: &Ty,
+        encodings: &[(String, Encoding)],
+        schema: &ReferenceOr<openapiv3::Schema>,
+        pointer: &Pointer,
+    ) -> Result<()> {
+        let schema_pointer = pointer.push("schema");
         let fields = match ty {
             Ty::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => &s.fields,
-                _ => return Err(Error::new(pointer.as_str(), "a form body must be an object with properties")),
+                _ => return Err(Error::new(schema_pointer.as_str(), "a form body must be an object with properties")),
             },
-            _ => return Err(Error::new(pointer.as_str(), "a form body must be an object with properties")),
+            _ => return Err(Error::new(schema_pointer.as_str(), "a form body must be an object with properties")),
         };
         for field in fields {
-            if !self.is_scalar(&field.ty) {
-                return Err(Error::new(
-                    pointer.push("properties").push(&field.json_name).as_str(),
-                    "form fields must be strings, numbers, booleans or enums",
-                ));
-            }
+            let name = &field.json_name;
+            let encoding = encodings.iter().find(|(property, _)| property == name).map_or(Encoding::Exploded, |e| e.1);
+            self.check_pairs(
+                &field.ty,
+                encoding,
+                &Described::FormField(name),
+                &self.property_pointer(schema, &schema_pointer, name),
+                &pointer.push("encoding").push(name).push("style"),
+            )?;
         }
         Ok(())
     }

@@ -632,14 +632,22 @@ impl<'a> Lowerer<'a> {
     fn lower_one_of(&mut self, v: &View<'_>, naming: Naming<'_>, pointer: &Pointer) -> Result<Ty> {
         let (alternatives, keyword) = if v.one_of.is_empty() { (v.any_of, "anyOf") } else { (v.one_of, "oneOf") };
         let name = self.type_name(naming, pointer);
-        let property = v.data.discriminator.as_ref().map(|d| d.property_name.as_str());
+        let shapes = alternatives
+            .iter()
+            .enumerate()
+            .map(|(i, alternative)| self.shape_of(alternative, &pointer.push(keyword).push(i), 0))
+            .collect::<Result<Vec<Shape>>>()?;
+        let implicit = match v.data.discriminator {
+            None => self.implicit_discriminator(alternatives, &shapes, &pointer.push(keyword)),
+            Some(_) => None,
+        };
+        let property = v.data.discriminator.as_ref().map(|d| d.property_name.as_str()).or(implicit.as_deref());
         let mut namespace = Namespace::new();
         let mut variants = Vec::with_capacity(alternatives.len());
         // Per alternative, the discriminator values its own schema allows.
         let mut tags: Vec<Vec<String>> = Vec::with_capacity(alternatives.len());
-        for (i, alternative) in alternatives.iter().enumerate() {
+        for ((i, alternative), shape) in alternatives.iter().enumerate().zip(shapes) {
             let ptr = pointer.push(keyword).push(i);
-            let shape = self.shape_of(alternative, &ptr, 0)?;
             let values = match property {
                 Some(property) => self.discriminator_values(alternative, property, &ptr),
                 None => Vec::new(),
@@ -662,7 +670,15 @@ impl<'a> Lowerer<'a> {
         }
         let other = catch_all(&mut namespace);
         let discriminator = match &v.data.discriminator {
-            None => None,
+            None => implicit.map(|property| {
+                let mut mapping: Vec<(String, String)> = tags
+                    .iter()
+                    .zip(&variants)
+                    .flat_map(|(values, variant)| values.iter().map(|value| (value.clone(), variant.name.clone())))
+                    .collect();
+                mapping.sort();
+                Discriminator { property, mapping }
+            }),
             Some(d) => {
                 // OpenAPI 3.0.3, Discriminator Object: the explicit mapping, then
                 // the implicit one (a referenced component by its name); the
@@ -705,6 +721,36 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::OneOf(OneOf { variants, other, discriminator }),
         });
         Ok(Ty::Named(name))
+    }
+
+    /// The discriminator property the document does not declare but its
+    /// alternatives imply: one every alternative requires and limits to values
+    /// of its own (`type: {enum: [gp3]}` against `type: {enum: [io2]}`), so
+    /// that alternatives with the same required members are still told apart.
+    fn implicit_discriminator(
+        &self,
+        alternatives: &[ReferenceOr<Schema>],
+        shapes: &[Shape],
+        pointer: &Pointer,
+    ) -> Option<String> {
+        let required: Vec<&Vec<String>> = shapes
+            .iter()
+            .map(|shape| match shape {
+                Shape::Object { required } => Some(required),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let (first, others) = required.split_first()?;
+        let mut candidates = first.iter().filter(|property| others.iter().all(|r| r.contains(property)));
+        candidates
+            .find(|property| {
+                let mut seen = BTreeSet::new();
+                alternatives.iter().enumerate().all(|(i, alternative)| {
+                    let values = self.discriminator_values(alternative, property, &pointer.push(i));
+                    !values.is_empty() && values.into_iter().all(|value| seen.insert(value))
+                })
+            })
+            .cloned()
     }
 
     /// The string values an alternative's discriminator property is limited
