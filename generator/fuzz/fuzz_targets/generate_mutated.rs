@@ -23,6 +23,7 @@ const SEEDS: &[&str] = &[
     include_str!("../../fixtures/specs/names.json"),
     include_str!("../../fixtures/specs/objects.json"),
     include_str!("../../fixtures/specs/odd_enums.json"),
+    include_str!("../../fixtures/specs/pagination.json"),
     include_str!("../../fixtures/specs/param_unions.json"),
     include_str!("../../fixtures/specs/parameters.json"),
     include_str!("../../fixtures/specs/query_objects.json"),
