@@ -20,8 +20,10 @@
 
 use std::cell::Cell;
 
+#[allow(unused_imports, reason = "an API without string enums does not use it")]
+pub(crate) use clientgen_derive::StringEnum;
 /// The derives the generated types use (see the `clientgen-derive` crate).
-pub(crate) use clientgen_derive::{Deserialize, Serialize, StringEnum};
+pub(crate) use clientgen_derive::{Deserialize, Serialize};
 use serde::de::{self, Deserialize, DeserializeOwned, IntoDeserializer, Visitor};
 use serde::ser::Serialize;
 use serde::{Deserializer, Serializer};
@@ -75,6 +77,7 @@ impl Object {
 
     /// A required field: a missing member, or `null`, reads as the placeholder
     /// (and is counted).
+    #[allow(dead_code, reason = "an API whose fields are all optional does not use it")]
     pub(crate) fn required<T: DeserializeOwned>(&mut self, name: &str) -> T {
         match self.members.remove(name) {
             None | Some(serde_json::Value::Null) => {
@@ -453,6 +456,7 @@ impl<T: Binary> Serialize for AsText<'_, T> {
 }
 
 /// The text of a string enum's value, for its `Deserialize`.
+#[allow(dead_code, reason = "an API without string enums does not use it")]
 pub(crate) fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     String::deserialize(deserializer)
 }
