@@ -81,6 +81,7 @@ impl<'a, O: Paginated + 'a> Request<'a, O> {
             offset: 0,
             limit: None,
             sent: HashSet::new(),
+            last_body: None,
             fetching: None,
         }
     }
@@ -113,6 +114,9 @@ pub struct Pages<'a, O: Paginated> {
     limit: Option<u64>,
     /// The cursors sent so far (cursor paging).
     sent: HashSet<String>,
+    /// The body of the last page (offset paging): a server that ignores the
+    /// offset answers the same page again, which would be walked forever.
+    last_body: Option<bytes::Bytes>,
     fetching: Option<Fetching<'a, O>>,
 }
 
@@ -159,8 +163,18 @@ impl<'a, O: Paginated + 'a> Pages<'a, O> {
             return Next::Done;
         }
         match O::PAGING {
+            Paging::Offset { .. } if self.last_body.as_ref() == Some(&exchange.body) => {
+                Next::Fail(Error::Decode(Box::new(DecodeError {
+                    exchange,
+                    expected: std::any::type_name::<Page<O>>(),
+                    path: None,
+                    message: "the page at this offset is the page before it again: the server ignores the offset"
+                        .to_string(),
+                })))
+            }
             Paging::Offset { .. } if self.limit.is_some_and(|limit| (count as u64) < limit) => Next::Done,
             Paging::Offset { .. } => {
+                self.last_body = Some(exchange.body.clone());
                 self.offset = self.offset.saturating_add(count as u64);
                 Next::At(self.offset.to_string())
             }
