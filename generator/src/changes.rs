@@ -16,19 +16,28 @@
 //!   optional, `Option<Option<T>>` when optional and nullable: a change of
 //!   presence that changes this type is breaking; one that keeps it only
 //!   changes whether `None` is sent as `null`.
-//! - A struct whose fields are all optional implements `Default`; one with 1 to
-//!   7 required fields has `new(required fields…)`. Code is assumed to build
-//!   structs through these (`X { a: Some(1), ..X::new(b) }`), so an added
-//!   optional field is additive when the old struct had either, and breaking
-//!   when it had neither (its literals name every field). Patterns that
-//!   destructure a struct without `..` break on any added field; they are not
-//!   counted.
-//! - Enums (string and integer enums, `oneOf`s, responses by status, bodies by
-//!   content type) are not `#[non_exhaustive]`, so an added variant is
-//!   **breaking**: a `match` without a wildcard arm no longer compiles. The
-//!   catch-all variant of string and integer enums does not change that; it
-//!   only keeps unknown values at run time (and a value that used to read as
-//!   the catch-all now reads as the new variant).
+//! - A struct only read from responses (never sent in a request) is
+//!   `#[non_exhaustive]` and implements `Default` (its empty value): code
+//!   outside the crate cannot write it as a literal, so it builds one with
+//!   `X::default()` and sets fields, and any field added to it — required or
+//!   optional — is additive. Fields removed, renamed or of another type stay
+//!   breaking: code reads them. A struct that becomes sent loses
+//!   `#[non_exhaustive]` (additive) and, with required fields, its `Default`
+//!   (breaking); one that stops being sent gains it (breaking: its literals no
+//!   longer compile).
+//! - A struct that is sent is exhaustive: the API requires what it requires,
+//!   so a required field added is breaking. One whose fields are all optional
+//!   implements `Default`; one with 1 to 7 required fields has
+//!   `new(required fields…)`. Code is assumed to build sent structs through
+//!   these (`X { a: Some(1), ..X::new(b) }`), so an added optional field is
+//!   additive when the old struct had either, and breaking when it had
+//!   neither (its literals name every field). Patterns that destructure a
+//!   struct without `..` break on any added field; they are not counted.
+//! - Every enum (string and integer enums, `oneOf`s, responses by status,
+//!   bodies by content type) is `#[non_exhaustive]`, so every `match` on one
+//!   outside the crate has a wildcard arm, and an added variant is additive
+//!   (a value that used to read as the catch-all now reads as the new
+//!   variant). A variant removed or renamed is breaking: code names it.
 //!
 //! Documentation (summaries, descriptions, formats, defaults, error statuses)
 //! is not compared.
@@ -310,6 +319,33 @@ fn unique_endpoints<'a>(ops: &[&'a Operation]) -> Vec<((&'static str, String), &
         .collect()
 }
 
+/// A removed and an added operation on the same endpoint are one renamed
+/// operation, when that endpoint identifies a single one on each side.
+fn pair_renamed<'a>(removed: &[&'a Operation], added: &[&'a Operation]) -> Vec<(&'a Operation, &'a Operation)> {
+    pair_by_key(unique_endpoints(removed), unique_endpoints(added))
+        .into_iter()
+        .filter_map(|(_, pair)| if let Paired::Kept(was, now) = pair { Some((was, now)) } else { None })
+        .collect()
+}
+
+/// The operations of `old` that `new` has under another method name (the
+/// same HTTP method and path template, another operationId), each with its
+/// new self: the renames [`compare`] reports, for `update-spec` to keep the
+/// former methods as deprecated aliases.
+pub fn renamed_operations<'a>(old: &'a Api, new: &'a Api) -> Vec<(&'a Operation, &'a Operation)> {
+    let names = |api: &'a Api| api.operations.iter().map(|op| (op.method_name.as_str(), op));
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    for (_, pair) in pair_by_key(names(old), names(new)) {
+        match pair {
+            Paired::Removed(op) => removed.push(op),
+            Paired::Added(op) => added.push(op),
+            Paired::Kept(..) => {}
+        }
+    }
+    pair_renamed(&removed, &added)
+}
+
 fn compare_operations<'a>(old: &'a Api, new: &Api, operations: &'a [Operation], report: &mut ChangeReport) {
     let by_name = |op: &'a Operation| (op.method_name.clone(), op);
     let mut removed = Vec::new();
@@ -328,12 +364,7 @@ fn compare_operations<'a>(old: &'a Api, new: &Api, operations: &'a [Operation], 
         }
     }
 
-    // A removed and an added operation on the same endpoint are one renamed
-    // operation, when that endpoint identifies a single one on each side.
-    let mut renamed: Vec<(&Operation, &Operation)> = pair_by_key(unique_endpoints(&removed), unique_endpoints(&added))
-        .into_iter()
-        .filter_map(|(_, pair)| if let Paired::Kept(was, now) = pair { Some((was, now)) } else { None })
-        .collect();
+    let mut renamed = pair_renamed(&removed, &added);
     removed.retain(|op| !renamed.iter().any(|(was, _)| std::ptr::eq(*was, *op)));
     added.retain(|op| !renamed.iter().any(|(_, now)| std::ptr::eq(*now, *op)));
 
@@ -350,7 +381,7 @@ fn compare_operations<'a>(old: &'a Api, new: &Api, operations: &'a [Operation], 
     }
     renamed.sort_by(|a, b| a.0.method_name.cmp(&b.0.method_name));
     for (was, now) in renamed {
-        let ids = match (operation_id(was), operation_id(now)) {
+        let ids = match (was.operation_id(), now.operation_id()) {
             (Some(was), Some(now)) => format!(" (operationId `{was}` → `{now}`)"),
             _ => String::new(),
         };
@@ -381,11 +412,6 @@ fn compare_operations<'a>(old: &'a Api, new: &Api, operations: &'a [Operation], 
         let item = format!("`{}` → `{}` ({})", was.method_name, now.method_name, endpoint(now));
         report.operations_renamed.push(ItemChanges { item, changes });
     }
-}
-
-/// The document's `operationId`, unless the model made one up from the endpoint.
-fn operation_id(op: &Operation) -> Option<&str> {
-    (op.id != format!("{} {}", op.method.as_str(), op.path)).then_some(op.id.as_str())
 }
 
 fn compare_operation(new_api: &Api, old: &Operation, new: &Operation) -> Vec<Change> {
@@ -944,7 +970,9 @@ fn render_constructor(type_name: &str, arguments: &[(String, String)]) -> String
 
 /// How code can build the struct without naming every field, if it can.
 fn struct_base(type_name: &str, s: &Struct) -> Option<String> {
-    if s.all_optional() {
+    if s.non_exhaustive() {
+        Some(format!("`{type_name}::default()`"))
+    } else if s.all_optional() {
         Some("`..Default::default()`".to_string())
     } else if constructor(s).is_some() {
         Some(format!("`..{type_name}::new(…)`"))
@@ -958,20 +986,38 @@ fn compare_struct<'a>(type_name: &str, old: &'a Struct, new: &'a Struct, changes
         fields,
         additional,
         multipart: _, // how the body is sent; the Rust type is the same
-        sent: _,      // whether it has a constructor: compared through `constructor`
+        sent: _,      // compared through `constructor`, `non_exhaustive` and `has_default`
         redacted: _,  // what `Debug` shows
     } = new;
     let by_json_name = |f: &'a Field| (f.json_name.clone(), f);
     let old_base = struct_base(type_name, old);
     let optional_field_added = |what: String| match &old_base {
+        Some(base) if old.non_exhaustive() => Change::additive(
+            what,
+            format!("`{type_name}` is `#[non_exhaustive]`: code outside the crate builds it from {base}"),
+        ),
         Some(base) => Change::additive(what, format!("struct literals ending in {base} still compile")),
         None => Change::breaking(
             what,
             format!("`{type_name}` had neither `Default` nor `new`, so its struct literals must add the field"),
         ),
     };
+    match (old.non_exhaustive(), new.non_exhaustive()) {
+        (false, true) => changes.push(Change::breaking(
+            "now `#[non_exhaustive]` (it is no longer sent in requests)",
+            format!("struct literals of `{type_name}` no longer compile; build it from `{type_name}::default()`"),
+        )),
+        (true, false) => changes.push(Change::additive(
+            "no longer `#[non_exhaustive]` (it is sent in requests now)",
+            "struct literals compile now",
+        )),
+        _ => {}
+    }
     for (_, pair) in pair_by_key(old.fields.iter().map(by_json_name), fields.iter().map(by_json_name)) {
         match pair {
+            Paired::Added(f) if f.required && old.non_exhaustive() => {
+                changes.push(optional_field_added(format!("required field `{}: {}` added", f.rust_name, field_type(f))))
+            }
             Paired::Added(f) if f.required => changes.push(Change::breaking(
                 format!("required field `{}: {}` added", f.rust_name, field_type(f)),
                 "struct literals must set it",
@@ -1002,13 +1048,20 @@ fn compare_struct<'a>(type_name: &str, old: &'a Struct, new: &'a Struct, changes
         _ => {}
     }
 
-    // What the field changes above do to the ways of building the struct.
-    match (old.all_optional(), new.all_optional()) {
+    // What the changes above do to the ways of building the struct.
+    match (old.has_default(), new.has_default()) {
         (true, false) => changes.push(Change::breaking(
-            "no longer implements `Default` (it has required fields now)",
+            if old.non_exhaustive() {
+                "no longer implements `Default` (it is sent in requests now, and has required fields)"
+            } else {
+                "no longer implements `Default` (it has required fields now)"
+            },
             "`Default::default()` and `..Default::default()` no longer compile",
         )),
-        (false, true) => changes.push(Change::additive("now implements `Default`", "every field is optional")),
+        (false, true) => changes.push(Change::additive(
+            "now implements `Default`",
+            if new.non_exhaustive() { "it is only read from responses" } else { "every field is optional" },
+        )),
         _ => {}
     }
     match (constructor(old), constructor(new)) {
@@ -1018,7 +1071,9 @@ fn compare_struct<'a>(type_name: &str, old: &'a Struct, new: &'a Struct, changes
         )),
         (Some(was), None) => {
             let required = fields.iter().filter(|f| f.required).count();
-            let reason = if required == 0 {
+            let reason = if !new.sent {
+                "it is no longer sent in requests".to_string()
+            } else if required == 0 {
                 "no field is required now".to_string()
             } else {
                 format!(
@@ -1122,11 +1177,11 @@ fn compare_enum<'a, T: Ord + Clone>(
     for (value, pair) in pair_by_key(old.variants.iter().map(by_value), variants.iter().map(by_value)) {
         let value = show(&value);
         match pair {
-            Paired::Added(v) => changes.push(Change::breaking(
+            Paired::Added(v) => changes.push(Change::additive(
                 format!("value `{value}` added: `{type_name}::{}`", v.name),
                 format!(
-                    "a `match` on `{type_name}` without a wildcard arm needs an arm for it (the enum is not \
-                     `#[non_exhaustive]`); the value no longer reads as `{type_name}::{}`",
+                    "`{type_name}` is `#[non_exhaustive]`, so a `match` on it has a wildcard arm already; the \
+                     value no longer reads as `{type_name}::{}`",
                     old.other
                 ),
             )),
@@ -1177,12 +1232,9 @@ fn compare_payload_variants(
     let by_name = |list: Vec<PayloadVariant>| list.into_iter().map(|(name, ty, wire)| (name, (ty, wire)));
     for (name, pair) in pair_by_key(by_name(old), by_name(new)) {
         match pair {
-            Paired::Added((payload, wire)) => changes.push(Change::breaking(
+            Paired::Added((payload, wire)) => changes.push(Change::additive(
                 format!("variant {} added ({wire})", render_variant(type_name, &name, &payload)),
-                format!(
-                    "a `match` on `{type_name}` without a wildcard arm needs an arm for it (the enum is not \
-                     `#[non_exhaustive]`)"
-                ),
+                format!("`{type_name}` is `#[non_exhaustive]`, so a `match` on it has a wildcard arm already"),
             )),
             Paired::Removed((payload, wire)) => changes.push(Change::breaking(
                 format!("variant {} removed ({wire})", render_variant(type_name, &name, &payload)),
@@ -1458,33 +1510,34 @@ mod tests {
     }
 
     #[test]
-    fn enum_values_added_or_removed_are_breaking() {
-        // Added: the enums are not `#[non_exhaustive]`, so exhaustive matches break.
+    fn enum_values_removed_are_breaking_and_added_additive() {
+        // Added: the enums are `#[non_exhaustive]`, so every match has a wildcard arm.
         let changes = changes_of_a(
             json!({ "type": "string", "enum": ["a", "b"] }),
             json!({ "type": "string", "enum": ["b", "c"] }),
         );
         let whats: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
         assert_eq!(whats, ["value `\"a\"` removed: `A::A`", "value `\"c\"` added: `A::C`"]);
-        assert_eq!(impacts(&changes), [Impact::Breaking, Impact::Breaking]);
+        assert_eq!(impacts(&changes), [Impact::Breaking, Impact::Additive]);
         assert!(changes[0].why.contains("`A::Other(\"a\")`"), "{:?}", changes[0]);
+        assert!(changes[1].why.contains("`#[non_exhaustive]`"), "{:?}", changes[1]);
 
         let change = only(changes_of_a(
             json!({ "type": "integer", "enum": [1, 2] }),
             json!({ "type": "integer", "enum": [1, 2, 3] }),
         ));
-        assert_eq!((change.impact, change.what.as_str()), (Impact::Breaking, "value `3` added: `A::Value3`"));
+        assert_eq!((change.impact, change.what.as_str()), (Impact::Additive, "value `3` added: `A::Value3`"));
     }
 
     #[test]
-    fn one_of_variants_added_are_breaking_and_discriminator_changes_additive() {
+    fn one_of_variants_added_and_discriminator_changes_are_additive() {
         let variant = |name: &str| object(&[name], json!({ name: { "type": "string" } }));
         let changes = changes_of_a(
             // (A union of one alternative is that alternative: start from two.)
             json!({ "oneOf": [variant("x"), variant("z")] }),
             json!({ "oneOf": [variant("x"), variant("z"), variant("y")], "discriminator": { "propertyName": "x" } }),
         );
-        assert_eq!(impacts(&changes), [Impact::Breaking, Impact::Additive], "{changes:#?}");
+        assert_eq!(impacts(&changes), [Impact::Additive, Impact::Additive], "{changes:#?}");
         assert!(changes[0].what.starts_with("variant `A::"), "{:?}", changes[0]);
         assert!(changes[1].what.starts_with("discriminator none → `x`"), "{:?}", changes[1]);
     }
@@ -1517,7 +1570,7 @@ mod tests {
     }
 
     #[test]
-    fn responses_by_status_gaining_a_status_is_breaking() {
+    fn responses_by_status_gaining_a_status_is_additive() {
         let body =
             |ty: &str| json!({ "description": "", "content": { "application/json": { "schema": { "type": ty } } } });
         let old = json!({ "operationId": "op", "parameters": [path_param("id")], "responses": { "200": body("string"), "201": body("integer") } });
@@ -1528,7 +1581,7 @@ mod tests {
         );
         let group = only_group(&report.types_changed);
         let change = only(group.changes.clone());
-        assert_eq!(change.impact, Impact::Breaking);
+        assert_eq!(change.impact, Impact::Additive);
         assert_eq!(change.what, "variant `OpResponse::Accepted(bool)` added (status 202)");
     }
 
@@ -1763,8 +1816,10 @@ mod tests {
         assert_eq!(impacts(&report.client), [Impact::Breaking, Impact::Breaking]);
     }
 
-    /// The struct rules this module relies on are the emitter's: `Default`
-    /// exactly when every field is optional, `new` for 1 to 7 required fields.
+    /// The struct rules this module relies on are the emitter's: a struct sent
+    /// in requests has `Default` exactly when every field is optional and
+    /// `new` for 1 to 7 required fields; one only read is `#[non_exhaustive]`
+    /// and has `Default` whatever its fields.
     #[test]
     fn the_struct_rules_match_the_emitter() {
         let fields = |n: usize| -> Value {
@@ -1774,8 +1829,19 @@ mod tests {
             properties.insert("optional".to_string(), json!({ "type": "integer" }));
             json!({ "type": "object", "required": required, "properties": properties })
         };
-        let schemas = json!({ "R0": fields(0), "R1": fields(1), "R7": fields(7), "R8": fields(8) });
-        let document = json!({ "openapi": "3.0.3", "info": { "title": "T", "version": "1" }, "paths": {}, "components": { "schemas": schemas } });
+        let mut schemas = serde_json::Map::new();
+        let mut paths = serde_json::Map::new();
+        for n in [0, 1, 7, 8] {
+            schemas.insert(format!("R{n}"), fields(n));
+            schemas.insert(format!("S{n}"), fields(n));
+            let body = json!({ "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/S{n}") } } } });
+            let answer = json!({ "description": "", "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/R{n}") } } } });
+            paths.insert(
+                format!("/{n}"),
+                json!({ "post": { "operationId": format!("op{n}"), "requestBody": body, "responses": { "200": answer } } }),
+            );
+        }
+        let document = json!({ "openapi": "3.0.3", "info": { "title": "T", "version": "1" }, "paths": paths, "components": { "schemas": schemas } });
         let bytes = document.to_string();
         let api = crate::model_of(bytes.as_bytes(), &crate::Options::new("test")).unwrap_or_else(|e| panic!("{e}"));
         let files = crate::generate(bytes.as_bytes(), &crate::Options::new("test")).unwrap_or_else(|e| panic!("{e}"));
@@ -1786,9 +1852,95 @@ mod tests {
                 types.contains(&format!("impl {} {{\n    /// A `{}` with its required fields", def.name, def.name));
             assert_eq!(constructor(s).is_some(), has_new, "{}: constructor", def.name);
             let start = types.find(&format!("pub struct {} {{", def.name)).unwrap_or_else(|| panic!("{}", def.name));
-            let derive = types[..start].lines().last().unwrap_or("");
-            assert_eq!(s.all_optional(), derive.contains("Default"), "{}: {derive}", def.name);
+            // The attributes: from the struct's `#[derive(` (which may span lines) to `pub struct`.
+            let attributes = &types[types[..start].rfind("#[derive(").unwrap_or(start)..start];
+            let derive = &attributes[..attributes.find(")]").unwrap_or(attributes.len())];
+            assert_eq!(s.has_default(), derive.contains("Default"), "{}: {derive}", def.name);
+            assert_eq!(s.non_exhaustive(), attributes.contains("#[non_exhaustive]"), "{}: {attributes}", def.name);
+            assert_eq!(s.non_exhaustive(), def.name.starts_with('R'), "{}", def.name);
         }
+    }
+
+    /// The changes inside schema `A`, the answer of an operation (never sent).
+    fn changes_of_answer_a(old: Value, new: Value) -> Vec<Change> {
+        let answers_a = json!({ "/a": { "get": {
+            "operationId": "get-a",
+            "responses": { "200": { "description": "", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/A" } } } } } } } });
+        let report = compare(
+            &api_with("1", answers_a.clone(), json!({ "A": old })),
+            &api_with("2", answers_a, json!({ "A": new })),
+        );
+        assert_eq!(report.types_changed.len(), 1, "{report:#?}");
+        report.types_changed[0].changes.clone()
+    }
+
+    #[test]
+    fn fields_added_to_a_struct_only_read_are_additive_and_removed_ones_breaking() {
+        let string = json!({ "type": "string" });
+        let eight = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        let properties: serde_json::Map<String, Value> =
+            eight.iter().map(|name| (name.to_string(), string.clone())).collect();
+        let mut more = properties.clone();
+        more.insert("y".to_string(), string.clone());
+        more.insert("z".to_string(), string.clone());
+        let mut more_required = eight.to_vec();
+        more_required.push("y");
+        let changes =
+            changes_of_answer_a(object(&eight, Value::Object(properties)), object(&more_required, Value::Object(more)));
+        let whats: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(whats, ["required field `y: String` added", "optional field `z: Option<String>` added"]);
+        assert_eq!(impacts(&changes), [Impact::Additive, Impact::Additive]);
+        assert!(changes[0].why.contains("builds it from `A::default()`"), "{:?}", changes[0]);
+
+        let changes = changes_of_answer_a(
+            object(&["a"], json!({ "a": string, "b": string })),
+            object(&[], json!({ "a": string })),
+        );
+        let whats: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            ["field `a` became optional: `String` → `Option<String>`", "field `b: Option<String>` removed"]
+        );
+        assert_eq!(impacts(&changes), [Impact::Breaking, Impact::Breaking]);
+    }
+
+    #[test]
+    fn a_struct_that_starts_or_stops_being_sent_changes_how_it_is_built() {
+        let schema = object(&["a"], json!({ "a": { "type": "string" } }));
+        let answers = json!({ "/a": { "get": { "operationId": "get-a",
+            "responses": { "200": { "description": "", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/A" } } } } } } } });
+        let sends = json!({ "/a": { "get": { "operationId": "get-a",
+            "requestBody": { "content": { "application/json": { "schema": { "$ref": "#/components/schemas/A" } } } },
+            "responses": { "204": { "description": "" } } } } });
+        let read_only = api_with("1", answers, json!({ "A": schema }));
+        let sent = api_with("2", sends, json!({ "A": schema }));
+
+        let now_sent = only_group(&compare(&read_only, &sent).types_changed).changes.clone();
+        let whats: Vec<&str> = now_sent.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "no longer `#[non_exhaustive]` (it is sent in requests now)",
+                // Only structs read from responses keep undocumented members.
+                "field `additional_properties: BTreeMap<String, serde_json::Value>` removed",
+                "no longer implements `Default` (it is sent in requests now, and has required fields)",
+                "constructor `A::new(a: impl Into<String>)` added",
+            ]
+        );
+        assert_eq!(impacts(&now_sent), [Impact::Additive, Impact::Breaking, Impact::Breaking, Impact::Additive]);
+
+        let now_read_only = only_group(&compare(&sent, &read_only).types_changed).changes.clone();
+        let whats: Vec<&str> = now_read_only.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "now `#[non_exhaustive]` (it is no longer sent in requests)",
+                "field `additional_properties: BTreeMap<String, serde_json::Value>` added (members beyond the declared ones)",
+                "now implements `Default`",
+                "constructor `A::new(a: impl Into<String>)` removed (it is no longer sent in requests)",
+            ]
+        );
+        assert_eq!(impacts(&now_read_only), [Impact::Breaking, Impact::Additive, Impact::Additive, Impact::Breaking]);
     }
 
     #[test]

@@ -99,7 +99,8 @@ pub struct Struct {
     pub additional: Option<Ty>,
     /// Sent as a `multipart/form-data` body: a part per field.
     pub multipart: bool,
-    /// Part of a request body: it gets a constructor of its required fields.
+    /// Part of a request (a body, a parameter): it gets a constructor of its
+    /// required fields, and code outside the crate builds it as a literal.
     pub sent: bool,
     /// The JSON members its `Debug` hides, at any depth: its own secret fields
     /// and those of the types it holds. Empty when it holds no secret field of
@@ -108,9 +109,25 @@ pub struct Struct {
 }
 
 impl Struct {
-    /// Whether every field may be left out, so that the struct has a `Default`.
+    /// Whether every field may be left out, so that the struct derives `Default`.
     pub fn all_optional(&self) -> bool {
         self.fields.iter().all(|f| !f.required)
+    }
+
+    /// Whether the struct is `#[non_exhaustive]`: those only read from
+    /// responses (never sent) are, so that a field the API adds to what it
+    /// sends is an additive change. Code outside the crate builds one with
+    /// `T::default()` and sets its fields. Structs that are sent stay
+    /// exhaustive: a required field added to a request is a real break.
+    pub fn non_exhaustive(&self) -> bool {
+        !self.sent
+    }
+
+    /// Whether the struct implements `Default`: all its fields are optional
+    /// (every field `None`), or it is non-exhaustive (its empty value, the
+    /// one a response lacking every member reads as).
+    pub fn has_default(&self) -> bool {
+        self.all_optional() || self.non_exhaustive()
     }
 }
 
@@ -291,6 +308,14 @@ pub struct Operation {
     pub bearer: bool,
     /// How its answers come in pages, when the document says so (`x-pagination`).
     pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// The document's `operationId`, unless the operation has none (then
+    /// [`id`](Self::id) is made up from the endpoint).
+    pub fn operation_id(&self) -> Option<&str> {
+        (self.id != format!("{} {}", self.method.as_str(), self.path)).then_some(self.id.as_str())
+    }
 }
 
 /// How an operation's answers come in pages: what a walk over every page

@@ -17,6 +17,11 @@
 //!   `#[serde(rename = "…")]` or the enum's `#[serde(rename_all = "…")]` (serde's
 //!   rules): `Serialize`, `Deserialize`, `as_str`, `Display`, `From<&str>`,
 //!   `FromStr`. Unknown values land in the catch-all, as they were sent.
+//! - [`EmptyDefault`] gives a struct read from responses a `Default`: its
+//!   empty value, the one a missing value reads as (`lenient::empty`). Such a
+//!   struct is `#[non_exhaustive]`, so `T::default()` is how code outside the
+//!   crate builds one (a test fixture), and a field the API adds breaks none
+//!   of it.
 //!
 //! Both name the runtime as `crate::runtime`, which the crate hosting the
 //! generated code provides (ARCHITECTURE.md lists that contract). Parsing is
@@ -49,6 +54,25 @@ pub fn derive_serialize(input: TokenStream) -> TokenStream {
 pub fn derive_string_enum(input: TokenStream) -> TokenStream {
     match Item::parse(input).and_then(|item| item.string_enum()) {
         Ok(code) => code.parse().unwrap_or_else(|_| error("the generated string enum impls do not parse")),
+        Err(message) => error(&message),
+    }
+}
+
+/// `Default` as the struct's empty value (see the crate docs).
+#[proc_macro_derive(EmptyDefault)]
+pub fn derive_empty_default(input: TokenStream) -> TokenStream {
+    match Item::parse(input) {
+        Ok(item) if item.kind == Kind::Struct => format!(
+            "impl ::core::default::Default for {name} {{
+                fn default() -> Self {{
+                    crate::runtime::lenient::empty()
+                }}
+            }}",
+            name = item.name
+        )
+        .parse()
+        .unwrap_or_else(|_| error("the generated Default does not parse")),
+        Ok(_) => error("`EmptyDefault` is for structs"),
         Err(message) => error(&message),
     }
 }

@@ -11,6 +11,13 @@
 //! list, or an enum's catch-all with an empty value), counted in
 //! `ApiResponse::placeholders_filled`. Items the API's document does not
 //! describe have no docs here.
+//!
+//! So that what the API adds next is not a breaking change: every enum is
+//! `#[non_exhaustive]` (a `match` needs a wildcard arm), and so is every
+//! struct only read from responses, which implements `Default` instead:
+//! build one (a test fixture) with `T::default()`, then set its fields.
+//! Structs sent in requests are built as literals, from `T::new(…)` or
+//! `Default::default()`.
 
 #![allow(missing_docs)]
 #![allow(clippy::needless_update)]
@@ -25,7 +32,15 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use crate::runtime::lenient;
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ActionRunResponse {
     pub branch_id: String,
     #[serde(serialize_with = "lenient::number")]
@@ -41,7 +56,15 @@ pub struct ActionRunResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ActionRunResponseRunStepsItem {
     pub created_at: String,
     pub name: ActionRunResponseRunStepsItemName,
@@ -53,6 +76,7 @@ pub struct ActionRunResponseRunStepsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ActionRunResponseRunStepsItemName {
     Clone,
     Pull,
@@ -67,6 +91,7 @@ pub enum ActionRunResponseRunStepsItemName {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum ActionRunResponseRunStepsItemStatus {
     Created,
     Dead,
@@ -79,7 +104,15 @@ pub enum ActionRunResponseRunStepsItemStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ActivateVanitySubdomainResponse {
     pub custom_domain: String,
     #[serde(flatten)]
@@ -87,6 +120,7 @@ pub struct ActivateVanitySubdomainResponse {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct AnalyticsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<AnalyticsResponseError>,
@@ -98,6 +132,7 @@ pub struct AnalyticsResponse {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AnalyticsResponseError {
     String(String),
     Object(AnalyticsResponseErrorObject),
@@ -127,7 +162,15 @@ impl<'de> Deserialize<'de> for AnalyticsResponseError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct AnalyticsResponseErrorObject {
     #[serde(serialize_with = "lenient::number")]
     pub code: f64,
@@ -138,7 +181,15 @@ pub struct AnalyticsResponseErrorObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct AnalyticsResponseErrorObjectErrorsItem {
     pub domain: String,
     pub location: String,
@@ -150,7 +201,14 @@ pub struct AnalyticsResponseErrorObjectErrorsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ApiKeyResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,6 +245,7 @@ impl std::fmt::Debug for ApiKeyResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ApiKeyResponseType {
     Legacy,
     Publishable,
@@ -217,6 +276,7 @@ impl ApplyProjectAddonBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ApplyProjectAddonBodyAddonType {
     CustomDomain,
     ComputeInstance,
@@ -231,6 +291,7 @@ pub enum ApplyProjectAddonBodyAddonType {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ApplyProjectAddonBodyAddonVariant {
     String(ApplyProjectAddonBodyAddonVariantString),
     String2(ApplyProjectAddonBodyAddonVariantString2),
@@ -267,6 +328,7 @@ impl<'de> Deserialize<'de> for ApplyProjectAddonBodyAddonVariant {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum ApplyProjectAddonBodyAddonVariantString {
     #[serde(rename = "ci_micro")]
     CiMicro,
@@ -310,6 +372,7 @@ pub enum ApplyProjectAddonBodyAddonVariantString {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ApplyProjectAddonBodyAddonVariantString2 {
     CdDefault,
     #[serde(untagged)]
@@ -317,6 +380,7 @@ pub enum ApplyProjectAddonBodyAddonVariantString2 {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum ApplyProjectAddonBodyAddonVariantString3 {
     #[serde(rename = "pitr_7")]
     Pitr7,
@@ -330,13 +394,21 @@ pub enum ApplyProjectAddonBodyAddonVariantString3 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ApplyProjectAddonBodyAddonVariantString4 {
     Ipv4Default,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct AuthConfigResponse {
     pub api_max_request_duration: Option<i64>,
     pub custom_oauth_enabled: bool,
@@ -674,6 +746,7 @@ impl std::fmt::Debug for AuthConfigResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum AuthConfigResponseDbMaxPoolSizeUnit {
     Connections,
     Percent,
@@ -682,6 +755,7 @@ pub enum AuthConfigResponseDbMaxPoolSizeUnit {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum AuthConfigResponsePasswordRequiredCharacters {
     #[serde(rename = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789")]
     AbcdefghijklmnopqrstuvwxyzAbcdefghijklmnopqrstuvwxyz0123456789,
@@ -699,6 +773,7 @@ pub enum AuthConfigResponsePasswordRequiredCharacters {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum AuthConfigResponseSecurityCaptchaProvider {
     Turnstile,
     Hcaptcha,
@@ -708,6 +783,7 @@ pub enum AuthConfigResponseSecurityCaptchaProvider {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AuthConfigResponseSmsProvider {
     Messagebird,
     Textlocal,
@@ -736,6 +812,7 @@ impl AuthorizeJitAccessBody {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum AuthorizeUserCodeChallengeMethod {
     #[serde(rename = "plain")]
     Plain,
@@ -748,6 +825,7 @@ pub enum AuthorizeUserCodeChallengeMethod {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum AuthorizeUserResponseType {
     #[serde(rename = "code")]
     Code,
@@ -765,7 +843,15 @@ pub struct BranchActionBody {
     pub migration_version: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct BranchDeleteResponse {
     pub message: BranchDeleteResponseMessage,
     #[serde(flatten)]
@@ -774,13 +860,21 @@ pub struct BranchDeleteResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum BranchDeleteResponseMessage {
     Ok,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct BranchDetailResponse {
     pub db_host: String,
     /// A secret: `Debug` output shows it as `<redacted>`.
@@ -815,6 +909,7 @@ impl std::fmt::Debug for BranchDetailResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum BranchDetailResponseStatus {
     Inactive,
     ActiveHealthy,
@@ -835,7 +930,15 @@ pub enum BranchDetailResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct BranchResponse {
     /// Format: `date-time`.
     pub created_at: String,
@@ -880,6 +983,7 @@ pub struct BranchResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum BranchResponsePreviewProjectStatus {
     Inactive,
     ActiveHealthy,
@@ -903,6 +1007,7 @@ pub enum BranchResponsePreviewProjectStatus {
 /// This field is deprecated. List action runs to get branch status instead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum BranchResponseStatus {
     CreatingProject,
     RunningMigrations,
@@ -914,7 +1019,15 @@ pub enum BranchResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct BranchRestoreResponse {
     pub message: BranchRestoreResponseMessage,
     #[serde(flatten)]
@@ -922,6 +1035,7 @@ pub struct BranchRestoreResponse {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum BranchRestoreResponseMessage {
     #[serde(rename = "Branch restoration initiated")]
     BranchRestorationInitiated,
@@ -929,7 +1043,15 @@ pub enum BranchRestoreResponseMessage {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct BranchUpdateResponse {
     pub message: BranchUpdateResponseMessage,
     pub workflow_run_id: String,
@@ -939,6 +1061,7 @@ pub struct BranchUpdateResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum BranchUpdateResponseMessage {
     Ok,
     #[serde(untagged)]
@@ -991,6 +1114,7 @@ impl BulkUpdateFunctionBodyItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum BulkUpdateFunctionBodyItemStatus {
     Active,
     Removed,
@@ -999,14 +1123,30 @@ pub enum BulkUpdateFunctionBodyItemStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct BulkUpdateFunctionResponse {
     pub functions: Vec<BulkUpdateFunctionResponseFunctionsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct BulkUpdateFunctionResponseFunctionsItem {
     /// Format: `int64`.
     pub created_at: i64,
@@ -1033,6 +1173,7 @@ pub struct BulkUpdateFunctionResponseFunctionsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum BulkUpdateFunctionResponseFunctionsItemStatus {
     Active,
     Removed,
@@ -1043,6 +1184,7 @@ pub enum BulkUpdateFunctionResponseFunctionsItemStatus {
 
 /// The request body, in one of the content types the operation accepts.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum CreateAFunctionBody {
     /// Sent as JSON with content type `application/json`.
     Json(V1CreateFunctionBody),
@@ -1085,6 +1227,7 @@ impl CreateApiKeyBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateApiKeyBodyType {
     Publishable,
     Secret,
@@ -1133,6 +1276,7 @@ impl CreateBranchBody {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum CreateBranchBodyDesiredInstanceSize {
     #[serde(rename = "pico")]
     Pico,
@@ -1180,6 +1324,7 @@ pub enum CreateBranchBodyDesiredInstanceSize {
 
 /// Postgres engine version. If not provided, the latest version will be used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum CreateBranchBodyPostgresEngine {
     #[serde(rename = "15")]
     V15,
@@ -1194,6 +1339,7 @@ pub enum CreateBranchBodyPostgresEngine {
 /// Release channel. If not provided, GA will be used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateBranchBodyReleaseChannel {
     Internal,
     Alpha,
@@ -1220,7 +1366,14 @@ impl CreateOrganizationV1 {
     }
 }
 
-#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct CreateProjectClaimTokenResponse {
     pub created_at: String,
     /// Format: `uuid`.
@@ -1294,6 +1447,7 @@ pub struct CreateProviderBodyAttributeMappingKeysValue {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateProviderBodyAttributeMappingKeysValueDefault {
     Object(serde_json::Map<String, serde_json::Value>),
     #[serde(serialize_with = "lenient::number")]
@@ -1331,6 +1485,7 @@ impl<'de> Deserialize<'de> for CreateProviderBodyAttributeMappingKeysValueDefaul
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum CreateProviderBodyNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -1347,13 +1502,22 @@ pub enum CreateProviderBodyNameIdFormat {
 /// What type of provider will be created
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateProviderBodyType {
     Saml,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct CreateProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1368,7 +1532,15 @@ pub struct CreateProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct CreateProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -1381,7 +1553,15 @@ pub struct CreateProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct CreateProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<CreateProviderResponseSamlAttributeMapping>,
@@ -1397,7 +1577,15 @@ pub struct CreateProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct CreateProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, CreateProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
@@ -1405,6 +1593,7 @@ pub struct CreateProviderResponseSamlAttributeMapping {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct CreateProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -1420,6 +1609,7 @@ pub struct CreateProviderResponseSamlAttributeMappingKeysValue {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateProviderResponseSamlAttributeMappingKeysValueDefault {
     Object(serde_json::Map<String, serde_json::Value>),
     #[serde(serialize_with = "lenient::number")]
@@ -1458,6 +1648,7 @@ for CreateProviderResponseSamlAttributeMappingKeysValueDefault {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum CreateProviderResponseSamlNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -1486,7 +1677,14 @@ impl CreateRoleBody {
     }
 }
 
-#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct CreateRoleResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub password: String,
@@ -1552,6 +1750,7 @@ impl CreateSigningKeyBody {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyAlgorithm {
     #[serde(rename = "EdDSA")]
     EdDsa,
@@ -1567,6 +1766,7 @@ pub enum CreateSigningKeyBodyAlgorithm {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwk {
     Rsa(CreateSigningKeyBodyPrivateJwkRsa),
     Ec(CreateSigningKeyBodyPrivateJwkEc),
@@ -1662,6 +1862,7 @@ impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkEc {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkEcAlg {
     Es256,
     #[serde(untagged)]
@@ -1669,6 +1870,7 @@ pub enum CreateSigningKeyBodyPrivateJwkEcAlg {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkEcCrv {
     #[serde(rename = "P-256")]
     P256,
@@ -1678,6 +1880,7 @@ pub enum CreateSigningKeyBodyPrivateJwkEcCrv {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkEcKeyOpsItem {
     Sign,
     Verify,
@@ -1687,6 +1890,7 @@ pub enum CreateSigningKeyBodyPrivateJwkEcKeyOpsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkEcKty {
     Ec,
     #[serde(untagged)]
@@ -1695,6 +1899,7 @@ pub enum CreateSigningKeyBodyPrivateJwkEcKty {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkEcUse {
     Sig,
     #[serde(untagged)]
@@ -1744,6 +1949,7 @@ impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkOct {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkOctAlg {
     Hs256,
     #[serde(untagged)]
@@ -1752,6 +1958,7 @@ pub enum CreateSigningKeyBodyPrivateJwkOctAlg {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkOctKeyOpsItem {
     Sign,
     Verify,
@@ -1761,6 +1968,7 @@ pub enum CreateSigningKeyBodyPrivateJwkOctKeyOpsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkOctKty {
     Oct,
     #[serde(untagged)]
@@ -1769,6 +1977,7 @@ pub enum CreateSigningKeyBodyPrivateJwkOctKty {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkOctUse {
     Sig,
     #[serde(untagged)]
@@ -1826,6 +2035,7 @@ impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkOkp {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkOkpAlg {
     #[serde(rename = "EdDSA")]
     EdDsa,
@@ -1835,6 +2045,7 @@ pub enum CreateSigningKeyBodyPrivateJwkOkpAlg {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkOkpCrv {
     Ed25519,
     #[serde(untagged)]
@@ -1843,6 +2054,7 @@ pub enum CreateSigningKeyBodyPrivateJwkOkpCrv {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkOkpKeyOpsItem {
     Sign,
     Verify,
@@ -1852,6 +2064,7 @@ pub enum CreateSigningKeyBodyPrivateJwkOkpKeyOpsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkOkpKty {
     Okp,
     #[serde(untagged)]
@@ -1860,6 +2073,7 @@ pub enum CreateSigningKeyBodyPrivateJwkOkpKty {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkOkpUse {
     Sig,
     #[serde(untagged)]
@@ -1910,6 +2124,7 @@ impl std::fmt::Debug for CreateSigningKeyBodyPrivateJwkRsa {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkRsaAlg {
     Rs256,
     #[serde(untagged)]
@@ -1918,6 +2133,7 @@ pub enum CreateSigningKeyBodyPrivateJwkRsaAlg {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkRsaE {
     Aqab,
     #[serde(untagged)]
@@ -1926,6 +2142,7 @@ pub enum CreateSigningKeyBodyPrivateJwkRsaE {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkRsaKeyOpsItem {
     Sign,
     Verify,
@@ -1935,6 +2152,7 @@ pub enum CreateSigningKeyBodyPrivateJwkRsaKeyOpsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkRsaKty {
     Rsa,
     #[serde(untagged)]
@@ -1943,6 +2161,7 @@ pub enum CreateSigningKeyBodyPrivateJwkRsaKty {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyPrivateJwkRsaUse {
     Sig,
     #[serde(untagged)]
@@ -1951,6 +2170,7 @@ pub enum CreateSigningKeyBodyPrivateJwkRsaUse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CreateSigningKeyBodyStatus {
     InUse,
     Standby,
@@ -1968,7 +2188,15 @@ pub struct CreateThirdPartyAuthBody {
     pub oidc_issuer_url: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DatabaseUpgradeStatusResponse {
     #[serde(rename = "databaseUpgradeStatus")]
     pub database_upgrade_status: Option<
@@ -1978,7 +2206,15 @@ pub struct DatabaseUpgradeStatusResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DatabaseUpgradeStatusResponseDatabaseUpgradeStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<DatabaseUpgradeStatusResponseDatabaseUpgradeStatusError>,
@@ -1995,6 +2231,7 @@ pub struct DatabaseUpgradeStatusResponseDatabaseUpgradeStatus {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum DatabaseUpgradeStatusResponseDatabaseUpgradeStatusError {
     #[serde(rename = "1_upgraded_instance_launch_failed")]
     V1UpgradedInstanceLaunchFailed,
@@ -2019,6 +2256,7 @@ pub enum DatabaseUpgradeStatusResponseDatabaseUpgradeStatusError {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum DatabaseUpgradeStatusResponseDatabaseUpgradeStatusProgress {
     #[serde(rename = "0_requested")]
     V0Requested,
@@ -2046,7 +2284,15 @@ pub enum DatabaseUpgradeStatusResponseDatabaseUpgradeStatusProgress {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DeleteProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2061,7 +2307,15 @@ pub struct DeleteProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DeleteProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2074,7 +2328,15 @@ pub struct DeleteProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DeleteProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<DeleteProviderResponseSamlAttributeMapping>,
@@ -2090,7 +2352,15 @@ pub struct DeleteProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DeleteProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, DeleteProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
@@ -2098,6 +2368,7 @@ pub struct DeleteProviderResponseSamlAttributeMapping {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -2113,6 +2384,7 @@ pub struct DeleteProviderResponseSamlAttributeMappingKeysValue {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DeleteProviderResponseSamlAttributeMappingKeysValueDefault {
     Object(serde_json::Map<String, serde_json::Value>),
     #[serde(serialize_with = "lenient::number")]
@@ -2151,6 +2423,7 @@ for DeleteProviderResponseSamlAttributeMappingKeysValueDefault {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum DeleteProviderResponseSamlNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -2164,7 +2437,15 @@ pub enum DeleteProviderResponseSamlNameIdFormat {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DeleteRolesResponse {
     pub message: DeleteRolesResponseMessage,
     #[serde(flatten)]
@@ -2173,6 +2454,7 @@ pub struct DeleteRolesResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum DeleteRolesResponseMessage {
     Ok,
     #[serde(untagged)]
@@ -2181,7 +2463,15 @@ pub enum DeleteRolesResponseMessage {
 
 pub type DeleteSecretsBody = Vec<String>;
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DeployFunctionResponse {
     /// Format: `int64`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2210,6 +2500,7 @@ pub struct DeployFunctionResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum DeployFunctionResponseStatus {
     Active,
     Removed,
@@ -2218,7 +2509,15 @@ pub enum DeployFunctionResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DiskAutoscaleConfig {
     /// Growth percentage for disk autoscaling
     pub growth_percent: Option<i64>,
@@ -2247,6 +2546,7 @@ impl DiskRequestBody {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DiskRequestBodyAttributes {
     Gp3(DiskRequestBodyAttributesGp3),
     Io2(DiskRequestBodyAttributesIo2),
@@ -2303,6 +2603,7 @@ impl DiskRequestBodyAttributesGp3 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum DiskRequestBodyAttributesGp3Type {
     Gp3,
     #[serde(untagged)]
@@ -2334,13 +2635,22 @@ impl DiskRequestBodyAttributesIo2 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum DiskRequestBodyAttributesIo2Type {
     Io2,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DiskResponse {
     pub attributes: DiskResponseAttributes,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2351,6 +2661,7 @@ pub struct DiskResponse {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DiskResponseAttributes {
     Gp3(DiskResponseAttributesGp3),
     Io2(DiskResponseAttributesIo2),
@@ -2380,7 +2691,15 @@ impl<'de> Deserialize<'de> for DiskResponseAttributes {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DiskResponseAttributesGp3 {
     pub iops: i64,
     pub size_gb: i64,
@@ -2393,13 +2712,22 @@ pub struct DiskResponseAttributesGp3 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum DiskResponseAttributesGp3Type {
     Gp3,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DiskResponseAttributesIo2 {
     pub iops: i64,
     pub size_gb: i64,
@@ -2410,13 +2738,22 @@ pub struct DiskResponseAttributesIo2 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum DiskResponseAttributesIo2Type {
     Io2,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DiskUtilMetricsResponse {
     pub metrics: DiskUtilMetricsResponseMetrics,
     pub timestamp: String,
@@ -2424,7 +2761,15 @@ pub struct DiskUtilMetricsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct DiskUtilMetricsResponseMetrics {
     #[serde(serialize_with = "lenient::number")]
     pub fs_avail_bytes: f64,
@@ -2492,7 +2837,15 @@ impl FunctionDeployBodyMetadata {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct FunctionResponse {
     /// Format: `int64`.
     pub created_at: i64,
@@ -2519,6 +2872,7 @@ pub struct FunctionResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum FunctionResponseStatus {
     Active,
     Removed,
@@ -2527,7 +2881,15 @@ pub enum FunctionResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct FunctionSlugResponse {
     /// Format: `int64`.
     pub created_at: i64,
@@ -2554,6 +2916,7 @@ pub struct FunctionSlugResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum FunctionSlugResponseStatus {
     Active,
     Removed,
@@ -2564,6 +2927,7 @@ pub enum FunctionSlugResponseStatus {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum GetAllProjectsForOrganizationSort {
     NameAsc,
     NameDesc,
@@ -2575,6 +2939,7 @@ pub enum GetAllProjectsForOrganizationSort {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum GetAvailableRegionsContinent {
     Na,
     Sa,
@@ -2588,6 +2953,7 @@ pub enum GetAvailableRegionsContinent {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum GetAvailableRegionsDesiredInstanceSize {
     #[serde(rename = "nano")]
     Nano,
@@ -2631,7 +2997,15 @@ pub enum GetAvailableRegionsDesiredInstanceSize {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct GetProjectAvailableRestoreVersionsResponse {
     pub available_versions: Vec<
         GetProjectAvailableRestoreVersionsResponseAvailableVersionsItem,
@@ -2640,7 +3014,15 @@ pub struct GetProjectAvailableRestoreVersionsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct GetProjectAvailableRestoreVersionsResponseAvailableVersionsItem {
     pub postgres_engine: GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemPostgresEngine,
     pub release_channel: GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemReleaseChannel,
@@ -2650,6 +3032,7 @@ pub struct GetProjectAvailableRestoreVersionsResponseAvailableVersionsItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemPostgresEngine {
     #[serde(rename = "13")]
     V13,
@@ -2667,6 +3050,7 @@ pub enum GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemPostgres
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemReleaseChannel {
     Internal,
     Alpha,
@@ -2678,14 +3062,30 @@ pub enum GetProjectAvailableRestoreVersionsResponseAvailableVersionsItemReleaseC
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct GetProjectDbMetadataResponse {
     pub databases: Vec<GetProjectDbMetadataResponseDatabasesItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct GetProjectDbMetadataResponseDatabasesItem {
     pub name: String,
     pub schemas: Vec<GetProjectDbMetadataResponseDatabasesItemSchemasItem>,
@@ -2693,7 +3093,15 @@ pub struct GetProjectDbMetadataResponseDatabasesItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct GetProjectDbMetadataResponseDatabasesItemSchemasItem {
     pub name: String,
     #[serde(flatten)]
@@ -2701,6 +3109,7 @@ pub struct GetProjectDbMetadataResponseDatabasesItemSchemasItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum GetProjectFunctionCombinedStatsInterval {
     #[serde(rename = "15min")]
     V15min,
@@ -2715,6 +3124,7 @@ pub enum GetProjectFunctionCombinedStatsInterval {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum GetProjectUsageApiCountInterval {
     #[serde(rename = "15min")]
     V15min,
@@ -2734,7 +3144,15 @@ pub enum GetProjectUsageApiCountInterval {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct GetProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2749,7 +3167,15 @@ pub struct GetProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct GetProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -2762,7 +3188,15 @@ pub struct GetProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct GetProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<GetProviderResponseSamlAttributeMapping>,
@@ -2778,7 +3212,15 @@ pub struct GetProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct GetProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, GetProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
@@ -2786,6 +3228,7 @@ pub struct GetProviderResponseSamlAttributeMapping {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct GetProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -2801,6 +3244,7 @@ pub struct GetProviderResponseSamlAttributeMappingKeysValue {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetProviderResponseSamlAttributeMappingKeysValueDefault {
     Object(serde_json::Map<String, serde_json::Value>),
     #[serde(serialize_with = "lenient::number")]
@@ -2838,6 +3282,7 @@ impl<'de> Deserialize<'de> for GetProviderResponseSamlAttributeMappingKeysValueD
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum GetProviderResponseSamlNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -2853,6 +3298,7 @@ pub enum GetProviderResponseSamlNameIdFormat {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum GetSecurityAdvisorsLintType {
     Sql,
     #[serde(untagged)]
@@ -2861,6 +3307,7 @@ pub enum GetSecurityAdvisorsLintType {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum GetServicesHealthServicesItem {
     Auth,
     Db,
@@ -2888,6 +3335,7 @@ impl JitAccessRequestRequest {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum JitAccessRequestRequestState {
     Enabled,
     Disabled,
@@ -2895,7 +3343,15 @@ pub enum JitAccessRequestRequestState {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitAccessResponse {
     /// Format: `uuid`.
     pub user_id: String,
@@ -2904,7 +3360,15 @@ pub struct JitAccessResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitAccessResponseUserRolesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<JitAccessResponseUserRolesItemAllowedNetworks>,
@@ -2918,6 +3382,7 @@ pub struct JitAccessResponseUserRolesItem {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct JitAccessResponseUserRolesItemAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -2931,21 +3396,45 @@ pub struct JitAccessResponseUserRolesItemAllowedNetworks {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitAccessResponseUserRolesItemAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitAccessResponseUserRolesItemAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitAuthorizeAccessResponse {
     /// Format: `uuid`.
     pub user_id: String,
@@ -2954,7 +3443,15 @@ pub struct JitAuthorizeAccessResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitAuthorizeAccessResponseUserRole {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<JitAuthorizeAccessResponseUserRoleAllowedNetworks>,
@@ -2968,6 +3465,7 @@ pub struct JitAuthorizeAccessResponseUserRole {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -2981,28 +3479,60 @@ pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworks {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitAuthorizeAccessResponseUserRoleAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitListAccessResponse {
     pub items: Vec<JitListAccessResponseItemsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitListAccessResponseItemsItem {
     /// Format: `uuid`.
     pub user_id: String,
@@ -3011,7 +3541,15 @@ pub struct JitListAccessResponseItemsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitListAccessResponseItemsItemUserRolesItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_networks: Option<
@@ -3027,6 +3565,7 @@ pub struct JitListAccessResponseItemsItemUserRolesItem {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cidrs: Option<
@@ -3040,14 +3579,30 @@ pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworks {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworksAllowedCidrsItem {
     pub cidr: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworksAllowedCidrsV6Item {
     pub cidr: String,
     #[serde(flatten)]
@@ -3056,6 +3611,7 @@ pub struct JitListAccessResponseItemsItemUserRolesItemAllowedNetworksAllowedCidr
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum JitStateResponse {
     EnabledOrDisabled(JitStateResponseEnabledOrDisabled),
     Unavailable(JitStateResponseUnavailable),
@@ -3088,7 +3644,15 @@ impl<'de> Deserialize<'de> for JitStateResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitStateResponseEnabledOrDisabled {
     #[serde(rename = "appliedSuccessfully", skip_serializing_if = "Option::is_none")]
     pub applied_successfully: Option<bool>,
@@ -3099,6 +3663,7 @@ pub struct JitStateResponseEnabledOrDisabled {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum JitStateResponseEnabledOrDisabledState {
     Enabled,
     Disabled,
@@ -3106,7 +3671,15 @@ pub enum JitStateResponseEnabledOrDisabledState {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct JitStateResponseUnavailable {
     pub state: JitStateResponseUnavailableState,
     #[serde(rename = "unavailableReason")]
@@ -3117,6 +3690,7 @@ pub struct JitStateResponseUnavailable {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum JitStateResponseUnavailableState {
     Unavailable,
     #[serde(untagged)]
@@ -3125,6 +3699,7 @@ pub enum JitStateResponseUnavailableState {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum JitStateResponseUnavailableUnavailableReason {
     ManualMigrationRequired,
     PostgresUpgradeRequired,
@@ -3133,7 +3708,15 @@ pub enum JitStateResponseUnavailableUnavailableReason {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct LegacyApiKeysResponse {
     pub enabled: bool,
     #[serde(flatten)]
@@ -3142,7 +3725,15 @@ pub struct LegacyApiKeysResponse {
 
 pub type ListActionRunResponse = Vec<ListActionRunResponseItem>;
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListActionRunResponseItem {
     pub branch_id: String,
     #[serde(serialize_with = "lenient::number")]
@@ -3158,7 +3749,15 @@ pub struct ListActionRunResponseItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListActionRunResponseItemRunStepsItem {
     pub created_at: String,
     pub name: ListActionRunResponseItemRunStepsItemName,
@@ -3170,6 +3769,7 @@ pub struct ListActionRunResponseItemRunStepsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ListActionRunResponseItemRunStepsItemName {
     Clone,
     Pull,
@@ -3184,6 +3784,7 @@ pub enum ListActionRunResponseItemRunStepsItemName {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum ListActionRunResponseItemRunStepsItemStatus {
     Created,
     Dead,
@@ -3198,6 +3799,7 @@ pub enum ListActionRunResponseItemRunStepsItemStatus {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListAllSnippetsSortBy {
     Name,
     InsertedAt,
@@ -3207,6 +3809,7 @@ pub enum ListAllSnippetsSortBy {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ListAllSnippetsSortOrder {
     Asc,
     Desc,
@@ -3214,7 +3817,15 @@ pub enum ListAllSnippetsSortOrder {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProjectAddonsResponse {
     pub available_addons: Vec<ListProjectAddonsResponseAvailableAddonsItem>,
     pub selected_addons: Vec<ListProjectAddonsResponseSelectedAddonsItem>,
@@ -3222,7 +3833,15 @@ pub struct ListProjectAddonsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProjectAddonsResponseAvailableAddonsItem {
     pub name: String,
     pub r#type: ListProjectAddonsResponseAvailableAddonsItemType,
@@ -3233,6 +3852,7 @@ pub struct ListProjectAddonsResponseAvailableAddonsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemType {
     CustomDomain,
     ComputeInstance,
@@ -3245,7 +3865,15 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProjectAddonsResponseAvailableAddonsItemVariantsItem {
     pub id: ListProjectAddonsResponseAvailableAddonsItemVariantsItemId,
     /// Any JSON-serializable value
@@ -3259,6 +3887,7 @@ pub struct ListProjectAddonsResponseAvailableAddonsItemVariantsItem {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemId {
     String(ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString),
     String2(ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString2),
@@ -3305,6 +3934,7 @@ for ListProjectAddonsResponseAvailableAddonsItemVariantsItemId {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString {
     #[serde(rename = "ci_micro")]
     CiMicro,
@@ -3348,6 +3978,7 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString2 {
     CdDefault,
     #[serde(untagged)]
@@ -3355,6 +3986,7 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString2 {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString3 {
     #[serde(rename = "pitr_7")]
     Pitr7,
@@ -3368,6 +4000,7 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString3 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString4 {
     Ipv4Default,
     #[serde(untagged)]
@@ -3376,6 +4009,7 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString4 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString5 {
     AuthMfaPhoneDefault,
     #[serde(untagged)]
@@ -3384,6 +4018,7 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString5 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString6 {
     AuthMfaWebAuthnDefault,
     #[serde(untagged)]
@@ -3392,13 +4027,22 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString6 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemIdString7 {
     LogDrainDefault,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProjectAddonsResponseAvailableAddonsItemVariantsItemPrice {
     #[serde(serialize_with = "lenient::number")]
     pub amount: f64,
@@ -3411,6 +4055,7 @@ pub struct ListProjectAddonsResponseAvailableAddonsItemVariantsItemPrice {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceInterval {
     Monthly,
     Hourly,
@@ -3420,6 +4065,7 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceInterval {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceType {
     Fixed,
     Usage,
@@ -3427,7 +4073,15 @@ pub enum ListProjectAddonsResponseAvailableAddonsItemVariantsItemPriceType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProjectAddonsResponseSelectedAddonsItem {
     pub r#type: ListProjectAddonsResponseSelectedAddonsItemType,
     pub variant: ListProjectAddonsResponseSelectedAddonsItemVariant,
@@ -3437,6 +4091,7 @@ pub struct ListProjectAddonsResponseSelectedAddonsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemType {
     CustomDomain,
     ComputeInstance,
@@ -3449,7 +4104,15 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProjectAddonsResponseSelectedAddonsItemVariant {
     pub id: ListProjectAddonsResponseSelectedAddonsItemVariantId,
     /// Any JSON-serializable value
@@ -3463,6 +4126,7 @@ pub struct ListProjectAddonsResponseSelectedAddonsItemVariant {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantId {
     String(ListProjectAddonsResponseSelectedAddonsItemVariantIdString),
     String2(ListProjectAddonsResponseSelectedAddonsItemVariantIdString2),
@@ -3508,6 +4172,7 @@ impl<'de> Deserialize<'de> for ListProjectAddonsResponseSelectedAddonsItemVarian
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString {
     #[serde(rename = "ci_micro")]
     CiMicro,
@@ -3551,6 +4216,7 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString2 {
     CdDefault,
     #[serde(untagged)]
@@ -3558,6 +4224,7 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString2 {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString3 {
     #[serde(rename = "pitr_7")]
     Pitr7,
@@ -3571,6 +4238,7 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString3 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString4 {
     Ipv4Default,
     #[serde(untagged)]
@@ -3579,6 +4247,7 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString4 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString5 {
     AuthMfaPhoneDefault,
     #[serde(untagged)]
@@ -3587,6 +4256,7 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString5 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString6 {
     AuthMfaWebAuthnDefault,
     #[serde(untagged)]
@@ -3595,13 +4265,22 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString6 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantIdString7 {
     LogDrainDefault,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProjectAddonsResponseSelectedAddonsItemVariantPrice {
     #[serde(serialize_with = "lenient::number")]
     pub amount: f64,
@@ -3614,6 +4293,7 @@ pub struct ListProjectAddonsResponseSelectedAddonsItemVariantPrice {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantPriceInterval {
     Monthly,
     Hourly,
@@ -3623,6 +4303,7 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantPriceInterval {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ListProjectAddonsResponseSelectedAddonsItemVariantPriceType {
     Fixed,
     Usage,
@@ -3630,14 +4311,30 @@ pub enum ListProjectAddonsResponseSelectedAddonsItemVariantPriceType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProvidersResponse {
     pub items: Vec<ListProvidersResponseItemsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProvidersResponseItemsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -3652,7 +4349,15 @@ pub struct ListProvidersResponseItemsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProvidersResponseItemsItemDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -3665,7 +4370,15 @@ pub struct ListProvidersResponseItemsItemDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProvidersResponseItemsItemSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<ListProvidersResponseItemsItemSamlAttributeMapping>,
@@ -3681,7 +4394,15 @@ pub struct ListProvidersResponseItemsItemSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ListProvidersResponseItemsItemSamlAttributeMapping {
     pub keys: BTreeMap<
         String,
@@ -3692,6 +4413,7 @@ pub struct ListProvidersResponseItemsItemSamlAttributeMapping {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct ListProvidersResponseItemsItemSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -3709,6 +4431,7 @@ pub struct ListProvidersResponseItemsItemSamlAttributeMappingKeysValue {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListProvidersResponseItemsItemSamlAttributeMappingKeysValueDefault {
     Object(serde_json::Map<String, serde_json::Value>),
     #[serde(serialize_with = "lenient::number")]
@@ -3747,6 +4470,7 @@ for ListProvidersResponseItemsItemSamlAttributeMappingKeysValueDefault {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum ListProvidersResponseItemsItemSamlNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -3760,21 +4484,45 @@ pub enum ListProvidersResponseItemsItemSamlNameIdFormat {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct NetworkBanResponse {
     pub banned_ipv4_addresses: Vec<String>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct NetworkBanResponseEnriched {
     pub banned_ipv4_addresses: Vec<NetworkBanResponseEnrichedBannedIpv4AddressesItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct NetworkBanResponseEnrichedBannedIpv4AddressesItem {
     pub banned_address: String,
     pub identifier: String,
@@ -3815,7 +4563,15 @@ pub struct NetworkRestrictionsRequest {
     pub db_allowed_cidrs_v6: Option<Vec<String>>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct NetworkRestrictionsResponse {
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3836,6 +4592,7 @@ pub struct NetworkRestrictionsResponse {
 
 /// At any given point in time, this is the config that the user has requested be applied to their project. The `status` field indicates if it has been applied to the project, or is pending. When an updated config is received, the applied config is moved to `old_config`.
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct NetworkRestrictionsResponseConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -3847,6 +4604,7 @@ pub struct NetworkRestrictionsResponseConfig {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum NetworkRestrictionsResponseEntitlement {
     Disallowed,
     Allowed,
@@ -3856,6 +4614,7 @@ pub enum NetworkRestrictionsResponseEntitlement {
 
 /// Populated when a new config has been received, but not registered as successfully applied to a project.
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct NetworkRestrictionsResponseOldConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<Vec<String>>,
@@ -3867,6 +4626,7 @@ pub struct NetworkRestrictionsResponseOldConfig {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum NetworkRestrictionsResponseStatus {
     Stored,
     Applied,
@@ -3874,7 +4634,15 @@ pub enum NetworkRestrictionsResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct NetworkRestrictionsV2Response {
     /// Format: `date-time`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3895,6 +4663,7 @@ pub struct NetworkRestrictionsV2Response {
 
 /// At any given point in time, this is the config that the user has requested be applied to their project. The `status` field indicates if it has been applied to the project, or is pending. When an updated config is received, the applied config is moved to `old_config`.
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct NetworkRestrictionsV2ResponseConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<
@@ -3904,7 +4673,15 @@ pub struct NetworkRestrictionsV2ResponseConfig {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItem {
     pub address: String,
     pub r#type: NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItemType,
@@ -3914,6 +4691,7 @@ pub struct NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItemType {
     V4,
     V6,
@@ -3923,6 +4701,7 @@ pub enum NetworkRestrictionsV2ResponseConfigDbAllowedCidrsItemType {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum NetworkRestrictionsV2ResponseEntitlement {
     Disallowed,
     Allowed,
@@ -3932,6 +4711,7 @@ pub enum NetworkRestrictionsV2ResponseEntitlement {
 
 /// Populated when a new config has been received, but not registered as successfully applied to a project.
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct NetworkRestrictionsV2ResponseOldConfig {
     #[serde(rename = "dbAllowedCidrs", skip_serializing_if = "Option::is_none")]
     pub db_allowed_cidrs: Option<
@@ -3941,7 +4721,15 @@ pub struct NetworkRestrictionsV2ResponseOldConfig {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItem {
     pub address: String,
     pub r#type: NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItemType,
@@ -3951,6 +4739,7 @@ pub struct NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItemType {
     V4,
     V6,
@@ -3960,6 +4749,7 @@ pub enum NetworkRestrictionsV2ResponseOldConfigDbAllowedCidrsItemType {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum NetworkRestrictionsV2ResponseStatus {
     Stored,
     Applied,
@@ -4049,6 +4839,7 @@ impl std::fmt::Debug for OAuthTokenBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum OAuthTokenBodyGrantType {
     AuthorizationCode,
     RefreshToken,
@@ -4056,7 +4847,14 @@ pub enum OAuthTokenBodyGrantType {
     Other(String),
 }
 
-#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OAuthTokenResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub access_token: String,
@@ -4082,6 +4880,7 @@ impl std::fmt::Debug for OAuthTokenResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub enum OAuthTokenResponseTokenType {
     Bearer,
     #[serde(untagged)]
@@ -4089,6 +4888,7 @@ pub enum OAuthTokenResponseTokenType {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum OauthAuthorizeProjectClaimCodeChallengeMethod {
     #[serde(rename = "plain")]
     Plain,
@@ -4101,6 +4901,7 @@ pub enum OauthAuthorizeProjectClaimCodeChallengeMethod {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum OauthAuthorizeProjectClaimResponseType {
     #[serde(rename = "code")]
     Code,
@@ -4112,7 +4913,15 @@ pub enum OauthAuthorizeProjectClaimResponseType {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectClaimResponse {
     pub created_at: String,
     /// Format: `uuid`.
@@ -4122,7 +4931,15 @@ pub struct OrganizationProjectClaimResponse {
     pub project: OrganizationProjectClaimResponseProject,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectClaimResponsePreview {
     pub errors: Vec<OrganizationProjectClaimResponsePreviewErrorsItem>,
     pub info: Vec<OrganizationProjectClaimResponsePreviewInfoItem>,
@@ -4137,19 +4954,43 @@ pub struct OrganizationProjectClaimResponsePreview {
     pub warnings: Vec<OrganizationProjectClaimResponsePreviewWarningsItem>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectClaimResponsePreviewErrorsItem {
     pub key: String,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectClaimResponsePreviewInfoItem {
     pub key: String,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectClaimResponsePreviewMembersExceedingFreeProjectLimitItem {
     #[serde(serialize_with = "lenient::number")]
     pub limit: f64,
@@ -4158,6 +4999,7 @@ pub struct OrganizationProjectClaimResponsePreviewMembersExceedingFreeProjectLim
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum OrganizationProjectClaimResponsePreviewSourceSubscriptionPlan {
     Free,
     Pro,
@@ -4170,6 +5012,7 @@ pub enum OrganizationProjectClaimResponsePreviewSourceSubscriptionPlan {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum OrganizationProjectClaimResponsePreviewTargetSubscriptionPlan {
     Free,
     Pro,
@@ -4180,19 +5023,43 @@ pub enum OrganizationProjectClaimResponsePreviewTargetSubscriptionPlan {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectClaimResponsePreviewWarningsItem {
     pub key: String,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectClaimResponseProject {
     pub name: String,
     pub r#ref: String,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectsResponse {
     pub pagination: OrganizationProjectsResponsePagination,
     pub projects: Vec<OrganizationProjectsResponseProjectsItem>,
@@ -4200,7 +5067,15 @@ pub struct OrganizationProjectsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectsResponsePagination {
     /// Total number of projects. Use this to calculate the total number of pages.
     #[serde(serialize_with = "lenient::number")]
@@ -4215,7 +5090,15 @@ pub struct OrganizationProjectsResponsePagination {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectsResponseProjectsItem {
     pub cloud_provider: String,
     pub databases: Vec<OrganizationProjectsResponseProjectsItemDatabasesItem>,
@@ -4229,7 +5112,15 @@ pub struct OrganizationProjectsResponseProjectsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationProjectsResponseProjectsItemDatabasesItem {
     pub cloud_provider: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4254,6 +5145,7 @@ pub struct OrganizationProjectsResponseProjectsItemDatabasesItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum OrganizationProjectsResponseProjectsItemDatabasesItemDiskType {
     Gp3,
     Io2,
@@ -4262,6 +5154,7 @@ pub enum OrganizationProjectsResponseProjectsItemDatabasesItemDiskType {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum OrganizationProjectsResponseProjectsItemDatabasesItemInfraComputeSize {
     #[serde(rename = "pico")]
     Pico,
@@ -4309,6 +5202,7 @@ pub enum OrganizationProjectsResponseProjectsItemDatabasesItemInfraComputeSize {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum OrganizationProjectsResponseProjectsItemDatabasesItemStatus {
     ActiveHealthy,
     ActiveUnhealthy,
@@ -4328,6 +5222,7 @@ pub enum OrganizationProjectsResponseProjectsItemDatabasesItemStatus {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum OrganizationProjectsResponseProjectsItemDatabasesItemType {
     Primary,
     ReadReplica,
@@ -4337,6 +5232,7 @@ pub enum OrganizationProjectsResponseProjectsItemDatabasesItemType {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum OrganizationProjectsResponseProjectsItemStatus {
     Inactive,
     ActiveHealthy,
@@ -4357,7 +5253,15 @@ pub enum OrganizationProjectsResponseProjectsItemStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct OrganizationResponseV1 {
     /// Deprecated: Use `slug` instead.
     #[deprecated(note = "Deprecated: Use `slug` instead.")]
@@ -4369,7 +5273,14 @@ pub struct OrganizationResponseV1 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct PgsodiumConfigResponse {
     /// A secret: `Debug` output shows it as `<redacted>`.
     pub root_key: String,
@@ -4385,6 +5296,7 @@ impl std::fmt::Debug for PgsodiumConfigResponse {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct PostgresConfigResponse {
     /// Default unit: s
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4445,6 +5357,7 @@ pub struct PostgresConfigResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum PostgresConfigResponseSessionReplicationRole {
     Origin,
     Replica,
@@ -4453,7 +5366,14 @@ pub enum PostgresConfigResponseSessionReplicationRole {
     Other(String),
 }
 
-#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct PostgrestConfigWithJwtSecretResponse {
     pub db_extra_search_path: String,
     /// If `null`, the value is automatically configured based on compute size.
@@ -4479,7 +5399,15 @@ impl std::fmt::Debug for PostgrestConfigWithJwtSecretResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectClaimTokenResponse {
     pub created_at: String,
     /// Format: `uuid`.
@@ -4488,7 +5416,15 @@ pub struct ProjectClaimTokenResponse {
     pub token_alias: String,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponse {
     pub current_app_version: String,
     pub current_app_version_release_channel: ProjectUpgradeEligibilityResponseCurrentAppVersionReleaseChannel,
@@ -4517,6 +5453,7 @@ pub struct ProjectUpgradeEligibilityResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseCurrentAppVersionReleaseChannel {
     Internal,
     Alpha,
@@ -4528,7 +5465,15 @@ pub enum ProjectUpgradeEligibilityResponseCurrentAppVersionReleaseChannel {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItem {
     pub app_version: String,
     pub postgres_version: ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemPostgresVersion,
@@ -4538,6 +5483,7 @@ pub struct ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemPostgresVersion {
     #[serde(rename = "13")]
     V13,
@@ -4555,6 +5501,7 @@ pub enum ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemPostgresVersi
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemReleaseChannel {
     Internal,
     Alpha,
@@ -4568,6 +5515,7 @@ pub enum ProjectUpgradeEligibilityResponseTargetUpgradeVersionsItemReleaseChanne
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItem {
     ObjectsDependingOnPgCron(
         ProjectUpgradeEligibilityResponseValidationErrorsItemObjectsDependingOnPgCron,
@@ -4667,7 +5615,15 @@ impl<'de> Deserialize<'de> for ProjectUpgradeEligibilityResponseValidationErrors
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemActiveReplicationSlot {
     pub slot_name: String,
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemActiveReplicationSlotType,
@@ -4677,13 +5633,22 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemActiveReplicatio
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemActiveReplicationSlotType {
     ActiveReplicationSlot,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemFunctionUsingObsoleteLang {
     pub function_name: String,
     pub lang_name: String,
@@ -4695,13 +5660,22 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemFunctionUsingObs
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemFunctionUsingObsoleteLangType {
     FunctionUsingObsoleteLang,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemIndexesReferencingLlToEarth {
     pub index_name: String,
     pub schema_name: String,
@@ -4713,13 +5687,22 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemIndexesReferenci
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemIndexesReferencingLlToEarthType {
     IndexesReferencingLlToEarth,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObjectsDependingOnPgCron {
     pub dependents: Vec<String>,
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemObjectsDependingOnPgCronType,
@@ -4729,13 +5712,22 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemObjectsDepending
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemObjectsDependingOnPgCronType {
     ObjectsDependingOnPgCron,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemProjectHibernating {
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemProjectHibernatingType,
     #[serde(flatten)]
@@ -4744,13 +5736,22 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemProjectHibernati
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemProjectHibernatingType {
     ProjectHibernating,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUnloggedTableWithPersistentSequence {
     pub schema_name: String,
     pub sequence_name: String,
@@ -4762,13 +5763,22 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUnloggedTableWit
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUnloggedTableWithPersistentSequenceType {
     UnloggedTableWithPersistentSequence,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedExtension {
     pub extension_name: String,
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedExtensionType,
@@ -4778,13 +5788,22 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedExten
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedExtensionType {
     UnsupportedExtension,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedFdwHandler {
     pub fdw_handler_name: String,
     pub fdw_name: String,
@@ -4795,13 +5814,22 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedFdwHa
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUnsupportedFdwHandlerType {
     UnsupportedFdwHandler,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjectsInInternalSchemas {
     pub obj_name: String,
     pub obj_type: ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjectsInInternalSchemasObjType,
@@ -4813,6 +5841,7 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjec
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjectsInInternalSchemasObjType {
     Table,
     Function,
@@ -4822,13 +5851,22 @@ pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjects
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemUserDefinedObjectsInInternalSchemasType {
     UserDefinedObjectsInInternalSchemas,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemX86Architecture {
     pub r#type: ProjectUpgradeEligibilityResponseValidationErrorsItemX86ArchitectureType,
     #[serde(flatten)]
@@ -4837,13 +5875,22 @@ pub struct ProjectUpgradeEligibilityResponseValidationErrorsItemX86Architecture 
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseValidationErrorsItemX86ArchitectureType {
     X86Architecture,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeEligibilityResponseWarningsItem {
     pub r#type: ProjectUpgradeEligibilityResponseWarningsItemType,
     #[serde(flatten)]
@@ -4852,20 +5899,37 @@ pub struct ProjectUpgradeEligibilityResponseWarningsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProjectUpgradeEligibilityResponseWarningsItemType {
     PgGraphqlIntrospectionChange,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ProjectUpgradeInitiateResponse {
     pub tracking_id: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ReadOnlyStatusResponse {
     pub enabled: bool,
     pub override_active_until: String,
@@ -4874,7 +5938,15 @@ pub struct ReadOnlyStatusResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct RealtimeConfigResponse {
     /// Sets connection pool size for Realtime Authorization
     pub connection_pool: Option<i64>,
@@ -4902,7 +5974,15 @@ pub struct RealtimeConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct RegionsInfo {
     pub all: RegionsInfoAll,
     pub recommendations: RegionsInfoRecommendations,
@@ -4910,7 +5990,15 @@ pub struct RegionsInfo {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct RegionsInfoAll {
     #[serde(rename = "smartGroup")]
     pub smart_group: Vec<RegionsInfoAllSmartGroupItem>,
@@ -4919,7 +6007,15 @@ pub struct RegionsInfoAll {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct RegionsInfoAllSmartGroupItem {
     pub code: RegionsInfoAllSmartGroupItemCode,
     pub name: String,
@@ -4930,6 +6026,7 @@ pub struct RegionsInfoAllSmartGroupItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum RegionsInfoAllSmartGroupItemCode {
     Americas,
     Emea,
@@ -4940,13 +6037,22 @@ pub enum RegionsInfoAllSmartGroupItemCode {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum RegionsInfoAllSmartGroupItemType {
     SmartGroup,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct RegionsInfoAllSpecificItem {
     pub code: RegionsInfoAllSpecificItemCode,
     pub name: String,
@@ -4959,6 +6065,7 @@ pub struct RegionsInfoAllSpecificItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum RegionsInfoAllSpecificItemCode {
     #[serde(rename = "us-east-1")]
     UsEast1,
@@ -5002,6 +6109,7 @@ pub enum RegionsInfoAllSpecificItemCode {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum RegionsInfoAllSpecificItemProvider {
     Aws,
     Fly,
@@ -5013,6 +6121,7 @@ pub enum RegionsInfoAllSpecificItemProvider {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum RegionsInfoAllSpecificItemStatus {
     Capacity,
     Other,
@@ -5022,13 +6131,22 @@ pub enum RegionsInfoAllSpecificItemStatus {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum RegionsInfoAllSpecificItemType {
     Specific,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct RegionsInfoRecommendations {
     #[serde(rename = "smartGroup")]
     pub smart_group: RegionsInfoRecommendationsSmartGroup,
@@ -5037,7 +6155,15 @@ pub struct RegionsInfoRecommendations {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct RegionsInfoRecommendationsSmartGroup {
     pub code: RegionsInfoRecommendationsSmartGroupCode,
     pub name: String,
@@ -5048,6 +6174,7 @@ pub struct RegionsInfoRecommendationsSmartGroup {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum RegionsInfoRecommendationsSmartGroupCode {
     Americas,
     Emea,
@@ -5058,13 +6185,22 @@ pub enum RegionsInfoRecommendationsSmartGroupCode {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum RegionsInfoRecommendationsSmartGroupType {
     SmartGroup,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct RegionsInfoRecommendationsSpecificItem {
     pub code: RegionsInfoRecommendationsSpecificItemCode,
     pub name: String,
@@ -5077,6 +6213,7 @@ pub struct RegionsInfoRecommendationsSpecificItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum RegionsInfoRecommendationsSpecificItemCode {
     #[serde(rename = "us-east-1")]
     UsEast1,
@@ -5120,6 +6257,7 @@ pub enum RegionsInfoRecommendationsSpecificItemCode {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum RegionsInfoRecommendationsSpecificItemProvider {
     Aws,
     Fly,
@@ -5131,6 +6269,7 @@ pub enum RegionsInfoRecommendationsSpecificItemProvider {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum RegionsInfoRecommendationsSpecificItemStatus {
     Capacity,
     Other,
@@ -5140,6 +6279,7 @@ pub enum RegionsInfoRecommendationsSpecificItemStatus {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum RegionsInfoRecommendationsSpecificItemType {
     Specific,
     #[serde(untagged)]
@@ -5184,7 +6324,14 @@ impl RemoveReadReplicaBody {
     }
 }
 
-#[derive(Clone, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SecretResponse {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5220,6 +6367,7 @@ impl SetUpReadReplicaBody {
 
 /// Region you want your read replica to reside in
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum SetUpReadReplicaBodyReadReplicaRegion {
     #[serde(rename = "us-east-1")]
     UsEast1,
@@ -5261,7 +6409,15 @@ pub enum SetUpReadReplicaBodyReadReplicaRegion {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SigningKeyResponse {
     pub algorithm: SigningKeyResponseAlgorithm,
     /// Format: `date-time`.
@@ -5278,6 +6434,7 @@ pub struct SigningKeyResponse {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum SigningKeyResponseAlgorithm {
     #[serde(rename = "EdDSA")]
     EdDsa,
@@ -5293,6 +6450,7 @@ pub enum SigningKeyResponseAlgorithm {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SigningKeyResponseStatus {
     InUse,
     PreviouslyUsed,
@@ -5302,14 +6460,30 @@ pub enum SigningKeyResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SigningKeysResponse {
     pub keys: Vec<SigningKeysResponseKeysItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SigningKeysResponseKeysItem {
     pub algorithm: SigningKeysResponseKeysItemAlgorithm,
     /// Format: `date-time`.
@@ -5326,6 +6500,7 @@ pub struct SigningKeysResponseKeysItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum SigningKeysResponseKeysItemAlgorithm {
     #[serde(rename = "EdDSA")]
     EdDsa,
@@ -5341,6 +6516,7 @@ pub enum SigningKeysResponseKeysItemAlgorithm {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SigningKeysResponseKeysItemStatus {
     InUse,
     PreviouslyUsed,
@@ -5350,7 +6526,15 @@ pub enum SigningKeysResponseKeysItemStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SnippetList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -5359,7 +6543,15 @@ pub struct SnippetList {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SnippetListDataItem {
     pub description: Option<String>,
     pub favorite: bool,
@@ -5376,7 +6568,15 @@ pub struct SnippetListDataItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SnippetListDataItemOwner {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5385,7 +6585,15 @@ pub struct SnippetListDataItemOwner {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SnippetListDataItemProject {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5396,13 +6604,22 @@ pub struct SnippetListDataItemProject {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SnippetListDataItemType {
     Sql,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SnippetListDataItemUpdatedBy {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5413,6 +6630,7 @@ pub struct SnippetListDataItemUpdatedBy {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SnippetListDataItemVisibility {
     User,
     Project,
@@ -5422,7 +6640,15 @@ pub enum SnippetListDataItemVisibility {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SnippetResponse {
     pub content: SnippetResponseContent,
     pub description: Option<String>,
@@ -5440,7 +6666,15 @@ pub struct SnippetResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SnippetResponseContent {
     /// Deprecated: Rely on root-level favorite property instead.
     #[deprecated(note = "Deprecated: Rely on root-level favorite property instead.")]
@@ -5452,7 +6686,15 @@ pub struct SnippetResponseContent {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SnippetResponseOwner {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5461,7 +6703,15 @@ pub struct SnippetResponseOwner {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SnippetResponseProject {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5472,13 +6722,22 @@ pub struct SnippetResponseProject {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SnippetResponseType {
     Sql,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SnippetResponseUpdatedBy {
     #[serde(serialize_with = "lenient::number")]
     pub id: f64,
@@ -5489,6 +6748,7 @@ pub struct SnippetResponseUpdatedBy {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SnippetResponseVisibility {
     User,
     Project,
@@ -5529,7 +6789,15 @@ impl SslEnforcementRequestRequestedConfig {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SslEnforcementResponse {
     #[serde(rename = "appliedSuccessfully")]
     pub applied_successfully: bool,
@@ -5539,14 +6807,30 @@ pub struct SslEnforcementResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SslEnforcementResponseCurrentConfig {
     pub database: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct StorageConfigResponse {
     pub capabilities: StorageConfigResponseCapabilities,
     #[serde(rename = "databasePoolMode")]
@@ -5562,7 +6846,15 @@ pub struct StorageConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct StorageConfigResponseCapabilities {
     pub iceberg_catalog: bool,
     pub list_v2: bool,
@@ -5570,7 +6862,15 @@ pub struct StorageConfigResponseCapabilities {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct StorageConfigResponseExternal {
     #[serde(rename = "upstreamTarget")]
     pub upstream_target: StorageConfigResponseExternalUpstreamTarget,
@@ -5580,6 +6880,7 @@ pub struct StorageConfigResponseExternal {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum StorageConfigResponseExternalUpstreamTarget {
     Main,
     Canary,
@@ -5587,7 +6888,15 @@ pub enum StorageConfigResponseExternalUpstreamTarget {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct StorageConfigResponseFeatures {
     #[serde(rename = "icebergCatalog")]
     pub iceberg_catalog: StorageConfigResponseFeaturesIcebergCatalog,
@@ -5601,7 +6910,15 @@ pub struct StorageConfigResponseFeatures {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct StorageConfigResponseFeaturesIcebergCatalog {
     pub enabled: bool,
     #[serde(rename = "maxCatalogs")]
@@ -5614,21 +6931,45 @@ pub struct StorageConfigResponseFeaturesIcebergCatalog {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct StorageConfigResponseFeaturesImageTransformation {
     pub enabled: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct StorageConfigResponseFeaturesS3Protocol {
     pub enabled: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct StorageConfigResponseFeaturesVectorBuckets {
     pub enabled: bool,
     #[serde(rename = "maxBuckets")]
@@ -5641,14 +6982,30 @@ pub struct StorageConfigResponseFeaturesVectorBuckets {
 
 pub type StreamableFile = serde_json::Map<String, serde_json::Value>;
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SubdomainAvailabilityResponse {
     pub available: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct SupavisorConfigResponse {
     /// Use connection_string instead
     #[serde(rename = "connectionString")]
@@ -5671,6 +7028,7 @@ pub struct SupavisorConfigResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum SupavisorConfigResponseDatabaseType {
     Primary,
     ReadReplica,
@@ -5680,6 +7038,7 @@ pub enum SupavisorConfigResponseDatabaseType {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SupavisorConfigResponsePoolMode {
     Transaction,
     Session,
@@ -5687,7 +7046,15 @@ pub enum SupavisorConfigResponsePoolMode {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct ThirdPartyAuth {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_jwks: Option<Option<serde_json::Value>>,
@@ -5708,7 +7075,15 @@ pub struct ThirdPartyAuth {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct TypescriptResponse {
     pub types: String,
     #[serde(flatten)]
@@ -5717,6 +7092,7 @@ pub struct TypescriptResponse {
 
 /// The request body, in one of the content types the operation accepts.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateAFunctionBody {
     /// Sent as JSON with content type `application/json`.
     Json(V1UpdateFunctionBody),
@@ -6317,6 +7693,7 @@ impl std::fmt::Debug for UpdateAuthConfigBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum UpdateAuthConfigBodyDbMaxPoolSizeUnit {
     Connections,
     Percent,
@@ -6325,6 +7702,7 @@ pub enum UpdateAuthConfigBodyDbMaxPoolSizeUnit {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum UpdateAuthConfigBodyPasswordRequiredCharacters {
     #[serde(rename = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789")]
     AbcdefghijklmnopqrstuvwxyzAbcdefghijklmnopqrstuvwxyz0123456789,
@@ -6342,6 +7720,7 @@ pub enum UpdateAuthConfigBodyPasswordRequiredCharacters {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum UpdateAuthConfigBodySecurityCaptchaProvider {
     Turnstile,
     Hcaptcha,
@@ -6351,6 +7730,7 @@ pub enum UpdateAuthConfigBodySecurityCaptchaProvider {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum UpdateAuthConfigBodySmsProvider {
     Messagebird,
     Textlocal,
@@ -6388,6 +7768,7 @@ pub struct UpdateBranchBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum UpdateBranchBodyStatus {
     CreatingProject,
     RunningMigrations,
@@ -6414,7 +7795,15 @@ impl UpdateCustomHostnameBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateCustomHostnameResponse {
     pub custom_hostname: String,
     pub data: UpdateCustomHostnameResponseData,
@@ -6423,7 +7812,15 @@ pub struct UpdateCustomHostnameResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateCustomHostnameResponseData {
     pub errors: Vec<serde_json::Value>,
     pub messages: Vec<serde_json::Value>,
@@ -6433,7 +7830,15 @@ pub struct UpdateCustomHostnameResponseData {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateCustomHostnameResponseDataResult {
     pub custom_origin_server: String,
     pub hostname: String,
@@ -6447,7 +7852,15 @@ pub struct UpdateCustomHostnameResponseDataResult {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateCustomHostnameResponseDataResultOwnershipVerification {
     pub name: String,
     pub r#type: String,
@@ -6456,7 +7869,15 @@ pub struct UpdateCustomHostnameResponseDataResultOwnershipVerification {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateCustomHostnameResponseDataResultSsl {
     pub status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6470,14 +7891,30 @@ pub struct UpdateCustomHostnameResponseDataResultSsl {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateCustomHostnameResponseDataResultSslValidationErrorsItem {
     pub message: String,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateCustomHostnameResponseDataResultSslValidationRecordsItem {
     pub txt_name: String,
     pub txt_value: String,
@@ -6486,6 +7923,7 @@ pub struct UpdateCustomHostnameResponseDataResultSslValidationRecordsItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum UpdateCustomHostnameResponseStatus {
     #[serde(rename = "1_not_started")]
     V1NotStarted,
@@ -6669,6 +8107,7 @@ pub struct UpdatePostgresConfigBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum UpdatePostgresConfigBodySessionReplicationRole {
     Origin,
     Replica,
@@ -6719,6 +8158,7 @@ pub struct UpdateProviderBodyAttributeMappingKeysValue {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UpdateProviderBodyAttributeMappingKeysValueDefault {
     Object(serde_json::Map<String, serde_json::Value>),
     #[serde(serialize_with = "lenient::number")]
@@ -6756,6 +8196,7 @@ impl<'de> Deserialize<'de> for UpdateProviderBodyAttributeMappingKeysValueDefaul
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum UpdateProviderBodyNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -6769,7 +8210,15 @@ pub enum UpdateProviderBodyNameIdFormat {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateProviderResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -6784,7 +8233,15 @@ pub struct UpdateProviderResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateProviderResponseDomainsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -6797,7 +8254,15 @@ pub struct UpdateProviderResponseDomainsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateProviderResponseSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<UpdateProviderResponseSamlAttributeMapping>,
@@ -6813,7 +8278,15 @@ pub struct UpdateProviderResponseSaml {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateProviderResponseSamlAttributeMapping {
     pub keys: BTreeMap<String, UpdateProviderResponseSamlAttributeMappingKeysValue>,
     #[serde(flatten)]
@@ -6821,6 +8294,7 @@ pub struct UpdateProviderResponseSamlAttributeMapping {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProviderResponseSamlAttributeMappingKeysValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<bool>,
@@ -6836,6 +8310,7 @@ pub struct UpdateProviderResponseSamlAttributeMappingKeysValue {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UpdateProviderResponseSamlAttributeMappingKeysValueDefault {
     Object(serde_json::Map<String, serde_json::Value>),
     #[serde(serialize_with = "lenient::number")]
@@ -6874,6 +8349,7 @@ for UpdateProviderResponseSamlAttributeMappingKeysValueDefault {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum UpdateProviderResponseSamlNameIdFormat {
     #[serde(rename = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")]
     UrnOasisNamesTcSaml11NameidFormatUnspecified,
@@ -6944,6 +8420,7 @@ pub struct UpdateRunStatusBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum UpdateRunStatusBodyClone {
     Created,
     Dead,
@@ -6958,6 +8435,7 @@ pub enum UpdateRunStatusBodyClone {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum UpdateRunStatusBodyConfigure {
     Created,
     Dead,
@@ -6972,6 +8450,7 @@ pub enum UpdateRunStatusBodyConfigure {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum UpdateRunStatusBodyDeploy {
     Created,
     Dead,
@@ -6986,6 +8465,7 @@ pub enum UpdateRunStatusBodyDeploy {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum UpdateRunStatusBodyHealth {
     Created,
     Dead,
@@ -7000,6 +8480,7 @@ pub enum UpdateRunStatusBodyHealth {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum UpdateRunStatusBodyMigrate {
     Created,
     Dead,
@@ -7014,6 +8495,7 @@ pub enum UpdateRunStatusBodyMigrate {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum UpdateRunStatusBodyPull {
     Created,
     Dead,
@@ -7028,6 +8510,7 @@ pub enum UpdateRunStatusBodyPull {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum UpdateRunStatusBodySeed {
     Created,
     Dead,
@@ -7040,7 +8523,15 @@ pub enum UpdateRunStatusBodySeed {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateRunStatusResponse {
     pub message: UpdateRunStatusResponseMessage,
     #[serde(flatten)]
@@ -7049,6 +8540,7 @@ pub struct UpdateRunStatusResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum UpdateRunStatusResponseMessage {
     Ok,
     #[serde(untagged)]
@@ -7069,6 +8561,7 @@ impl UpdateSigningKeyBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum UpdateSigningKeyBodyStatus {
     InUse,
     PreviouslyUsed,
@@ -7107,6 +8600,7 @@ impl UpdateStorageConfigBodyExternal {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum UpdateStorageConfigBodyExternalUpstreamTarget {
     Main,
     Canary,
@@ -7218,6 +8712,7 @@ pub struct UpdateSupavisorConfigBody {
 /// Dedicated pooler mode for the project
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum UpdateSupavisorConfigBodyPoolMode {
     Transaction,
     Session,
@@ -7225,7 +8720,15 @@ pub enum UpdateSupavisorConfigBodyPoolMode {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct UpdateSupavisorConfigResponse {
     pub default_pool_size: Option<i64>,
     pub pool_mode: String,
@@ -7252,6 +8755,7 @@ impl UpgradeDatabaseBody {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum UpgradeDatabaseBodyReleaseChannel {
     Internal,
     Alpha,
@@ -7263,7 +8767,15 @@ pub enum UpgradeDatabaseBodyReleaseChannel {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1BackupScheduleResponse {
     /// Time of day to schedule daily backups, in UTC. Format: HH:MM:SS.
     pub schedule_for: String,
@@ -7275,7 +8787,15 @@ pub struct V1BackupScheduleResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1BackupsResponse {
     pub backups: Vec<V1BackupsResponseBackupsItem>,
     pub physical_backup_data: V1BackupsResponsePhysicalBackupData,
@@ -7286,7 +8806,15 @@ pub struct V1BackupsResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1BackupsResponseBackupsItem {
     pub id: i64,
     pub inserted_at: String,
@@ -7298,6 +8826,7 @@ pub struct V1BackupsResponseBackupsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum V1BackupsResponseBackupsItemStatus {
     Completed,
     Failed,
@@ -7310,6 +8839,7 @@ pub enum V1BackupsResponseBackupsItemStatus {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct V1BackupsResponsePhysicalBackupData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub earliest_physical_backup_date_unix: Option<i64>,
@@ -7431,6 +8961,7 @@ impl std::fmt::Debug for V1CreateProjectBody {
 
 /// Desired instance size. Omit this field to always default to the smallest possible size.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum V1CreateProjectBodyDesiredInstanceSize {
     #[serde(rename = "nano")]
     Nano,
@@ -7477,6 +9008,7 @@ pub enum V1CreateProjectBodyDesiredInstanceSize {
 /// Subscription Plan is now set on organization level and is ignored in this request
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum V1CreateProjectBodyPlan {
     Free,
     Pro,
@@ -7486,6 +9018,7 @@ pub enum V1CreateProjectBodyPlan {
 
 /// Region you want your server to reside in. Use region_selection instead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum V1CreateProjectBodyRegion {
     #[serde(rename = "us-east-1")]
     UsEast1,
@@ -7530,6 +9063,7 @@ pub enum V1CreateProjectBodyRegion {
 /// Region selection. Only one of region or region_selection can be specified.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum V1CreateProjectBodyRegionSelection {
     Specific(V1CreateProjectBodyRegionSelectionSpecific),
     SmartGroup(V1CreateProjectBodyRegionSelectionSmartGroup),
@@ -7586,6 +9120,7 @@ impl V1CreateProjectBodyRegionSelectionSmartGroup {
 /// The Smart Region Group's code. The codes supported are not a stable API, and should be retrieved from the /available-regions endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum V1CreateProjectBodyRegionSelectionSmartGroupCode {
     Americas,
     Emea,
@@ -7596,6 +9131,7 @@ pub enum V1CreateProjectBodyRegionSelectionSmartGroupCode {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub enum V1CreateProjectBodyRegionSelectionSmartGroupType {
     SmartGroup,
     #[serde(untagged)]
@@ -7625,6 +9161,7 @@ impl V1CreateProjectBodyRegionSelectionSpecific {
 
 /// Specific region code. The codes supported are not a stable API, and should be retrieved from the /available-regions endpoint.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum V1CreateProjectBodyRegionSelectionSpecificCode {
     #[serde(rename = "us-east-1")]
     UsEast1,
@@ -7668,13 +9205,22 @@ pub enum V1CreateProjectBodyRegionSelectionSpecificCode {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum V1CreateProjectBodyRegionSelectionSpecificType {
     Specific,
     #[serde(untagged)]
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1GetMigrationResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
@@ -7692,6 +9238,7 @@ pub struct V1GetMigrationResponse {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct V1GetUsageApiCountResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1GetUsageApiCountResponseError>,
@@ -7703,6 +9250,7 @@ pub struct V1GetUsageApiCountResponse {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum V1GetUsageApiCountResponseError {
     String(String),
     Object(V1GetUsageApiCountResponseErrorObject),
@@ -7732,7 +9280,15 @@ impl<'de> Deserialize<'de> for V1GetUsageApiCountResponseError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1GetUsageApiCountResponseErrorObject {
     #[serde(serialize_with = "lenient::number")]
     pub code: f64,
@@ -7743,7 +9299,15 @@ pub struct V1GetUsageApiCountResponseErrorObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1GetUsageApiCountResponseErrorObjectErrorsItem {
     pub domain: String,
     pub location: String,
@@ -7755,7 +9319,15 @@ pub struct V1GetUsageApiCountResponseErrorObjectErrorsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1GetUsageApiCountResponseResultItem {
     /// Format: `date-time`.
     pub timestamp: String,
@@ -7772,6 +9344,7 @@ pub struct V1GetUsageApiCountResponseResultItem {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct V1GetUsageApiRequestsCountResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<V1GetUsageApiRequestsCountResponseError>,
@@ -7783,6 +9356,7 @@ pub struct V1GetUsageApiRequestsCountResponse {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum V1GetUsageApiRequestsCountResponseError {
     String(String),
     Object(V1GetUsageApiRequestsCountResponseErrorObject),
@@ -7812,7 +9386,15 @@ impl<'de> Deserialize<'de> for V1GetUsageApiRequestsCountResponseError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1GetUsageApiRequestsCountResponseErrorObject {
     #[serde(serialize_with = "lenient::number")]
     pub code: f64,
@@ -7823,7 +9405,15 @@ pub struct V1GetUsageApiRequestsCountResponseErrorObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1GetUsageApiRequestsCountResponseErrorObjectErrorsItem {
     pub domain: String,
     pub location: String,
@@ -7835,7 +9425,15 @@ pub struct V1GetUsageApiRequestsCountResponseErrorObjectErrorsItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1GetUsageApiRequestsCountResponseResultItem {
     #[serde(serialize_with = "lenient::number")]
     pub count: f64,
@@ -7843,14 +9441,30 @@ pub struct V1GetUsageApiRequestsCountResponseResultItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ListEntitlementsResponse {
     pub entitlements: Vec<V1ListEntitlementsResponseEntitlementsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ListEntitlementsResponseEntitlementsItem {
     pub config: V1ListEntitlementsResponseEntitlementsItemConfig,
     pub feature: V1ListEntitlementsResponseEntitlementsItemFeature,
@@ -7863,6 +9477,7 @@ pub struct V1ListEntitlementsResponseEntitlementsItem {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum V1ListEntitlementsResponseEntitlementsItemConfig {
     Object(V1ListEntitlementsResponseEntitlementsItemConfigObject),
     Object2(V1ListEntitlementsResponseEntitlementsItemConfigObject2),
@@ -7895,14 +9510,30 @@ impl<'de> Deserialize<'de> for V1ListEntitlementsResponseEntitlementsItemConfig 
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject {
     pub enabled: bool,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject2 {
     pub enabled: bool,
     pub unit: String,
@@ -7913,7 +9544,15 @@ pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject2 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject3 {
     pub enabled: bool,
     pub set: Vec<String>,
@@ -7921,7 +9560,15 @@ pub struct V1ListEntitlementsResponseEntitlementsItemConfigObject3 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ListEntitlementsResponseEntitlementsItemFeature {
     pub key: V1ListEntitlementsResponseEntitlementsItemFeatureKey,
     pub r#type: V1ListEntitlementsResponseEntitlementsItemFeatureType,
@@ -7930,6 +9577,7 @@ pub struct V1ListEntitlementsResponseEntitlementsItemFeature {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
+#[non_exhaustive]
 pub enum V1ListEntitlementsResponseEntitlementsItemFeatureKey {
     #[serde(rename = "instances.compute_update_available_sizes")]
     InstancesComputeUpdateAvailableSizes,
@@ -8057,6 +9705,7 @@ pub enum V1ListEntitlementsResponseEntitlementsItemFeatureKey {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum V1ListEntitlementsResponseEntitlementsItemFeatureType {
     Boolean,
     Numeric,
@@ -8067,6 +9716,7 @@ pub enum V1ListEntitlementsResponseEntitlementsItemFeatureType {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum V1ListEntitlementsResponseEntitlementsItemType {
     Boolean,
     Numeric,
@@ -8077,7 +9727,15 @@ pub enum V1ListEntitlementsResponseEntitlementsItemType {
 
 pub type V1ListMigrationsResponse = Vec<V1ListMigrationsResponseItem>;
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ListMigrationsResponseItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -8086,7 +9744,15 @@ pub struct V1ListMigrationsResponseItem {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1OrganizationMemberResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -8098,7 +9764,15 @@ pub struct V1OrganizationMemberResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1OrganizationSlugResponse {
     pub allowed_release_channels: Vec<
         V1OrganizationSlugResponseAllowedReleaseChannelsItem,
@@ -8114,6 +9788,7 @@ pub struct V1OrganizationSlugResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum V1OrganizationSlugResponseAllowedReleaseChannelsItem {
     Internal,
     Alpha,
@@ -8127,6 +9802,7 @@ pub enum V1OrganizationSlugResponseAllowedReleaseChannelsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum V1OrganizationSlugResponseOptInTagsItem {
     AiSqlGeneratorOptIn,
     AiDataGeneratorOptIn,
@@ -8137,6 +9813,7 @@ pub enum V1OrganizationSlugResponseOptInTagsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum V1OrganizationSlugResponsePlan {
     Free,
     Pro,
@@ -8156,6 +9833,7 @@ pub struct V1PatchMigrationBody {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct V1PgbouncerConfigResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
@@ -8181,6 +9859,7 @@ pub struct V1PgbouncerConfigResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum V1PgbouncerConfigResponsePoolMode {
     Transaction,
     Session,
@@ -8189,7 +9868,15 @@ pub enum V1PgbouncerConfigResponsePoolMode {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1PostgrestConfigResponse {
     pub db_extra_search_path: String,
     /// If `null`, the value is automatically configured based on compute size.
@@ -8200,7 +9887,15 @@ pub struct V1PostgrestConfigResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ProfileResponse {
     pub gotrue_id: String,
     pub primary_email: String,
@@ -8209,14 +9904,30 @@ pub struct V1ProfileResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ProjectAdvisorsResponse {
     pub lints: Vec<V1ProjectAdvisorsResponseLintsItem>,
     #[serde(flatten)]
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ProjectAdvisorsResponseLintsItem {
     pub cache_key: String,
     pub categories: Vec<V1ProjectAdvisorsResponseLintsItemCategoriesItem>,
@@ -8235,6 +9946,7 @@ pub struct V1ProjectAdvisorsResponseLintsItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum V1ProjectAdvisorsResponseLintsItemCategoriesItem {
     Performance,
     Security,
@@ -8244,6 +9956,7 @@ pub enum V1ProjectAdvisorsResponseLintsItemCategoriesItem {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum V1ProjectAdvisorsResponseLintsItemFacing {
     External,
     #[serde(untagged)]
@@ -8252,6 +9965,7 @@ pub enum V1ProjectAdvisorsResponseLintsItemFacing {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum V1ProjectAdvisorsResponseLintsItemLevel {
     Error,
     Warn,
@@ -8261,6 +9975,7 @@ pub enum V1ProjectAdvisorsResponseLintsItemLevel {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[non_exhaustive]
 pub struct V1ProjectAdvisorsResponseLintsItemMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
@@ -8280,6 +9995,7 @@ pub struct V1ProjectAdvisorsResponseLintsItemMetadata {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum V1ProjectAdvisorsResponseLintsItemMetadataType {
     Table,
     View,
@@ -8293,6 +10009,7 @@ pub enum V1ProjectAdvisorsResponseLintsItemMetadataType {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum V1ProjectAdvisorsResponseLintsItemName {
     UnindexedForeignKeys,
     AuthUsersExposed,
@@ -8327,7 +10044,15 @@ pub enum V1ProjectAdvisorsResponseLintsItemName {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ProjectRefResponse {
     pub id: i64,
     pub name: String,
@@ -8336,7 +10061,15 @@ pub struct V1ProjectRefResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ProjectResponse {
     /// Creation timestamp
     pub created_at: String,
@@ -8361,6 +10094,7 @@ pub struct V1ProjectResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum V1ProjectResponseStatus {
     Inactive,
     ActiveHealthy,
@@ -8381,7 +10115,15 @@ pub enum V1ProjectResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ProjectWithDatabaseResponse {
     /// Creation timestamp
     pub created_at: String,
@@ -8405,7 +10147,15 @@ pub struct V1ProjectWithDatabaseResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ProjectWithDatabaseResponseDatabase {
     /// Database host
     pub host: String,
@@ -8421,6 +10171,7 @@ pub struct V1ProjectWithDatabaseResponseDatabase {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum V1ProjectWithDatabaseResponseStatus {
     Inactive,
     ActiveHealthy,
@@ -8458,7 +10209,15 @@ impl V1ReadOnlyQueryBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1RestoreBackupBody {
     pub id: i64,
 }
@@ -8479,12 +10238,28 @@ impl V1RestorePitrBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1RestorePointPostBody {
     pub name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1RestorePointResponse {
     /// Format: `date-time`.
     pub completed_on: Option<String>,
@@ -8494,6 +10269,7 @@ pub struct V1RestorePointResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "UPPERCASE")]
+#[non_exhaustive]
 pub enum V1RestorePointResponseStatus {
     Available,
     Pending,
@@ -8522,7 +10298,15 @@ impl V1RunQueryBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ServiceHealthResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -8539,6 +10323,7 @@ pub struct V1ServiceHealthResponse {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum V1ServiceHealthResponseInfo {
     Object(V1ServiceHealthResponseInfoObject),
     Object2(V1ServiceHealthResponseInfoObject2),
@@ -8578,7 +10363,15 @@ impl<'de> Deserialize<'de> for V1ServiceHealthResponseInfo {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ServiceHealthResponseInfoObject {
     pub description: String,
     pub name: V1ServiceHealthResponseInfoObjectName,
@@ -8587,7 +10380,15 @@ pub struct V1ServiceHealthResponseInfoObject {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ServiceHealthResponseInfoObject2 {
     pub connected_cluster: i64,
     pub db_connected: bool,
@@ -8599,7 +10400,15 @@ pub struct V1ServiceHealthResponseInfoObject2 {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1ServiceHealthResponseInfoObject3 {
     pub db_schema: String,
     #[serde(flatten)]
@@ -8608,6 +10417,7 @@ pub struct V1ServiceHealthResponseInfoObject3 {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
 pub enum V1ServiceHealthResponseInfoObjectName {
     GoTrue,
     #[serde(untagged)]
@@ -8616,6 +10426,7 @@ pub enum V1ServiceHealthResponseInfoObjectName {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum V1ServiceHealthResponseName {
     Auth,
     Db,
@@ -8631,6 +10442,7 @@ pub enum V1ServiceHealthResponseName {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum V1ServiceHealthResponseStatus {
     ComingUp,
     ActiveHealthy,
@@ -8639,7 +10451,15 @@ pub enum V1ServiceHealthResponseStatus {
     Other(String),
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1StorageBucketResponse {
     pub created_at: String,
     pub id: String,
@@ -8651,7 +10471,15 @@ pub struct V1StorageBucketResponse {
     pub additional_properties: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1UndoBody {
     pub name: String,
 }
@@ -8705,7 +10533,15 @@ impl std::fmt::Debug for V1UpdatePasswordBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct V1UpdatePasswordResponse {
     pub message: String,
     #[serde(flatten)]
@@ -8773,7 +10609,15 @@ impl VanitySubdomainBody {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, lenient::Serialize, lenient::Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    lenient::Serialize,
+    lenient::Deserialize,
+    lenient::EmptyDefault
+)]
+#[non_exhaustive]
 pub struct VanitySubdomainConfigResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
@@ -8784,6 +10628,7 @@ pub struct VanitySubdomainConfigResponse {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum VanitySubdomainConfigResponseStatus {
     NotUsed,
     CustomDomainUsed,

@@ -20,6 +20,8 @@
 
 use std::cell::Cell;
 
+#[allow(unused_imports, reason = "an API whose responses have no struct with required fields does not use it")]
+pub(crate) use clientgen_derive::EmptyDefault;
 #[allow(unused_imports, reason = "an API without string enums does not use it")]
 pub(crate) use clientgen_derive::StringEnum;
 /// The derives the generated types use (see the `clientgen-derive` crate).
@@ -254,9 +256,10 @@ pub(crate) fn placeholder<T: DeserializeOwned>() -> T {
     }
 }
 
-/// A struct whose fields are all empty, for the constructors' struct update
-/// (`Self { required…, ..lenient::empty() }`): the optional fields `None`.
-#[allow(dead_code, reason = "an API without request bodies of structs has no constructor")]
+/// A struct whose fields are all empty: for the constructors' struct update
+/// (`Self { required…, ..lenient::empty() }`), the optional fields `None`,
+/// and the `Default` of structs read from responses.
+#[allow(dead_code, reason = "an API without constructors or response structs with required fields does not use it")]
 pub(crate) fn empty<T: DeserializeOwned>() -> T {
     placeholder()
 }

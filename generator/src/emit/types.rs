@@ -1,8 +1,11 @@
-//! Named types → Rust items of the `types` module. Structs derive serde's
-//! `Serialize` and the runtime's `lenient::Deserialize` (each field read
-//! through `lenient::Object`); string enums derive `lenient::StringEnum`
-//! (their conversions, serde's traits, the catch-all). Both derives are the
-//! `clientgen-derive` crate, small on purpose: see its docs.
+//! Named types → Rust items of the `types` module. Structs derive the
+//! runtime's `lenient::Serialize` and `lenient::Deserialize` (each field read
+//! through `lenient::Object`), and those read only from responses are
+//! `#[non_exhaustive]` with `lenient::EmptyDefault`; string enums derive
+//! `lenient::StringEnum` (their conversions, serde's traits, the catch-all).
+//! The derives are the `clientgen-derive` crate, small on purpose: see its
+//! docs. Every enum is `#[non_exhaustive]`, so a value the API adds is an
+//! additive change (`changes.rs` follows these rules).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -41,6 +44,13 @@ pub fn emit_header(spelling: &Spelling) -> TokenStream {
         //! list, or an enum's catch-all with an empty value), counted in
         //! `ApiResponse::placeholders_filled`. Items the API's document does not
         //! describe have no docs here.
+        //!
+        //! So that what the API adds next is not a breaking change: every enum is
+        //! `#[non_exhaustive]` (a `match` needs a wildcard arm), and so is every
+        //! struct only read from responses, which implements `Default` instead:
+        //! build one (a test fixture) with `T::default()`, then set its fields.
+        //! Structs sent in requests are built as literals, from `T::new(…)` or
+        //! `Default::default()`.
 
         #![allow(missing_docs)]
         // Constructors end in `..lenient::empty()` even when they name every
@@ -129,6 +139,10 @@ fn emit_struct(api: &Api, spelling: &Spelling, def: &TypeDef, s: &Struct) -> Tok
         derives.push(quote!(Default));
     }
     derives.extend([quote!(PartialEq), quote!(lenient::Serialize), quote!(lenient::Deserialize)]);
+    if s.has_default() && !s.all_optional() {
+        derives.push(quote!(lenient::EmptyDefault));
+    }
+    let non_exhaustive = s.non_exhaustive().then(|| quote!(#[non_exhaustive]));
     let fields = s.fields.iter().map(|field| {
         let rust = ident(&field.rust_name);
         let ty = field_type(spelling, field);
@@ -166,6 +180,7 @@ fn emit_struct(api: &Api, spelling: &Spelling, def: &TypeDef, s: &Struct) -> Tok
     quote! {
         #doc
         #[derive(#(#derives),*)]
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
             #additional
@@ -268,6 +283,7 @@ fn emit_string_enum(spelling: &Spelling, def: &TypeDef, e: &Enum<String>) -> Tok
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, lenient::StringEnum)]
         #rename_all
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[serde(untagged)]
@@ -327,6 +343,7 @@ fn emit_integer_enum(spelling: &Spelling, def: &TypeDef, e: &Enum<i64>) -> Token
     quote! {
         #doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know, kept as it was sent.
@@ -416,6 +433,7 @@ fn emit_one_of(spelling: &Spelling, def: &TypeDef, o: &OneOf) -> TokenStream {
         #doc
         #[derive(Clone, Debug, PartialEq, #serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// JSON that matches none of the known shapes, kept as it was sent.
@@ -479,6 +497,7 @@ fn emit_responses(spelling: &Spelling, def: &TypeDef, variants: &[StatusVariant]
         #doc
         #[derive(Clone, Debug, PartialEq, #serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#items)*
         }
@@ -531,6 +550,7 @@ fn emit_bodies(spelling: &Spelling, def: &TypeDef, variants: &[BodyVariant]) -> 
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#items)*
         }
