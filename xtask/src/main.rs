@@ -17,9 +17,12 @@ tasks:
   check [--spec PATH [--overlay PATH]] [--out DIR]
                                     fail with a diff if the generated code in DIR is not current
   spec [--out FILE]                 write the effective document (upstream + overlay) to FILE or stdout
-  update-spec PATH [--source TEXT] [--published DATE]
-                                    vendor PATH as spec/upstream.json, re-apply the overlay, regenerate,
-                                    and print the change report for the pull request
+  update-spec PATH [--source TEXT] [--published DATE] [--pr-body FILE] [--outputs FILE]
+                                    vendor PATH as spec/upstream.json, keep the overlay applying (renamed
+                                    operations keep their former methods), regenerate, set the next version,
+                                    write the CHANGELOG entry, and print the change report for the pull
+                                    request (also to FILE with --pr-body); --outputs appends `changed=`,
+                                    `breaking=` and `version=` lines (a GitHub Actions output file)
   fixtures                          rewrite the generator's snapshots (generator/fixtures/snapshots)
   test                              run every check: fmt, clippy, all tests, benchmark build, docs
   fuzz TARGET [--seconds N]         run a fuzz target of the generator (generate_bytes, generate_mutated)
@@ -126,7 +129,7 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             }
         }
         Some("update-spec") => {
-            let arguments = parse(&["source", "published"])?;
+            let arguments = parse(&["source", "published", "pr-body", "outputs"])?;
             let [document] = arguments.positional.as_slice() else {
                 return Err(bad_usage("update-spec takes the path of the new document".to_string()));
             };
@@ -139,7 +142,22 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             for path in &update.written {
                 eprintln!("wrote {}", path.display());
             }
-            print!("{}", update.to_markdown());
+            let markdown = update.to_markdown();
+            print!("{markdown}");
+            if let Some(path) = arguments.get("pr-body") {
+                std::fs::write(path, &markdown)
+                    .map_err(|error| TaskError::Io { what: format!("cannot write {path}"), error })?;
+            }
+            if let Some(path) = arguments.get("outputs") {
+                // Appended: GitHub Actions collects every step's outputs in one file.
+                let mut file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .map_err(|error| TaskError::Io { what: format!("cannot open {path}"), error })?;
+                std::io::Write::write_all(&mut file, update.outputs().as_bytes())
+                    .map_err(|error| TaskError::Io { what: format!("cannot write {path}"), error })?;
+            }
             Ok(())
         }
         Some("fixtures") => {

@@ -47,6 +47,7 @@ fn provenance() -> Provenance {
 fn an_update_vendors_the_document_regenerates_and_reports_the_changes() {
     let (spec, out) = scratch_project("update");
     let update = update_spec(&spec, &out, &changes("after.json"), &provenance()).expect("the update succeeds");
+    assert!(update.changed);
 
     // The document is vendored byte for byte, with a note of where it comes from.
     let new = fs::read(changes("after.json")).expect("after.json");
@@ -57,24 +58,86 @@ fn an_update_vendors_the_document_regenerates_and_reports_the_changes() {
         note.contains("- Source: generator/fixtures/changes/after.json") && note.contains("- Published: 2026-06-01")
     );
 
-    // The report is the model comparison, after the overlay actions that no longer apply.
-    let expected_report = fs::read_to_string(changes("report.md")).expect("the report snapshot");
+    // The report names the next version first, then what happened to the overlay.
     let markdown = update.to_markdown();
-    assert!(markdown.starts_with("### Overlay actions removed"), "{markdown}");
+    assert!(markdown.starts_with("## `client` 0.1.0 → 0.2.0\n"), "{markdown}");
+    assert!(markdown.contains(" 0.1.0 → 0.2.0\n\nThe next version is 0.2.0: it has breaking changes, and before 1.0"));
+    assert!(markdown.contains("### Overlay actions removed"), "{markdown}");
     assert!(
         markdown.contains("- action 1 `$.components.schemas.Category` — Category is gone from the second version.")
     );
-    assert!(markdown.ends_with(&expected_report), "{markdown}");
     assert!(update.report.is_breaking());
+    assert_eq!(update.outputs(), "changed=true\nbreaking=true\nversion=0.2.0\n");
 
-    // The overlay lost that action only, and the client is current with the new document.
+    // The renamed operation keeps its former method: an overlay action lists
+    // the former operationId, and the report calls the rename additive.
+    assert!(
+        markdown.contains("- `get_branch` (`v1-get-branch`) → `get_a_branch` (`GET /v1/branches/{branch_id_or_ref}`)"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- additive: method `get_branch` is now `get_a_branch` (operationId `v1-get-branch` → `v1-get-a-branch`) — `get_branch` stays as a deprecated alias"),
+        "{markdown}"
+    );
     let overlay: serde_json::Value =
         serde_json::from_slice(&fs::read(spec.overlay.as_ref().expect("overlay")).expect("overlay")).expect("JSON");
     let targets: Vec<&str> =
         overlay["actions"].as_array().expect("actions").iter().filter_map(|a| a["target"].as_str()).collect();
-    assert_eq!(targets, ["$.components.schemas.Owner"]);
+    assert_eq!(targets, ["$.components.schemas.Owner", "$.paths['/v1/branches/{branch_id_or_ref}'].get"]);
+    assert_eq!(overlay["actions"][1]["update"]["x-previous-operation-ids"], serde_json::json!(["v1-get-branch"]));
+    let operations = fs::read_to_string(out.join("src/generated/operations.rs")).expect("operations.rs");
+    assert!(operations.contains("pub fn get_branch("), "the former method is generated");
+
+    // The version moves in both manifests, and the CHANGELOG has the entry first.
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(manifest.contains("\nversion = \"0.2.0\"\n") && !manifest.contains("\"0.1.0\""), "{manifest}");
+    let derive = fs::read_to_string(out.join("derive/Cargo.toml")).expect("derive manifest");
+    assert!(derive.contains("\nversion = \"0.2.0\"\n"), "{derive}");
+    let changelog = fs::read_to_string(out.join("CHANGELOG.md")).expect("the changelog");
+    assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
+    assert!(changelog.contains("\n## 0.2.0 — the API document of 2026-06-01\n"), "{changelog}");
+    assert!(changelog.contains("\n#### Operations renamed\n"), "{changelog}");
+    assert!(changelog.contains("- `get_branch` is now `get_a_branch`; `get_branch` stays, deprecated."));
+
+    // The client is current with the new document and overlay.
     xtask::check(&spec, &out).expect("the client is current with the new document and overlay");
     assert!(update.written.contains(&out.join("src/generated/operations.rs")));
+
+    // The same document again changes nothing.
+    let again = update_spec(&spec, &out, &changes("after.json"), &provenance()).expect("a second update");
+    assert!(!again.changed && again.written.is_empty(), "{again:?}");
+    assert_eq!(again.outputs(), "changed=false\nbreaking=false\nversion=0.2.0\n");
+    assert_eq!(fs::read_to_string(out.join("CHANGELOG.md")).expect("changelog"), changelog);
+}
+
+#[test]
+fn a_former_operation_id_the_api_uses_again_leaves_the_overlay() {
+    let (spec, out) = scratch_project("update-back");
+    update_spec(&spec, &out, &changes("after.json"), &provenance()).expect("the update succeeds");
+    // The API names the operation `v1-get-branch` again (on the same path): the
+    // alias the first update kept goes, and `get_a_branch` is kept instead.
+    let mut document: serde_json::Value =
+        serde_json::from_slice(&fs::read(changes("after.json")).expect("after.json")).expect("JSON");
+    document["paths"]["/v1/branches/{branch_id_or_ref}"]["get"]["operationId"] = "v1-get-branch".into();
+    let renamed_back = spec.document.with_file_name("renamed-back.json");
+    fs::write(&renamed_back, serde_json::to_vec(&document).expect("JSON")).expect("the third version");
+    let back = update_spec(&spec, &out, &renamed_back, &provenance()).expect("the update back succeeds");
+    let markdown = back.to_markdown();
+    assert!(markdown.contains("### Former operationIds the API uses again"), "{markdown}");
+    assert!(
+        markdown.contains("- `v1-get-branch` (action 1 `$.paths['/v1/branches/{branch_id_or_ref}'].get`)"),
+        "{markdown}"
+    );
+    let overlay: serde_json::Value =
+        serde_json::from_slice(&fs::read(spec.overlay.as_ref().expect("overlay")).expect("overlay")).expect("JSON");
+    let previous: Vec<&serde_json::Value> = overlay["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(|a| a["update"].get("x-previous-operation-ids"))
+        .collect();
+    assert_eq!(previous, [&serde_json::json!(["v1-get-a-branch"])]);
+    xtask::check(&spec, &out).expect("the client is current");
 }
 
 #[test]
