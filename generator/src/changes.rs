@@ -386,13 +386,13 @@ fn compare_operations<'a>(old: &'a Api, new: &Api, operations: &'a [Operation], 
             _ => String::new(),
         };
         let rename = format!("method `{}` is now `{}`{ids}", was.method_name, now.method_name);
-        let mut changes = if now.aliases.contains(&was.method_name) {
+        let mut changes = if now.keeps_method(&was.method_name) {
             // `x-previous-operation-ids`: the old method stays, deprecated.
             let mut kept = vec![Change::additive(
                 rename,
                 format!("`{}` stays as a deprecated alias; calls still compile, with a warning", was.method_name),
             )];
-            if was.builder_name != now.builder_name {
+            if was.builder_name != now.builder_name && !now.keeps_builder(&was.builder_name) {
                 kept.push(Change::breaking(
                     format!("request builder `{}` is now `{}`", was.builder_name, now.builder_name),
                     "code naming the builder type no longer compiles",
@@ -434,7 +434,7 @@ fn compare_operation(new_api: &Api, old: &Operation, new: &Operation) -> Vec<Cha
         pagination,
     } = new;
     let mut changes = Vec::new();
-    if old.method_name == *method_name && old.builder_name != *builder_name {
+    if old.method_name == *method_name && old.builder_name != *builder_name && !new.keeps_builder(&old.builder_name) {
         changes.push(Change::breaking(
             format!("request builder `{}` is now `{builder_name}`", old.builder_name),
             "code naming the builder type no longer compiles",
@@ -449,14 +449,28 @@ fn compare_operation(new_api: &Api, old: &Operation, new: &Operation) -> Vec<Cha
     compare_params(old, new, &mut changes);
     compare_body(new_api, &new.method_name, old.body.as_ref(), body.as_ref(), &mut changes);
     compare_response(&old.response, response, &mut changes);
-    for alias in aliases.iter().filter(|alias| !old.aliases.contains(alias) && **alias != old.method_name) {
-        changes.push(Change::additive(format!("deprecated alias `{alias}` added"), "a new (deprecated) method"));
+    for alias in aliases.iter().map(|alias| &alias.method_name) {
+        if !old.keeps_method(alias) && *alias != old.method_name {
+            changes.push(Change::additive(format!("deprecated alias `{alias}` added"), "a new (deprecated) method"));
+        }
     }
-    for alias in old.aliases.iter().filter(|alias| !aliases.contains(alias)) {
+    // A former name that is the operation's own again is no loss.
+    for alias in old.aliases.iter().map(|alias| &alias.method_name) {
+        if new.keeps_method(alias) || alias == method_name {
+            continue;
+        }
         changes.push(Change::breaking(
             format!("deprecated alias `{alias}` removed"),
             format!("calls of `{alias}` no longer compile"),
         ));
+    }
+    for former in old.aliases.iter().filter_map(|alias| alias.builder_name.as_ref()) {
+        if !new.keeps_builder(former) && former != builder_name {
+            changes.push(Change::breaking(
+                format!("deprecated type `{former}` removed"),
+                format!("code naming `{former}` no longer compiles"),
+            ));
+        }
     }
     match (old.deprecated.is_some(), deprecated.is_some()) {
         (false, true) => changes.push(Change::additive(
@@ -1613,7 +1627,7 @@ mod tests {
     }
 
     #[test]
-    fn a_rename_that_keeps_the_former_name_breaks_only_the_builder_type() {
+    fn a_rename_that_keeps_the_former_name_is_additive() {
         let get = |id: &str, previous: Value| {
             json!({ "/p/{ref}/pooler": { "get": {
                 "operationId": id, "x-previous-operation-ids": previous,
@@ -1622,24 +1636,33 @@ mod tests {
         let old = api_with("1", get("v1-get-supavisor-config", json!([])), json!({}));
         let new = api_with("2", get("v1-get-pooler-config", json!(["v1-get-supavisor-config"])), json!({}));
         let group = only_group(&compare(&old, &new).operations_renamed).clone();
+        let change = only(group.changes.clone());
+        assert_eq!(
+            change.what,
+            "method `get_supavisor_config` is now `get_pooler_config` (operationId `v1-get-supavisor-config` → `v1-get-pooler-config`)",
+        );
+        assert_eq!(change.impact, Impact::Additive);
+        assert!(change.why.contains("deprecated alias"), "{change:?}");
+
+        // Without its former type (a name the generated code reserves: `Method`
+        // was `Method2`), the rename breaks code naming it.
+        let old = api_with("1", get("v1-method", json!([])), json!({}));
+        let new = api_with("2", get("v1-http-method", json!(["v1-method"])), json!({}));
+        let group = only_group(&compare(&old, &new).operations_renamed).clone();
         let whats: Vec<&str> = group.changes.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(whats[1..], ["request builder `Method2` is now `HttpMethod`"], "{group:#?}");
+        assert_eq!(impacts(&group.changes), [Impact::Additive, Impact::Breaking]);
+        let new = api_with("2", get("v1-get-pooler-config", json!(["v1-get-supavisor-config"])), json!({}));
+
+        // Dropping the alias later removes the method and the type.
+        let newer = api_with("3", get("v1-get-pooler-config", json!([])), json!({}));
+        let changes = compare(&new, &newer).operations_changed[0].changes.clone();
+        let whats: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
         assert_eq!(
             whats,
-            [
-                "method `get_supavisor_config` is now `get_pooler_config` (operationId `v1-get-supavisor-config` → `v1-get-pooler-config`)",
-                "request builder `GetSupavisorConfig` is now `GetPoolerConfig`",
-            ]
+            ["deprecated alias `get_supavisor_config` removed", "deprecated type `GetSupavisorConfig` removed"]
         );
-        assert_eq!(impacts(&group.changes), [Impact::Additive, Impact::Breaking]);
-        assert!(group.changes[0].why.contains("deprecated alias"), "{:?}", group.changes[0]);
-
-        // Dropping the alias later removes the method.
-        let newer = api_with("3", get("v1-get-pooler-config", json!([])), json!({}));
-        let change = only(compare(&new, &newer).operations_changed[0].changes.clone());
-        assert_eq!(
-            (change.impact, change.what.as_str()),
-            (Impact::Breaking, "deprecated alias `get_supavisor_config` removed")
-        );
+        assert_eq!(impacts(&changes), [Impact::Breaking, Impact::Breaking]);
     }
 
     #[test]

@@ -297,7 +297,7 @@ pub struct Operation {
     pub deprecated: Deprecation,
     /// Method names the operation had under earlier operationIds
     /// (`x-previous-operation-ids`): each stays as a deprecated alias.
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Alias>,
     /// Path parameters in template order, then the others in document order.
     pub params: Vec<Param>,
     pub body: Option<Body>,
@@ -310,7 +310,28 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+/// A former name of an operation (`x-previous-operation-ids`), kept deprecated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The method of the former operationId, which forwards to the operation's.
+    pub method_name: String,
+    /// The former name of the operation's type (what its method returns a
+    /// `Request` of), a deprecated type alias of the current one; `None` when
+    /// another operation's type has that name now.
+    pub builder_name: Option<String>,
+}
+
 impl Operation {
+    /// Whether the operation keeps a method of this former name.
+    pub fn keeps_method(&self, name: &str) -> bool {
+        self.aliases.iter().any(|alias| alias.method_name == name)
+    }
+
+    /// Whether the operation keeps a type of this former name.
+    pub fn keeps_builder(&self, name: &str) -> bool {
+        self.aliases.iter().any(|alias| alias.builder_name.as_deref() == Some(name))
+    }
+
     /// The document's `operationId`, unless the operation has none (then
     /// [`id`](Self::id) is made up from the endpoint).
     pub fn operation_id(&self) -> Option<&str> {

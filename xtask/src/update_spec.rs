@@ -282,12 +282,13 @@ fn keep_renamed(old: &Api, new: &Api, overlay: &mut Value, provenance: &Provenan
     let taken: Vec<&str> = new
         .operations
         .iter()
-        .flat_map(|op| std::iter::once(op.method_name.as_str()).chain(op.aliases.iter().map(String::as_str)))
+        .flat_map(|op| std::iter::once(&op.method_name).chain(op.aliases.iter().map(|alias| &alias.method_name)))
+        .map(String::as_str)
         .collect();
     let mut kept = Vec::new();
     for (was, now) in changes::renamed_operations(old, new) {
         let Some(former_id) = was.operation_id() else { continue };
-        if taken.contains(&was.method_name.as_str()) || now.aliases.contains(&was.method_name) {
+        if taken.contains(&was.method_name.as_str()) || now.keeps_method(&was.method_name) {
             continue;
         }
         let when =

@@ -2071,6 +2071,10 @@ impl super::Client {
 /// `GET /v1/projects/{ref}/config/database/pooler`: the operation of [`Client::get_pooler_config`](super::Client::get_pooler_config).
 pub struct GetPoolerConfig;
 
+/// The former name of [`GetPoolerConfig`].
+#[deprecated(note = "renamed to `GetPoolerConfig` (the operationId changed)")]
+pub type GetSupavisorConfig = GetPoolerConfig;
+
 impl Operation for GetPoolerConfig {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/database/pooler";
@@ -2125,6 +2129,12 @@ impl super::Client {
 /// `GET /v1/projects/{ref}/upgrade/eligibility`: the operation of [`Client::get_postgres_upgrade_eligibility`](super::Client::get_postgres_upgrade_eligibility).
 pub struct GetPostgresUpgradeEligibility;
 
+/// The former name of [`GetPostgresUpgradeEligibility`].
+#[deprecated(
+    note = "renamed to `GetPostgresUpgradeEligibility` (the operationId changed)"
+)]
+pub type GetPostgrestUpgradeEligibility = GetPostgresUpgradeEligibility;
+
 impl Operation for GetPostgresUpgradeEligibility {
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/upgrade/eligibility";
@@ -2162,6 +2172,10 @@ impl super::Client {
 
 /// `GET /v1/projects/{ref}/upgrade/status`: the operation of [`Client::get_postgres_upgrade_status`](super::Client::get_postgres_upgrade_status).
 pub struct GetPostgresUpgradeStatus;
+
+/// The former name of [`GetPostgresUpgradeStatus`].
+#[deprecated(note = "renamed to `GetPostgresUpgradeStatus` (the operationId changed)")]
+pub type GetPostgrestUpgradeStatus = GetPostgresUpgradeStatus;
 
 impl Operation for GetPostgresUpgradeStatus {
     const METHOD: Method = Method::GET;
@@ -4389,6 +4403,10 @@ impl super::Client {
 
 /// `PATCH /v1/projects/{ref}/config/database/pooler`: the operation of [`Client::update_pooler_config`](super::Client::update_pooler_config).
 pub struct UpdatePoolerConfig;
+
+/// The former name of [`UpdatePoolerConfig`].
+#[deprecated(note = "renamed to `UpdatePoolerConfig` (the operationId changed)")]
+pub type UpdateSupavisorConfig = UpdatePoolerConfig;
 
 impl Operation for UpdatePoolerConfig {
     const METHOD: Method = Method::PATCH;

@@ -90,8 +90,8 @@ pub fn emit_operation(api: &Api, spelling: &Spelling, op: &Operation) -> TokenSt
     let forwarded: Vec<TokenStream> =
         arg_names.into_iter().chain(op.body.as_ref().filter(|b| b.required).map(|_| quote!(body))).collect();
     let allow_deprecated_call = op.deprecated.is_some().then(|| quote!(#[allow(deprecated)]));
-    let aliases = op.aliases.iter().map(|alias| {
-        let alias = ident(alias);
+    let alias_methods = op.aliases.iter().map(|alias| {
+        let alias = ident(&alias.method_name);
         let note = format!("renamed to `{}` (the operationId changed)", op.method_name);
         let doc = format!(" The former name of [`{0}`](Self::{0}).", op.method_name);
         quote! {
@@ -117,9 +117,21 @@ pub fn emit_operation(api: &Api, spelling: &Spelling, op: &Operation) -> TokenSt
         op.method_name,
         op.method_name
     );
+    let alias_types = op.aliases.iter().filter_map(|alias| {
+        let former = ident(alias.builder_name.as_deref()?);
+        let note = format!("renamed to `{marker}` (the operationId changed)");
+        let doc = format!(" The former name of [`{marker}`].");
+        Some(quote! {
+            #[doc = #doc]
+            #[deprecated(note = #note)]
+            pub type #former = #marker;
+        })
+    });
     quote! {
         #[doc = #marker_doc]
         pub struct #marker;
+
+        #(#alias_types)*
 
         impl Operation for #marker {
             const METHOD: Method = Method::#http_method;
@@ -138,7 +150,7 @@ pub fn emit_operation(api: &Api, spelling: &Spelling, op: &Operation) -> TokenSt
                 Request::new(&self.transport, &[#(#path_params),*]) #(#chain)*
             }
 
-            #(#aliases)*
+            #(#alias_methods)*
         }
 
         #setters

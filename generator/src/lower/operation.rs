@@ -13,7 +13,7 @@ use super::schema::optional_if;
 use super::{Lowerer, deprecation};
 use crate::error::{Error, Result};
 use crate::model::{
-    Body, BodyEncoding, BodyKind, BodyVariant, Docs, Encoding, ErrorStatus, Method, Operation, Param, ParamLocation,
+    Alias, Body, BodyEncoding, BodyKind, BodyVariant, Docs, Encoding, ErrorStatus, Method, Operation, Param, ParamLocation,
     Response as ModelResponse, ResponseBody, Segment, StatusVariant, Ty, TypeDef, TypeKind,
 };
 use crate::names::{self, Namespace};
@@ -123,11 +123,21 @@ impl<'a> Lowerer<'a> {
         let aliases = previous_method_names(&found, &method_names)?;
         let mut builder_names = Namespace::with_reserved(RESERVED_OPERATION_TYPES);
         let mut operations = Vec::with_capacity(found.len());
-        for ((op, method_name), aliases) in found.iter().zip(method_names).zip(aliases) {
+        for (op, method_name) in found.iter().zip(method_names) {
             let builder_name = builder_names.claim(&names::upper_camel(&method_name, "Op", "Operation"));
-            let mut operation = self.lower_operation(op, method_name, builder_name)?;
-            operation.aliases = aliases;
-            operations.push(operation);
+            operations.push(self.lower_operation(op, method_name, builder_name)?);
+        }
+        // The former types' names are claimed after every current one, so
+        // that keeping a former name never renames a current type.
+        for (operation, aliases) in operations.iter_mut().zip(aliases) {
+            operation.aliases = aliases
+                .into_iter()
+                .map(|method_name| {
+                    let wanted = names::upper_camel(&method_name, "Op", "Operation");
+                    let builder_name = (!builder_names.contains(&wanted)).then(|| builder_names.claim(&wanted));
+                    Alias { method_name, builder_name }
+                })
+                .collect();
         }
         operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
         Ok(operations)
