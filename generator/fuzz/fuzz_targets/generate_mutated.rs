@@ -24,6 +24,7 @@ const SEEDS: &[&str] = &[
     include_str!("../../fixtures/specs/objects.json"),
     include_str!("../../fixtures/specs/odd_enums.json"),
     include_str!("../../fixtures/specs/pagination.json"),
+    include_str!("../../fixtures/specs/param_union_wrappers.json"),
     include_str!("../../fixtures/specs/param_unions.json"),
     include_str!("../../fixtures/specs/parameters.json"),
     include_str!("../../fixtures/specs/query_objects.json"),
