@@ -56,7 +56,14 @@ const TABLE: &[(&str, &str, &str)] = &[
     (
         "nested-object-query-parameter",
         "#/paths/~1a/get/parameters/0/schema",
-        "query parameter \"filter\" cannot be written as key=value pairs: its member `range` is an array or object",
+        "query parameter \"filter\" cannot be written as key=value pairs: its member `range` is an array or object; \
+         a query parameter that states no `style` or `explode` is sent as JSON text",
+    ),
+    (
+        "exploded-array-of-objects-parameter",
+        "#/paths/~1a/get/parameters/0/schema",
+        "query parameter \"filters\" cannot be written as key=value pairs: its items are arrays or objects; \
+         a query parameter that states no `style` or `explode` is sent as JSON text",
     ),
     ("parameter-with-content", "#/paths/~1a/get/parameters/0/content", "use `schema`"),
     ("not-schema", "#/components/schemas/A", "`not` schemas are not supported"),

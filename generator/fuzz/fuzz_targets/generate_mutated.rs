@@ -19,6 +19,7 @@ const SEEDS: &[&str] = &[
     include_str!("../../fixtures/specs/formats.json"),
     include_str!("../../fixtures/specs/forms.json"),
     include_str!("../../fixtures/specs/internal.json"),
+    include_str!("../../fixtures/specs/json_query_parameters.json"),
     include_str!("../../fixtures/specs/multipart_ref.json"),
     include_str!("../../fixtures/specs/names.json"),
     include_str!("../../fixtures/specs/objects.json"),

@@ -331,6 +331,10 @@ impl<'a> Lowerer<'a> {
                 if self.is_scalar(&ty) && encoding != Encoding::DeepObject {
                     None
                 } else {
+                    let encoding = self.query_encoding(&ty, encoding, pointer);
+                    if encoding == Encoding::Json {
+                        docs.push_paragraph("Sent as JSON text.");
+                    }
                     let what = Described::QueryParameter(&data.name);
                     self.check_pairs(&ty, encoding, &what, &pointer.push("schema"), &pointer.push("style"))?;
                     Some(encoding)
