@@ -25,6 +25,17 @@ const TABLE: &[(&str, &str, &str)] = &[
         "#/components/schemas/A/prefixItems",
         "`prefixItems` (OpenAPI 3.1) cannot be converted to 3.0",
     ),
+    (
+        "dynamic-ref-extended-in-place",
+        "#/components/schemas/Tree/properties/children/items/$dynamicRef",
+        "`$dynamicRef` \"#node\" names #/components/schemas/Tree, but #/components/schemas/StrictTree also has \
+         `$dynamicAnchor: \"node\"` and extends it in place",
+    ),
+    (
+        "recursive-anchor-not-a-component",
+        "#/paths/~1a/post/requestBody/content/application~1json/schema/properties/and/items/$recursiveRef",
+        "which is not a component schema, so no 3.0 $ref can name it",
+    ),
     ("missing-info", "#", "missing field `info`"),
     ("title-not-a-string", "#/info/title", "expected a string"),
     ("description-not-a-string", "#/paths/~1a/get/responses/200/description", "expected a string"),

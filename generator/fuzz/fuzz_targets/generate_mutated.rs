@@ -29,6 +29,7 @@ const SEEDS: &[&str] = &[
     include_str!("../../fixtures/specs/param_unions.json"),
     include_str!("../../fixtures/specs/parameters.json"),
     include_str!("../../fixtures/specs/query_objects.json"),
+    include_str!("../../fixtures/specs/recursive_refs.json"),
     include_str!("../../fixtures/specs/requests.json"),
     include_str!("../../fixtures/specs/responses.json"),
     include_str!("../../fixtures/specs/secrets.json"),
