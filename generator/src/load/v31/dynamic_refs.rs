@@ -133,7 +133,9 @@ impl Found {
                 Some("") => return fail("names the whole document, not a schema".to_string()),
                 Some(name) => Anchor::Dynamic(name.to_string()),
                 None => {
-                    return fail("points outside this document; only local references (#...) are supported".to_string());
+                    return fail(
+                        "points outside this document; only local references (#...) are supported".to_string(),
+                    );
                 }
             },
             (_, None) => return fail("is not a string".to_string()),
