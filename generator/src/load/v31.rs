@@ -27,8 +27,8 @@
 //! | `nullable`, `deprecated`, `readOnly`, `writeOnly`, `title`, `description`, `default`, `example` | kept (3.0 has them) |
 //! | `$comment`, `$schema`, `$vocabulary`, `contentSchema` | dropped: annotations |
 //! | `$id`, `$anchor` | dropped: references are resolved within the document; a `$ref` that needs them fails there |
-//! | `$recursiveRef: "#"` in a component schema with `$recursiveAnchor: true` (the nearest schema around it with the anchor) | `$ref` to that component (a recursive schema); see `dynamic_refs.rs` |
-//! | `$dynamicRef: "#name"` in a component schema with `$dynamicAnchor: "name"`, or naming the only schema with that anchor, a component | `$ref` to that component |
+//! | `$recursiveRef: "#"` whose nearest schema around it with `$recursiveAnchor: true` is a component schema that no other schema with the anchor extends in place | `$ref` to that component, a recursive schema (`dynamic_refs.rs` says why) |
+//! | `$dynamicRef: "#name"` whose nearest schema around it with `$dynamicAnchor: "name"`, or else the only schema with it, is such a component schema | `$ref` to that component |
 //! | `$dynamicRef` to a JSON pointer (`#/…`) | `$ref` |
 //! | `$recursiveAnchor`, `$dynamicAnchor` | dropped, once the references are resolved |
 //! | a dynamic reference with no schema of its anchor, several and none around it, its anchor on a schema that is not a component, another schema with the anchor extending the target in place (really dynamic), or beside a `$ref` | error at the keyword |
