@@ -91,9 +91,9 @@ impl<'a> Lowerer<'a> {
 
     /// Checks that a value of `ty` can be written as pairs with `encoding`:
     /// nothing nested in an array or object, and an object for deepObject.
-    /// `what` names the value in messages (a form field's may say how to
-    /// send it as JSON instead); errors point at `schema` for the type, at
-    /// `style` for a style that does not fit it.
+    /// `what` names the value in messages, which say how it would be sent
+    /// as JSON text instead where it nests; errors point at `schema` for the
+    /// type, at `style` for a style that does not fit it.
     pub(super) fn check_pairs(
         &self,
         ty: &Ty,
