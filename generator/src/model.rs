@@ -412,7 +412,8 @@ pub struct Param {
 }
 
 /// How a query parameter's or a form field's value becomes `key=value`
-/// pairs: OpenAPI's `style` and `explode`, and a form field's `contentType`.
+/// pairs: OpenAPI's `style` and `explode`, a form field's `contentType`, and
+/// JSON text for what no style writes.
 /// The runtime's `Encoding` has the same variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -423,7 +424,9 @@ pub enum Encoding {
     Joined(&'static str),
     /// `style: deepObject`: `a[k1]=v1&a[k2]=v2`.
     DeepObject,
-    /// A form field with `contentType: application/json`: `a={"k1":"v1"}`.
+    /// JSON text, `a={"k1":"v1"}`: a form field with `contentType:
+    /// application/json`, or a query parameter whose value nests arrays or
+    /// objects and whose document states no style.
     Json,
 }
 

@@ -25,6 +25,17 @@ const TABLE: &[(&str, &str, &str)] = &[
         "#/components/schemas/A/prefixItems",
         "`prefixItems` (OpenAPI 3.1) cannot be converted to 3.0",
     ),
+    (
+        "dynamic-ref-extended-in-place",
+        "#/components/schemas/Tree/properties/children/items/$dynamicRef",
+        "`$dynamicRef` \"#node\" names #/components/schemas/Tree, but #/components/schemas/StrictTree also has \
+         `$dynamicAnchor: \"node\"` and extends it in place",
+    ),
+    (
+        "recursive-anchor-not-a-component",
+        "#/paths/~1a/post/requestBody/content/application~1json/schema/properties/and/items/$recursiveRef",
+        "which is not a component schema, so no 3.0 $ref can name it",
+    ),
     ("missing-info", "#", "missing field `info`"),
     ("title-not-a-string", "#/info/title", "expected a string"),
     ("description-not-a-string", "#/paths/~1a/get/responses/200/description", "expected a string"),
@@ -56,7 +67,14 @@ const TABLE: &[(&str, &str, &str)] = &[
     (
         "nested-object-query-parameter",
         "#/paths/~1a/get/parameters/0/schema",
-        "query parameter \"filter\" cannot be written as key=value pairs: its member `range` is an array or object",
+        "query parameter \"filter\" cannot be written as key=value pairs: its member `range` is an array or object; \
+         a query parameter that states no `style` or `explode` is sent as JSON text",
+    ),
+    (
+        "exploded-array-of-objects-parameter",
+        "#/paths/~1a/get/parameters/0/schema",
+        "query parameter \"filters\" cannot be written as key=value pairs: its items are arrays or objects; \
+         a query parameter that states no `style` or `explode` is sent as JSON text",
     ),
     ("parameter-with-content", "#/paths/~1a/get/parameters/0/content", "use `schema`"),
     ("not-schema", "#/components/schemas/A", "`not` schemas are not supported"),

@@ -2,8 +2,9 @@
 
 //! How a value becomes `key=value` pairs, for the query string and for
 //! `application/x-www-form-urlencoded` bodies alike: OpenAPI's `style` and
-//! `explode` (of a query parameter, or of a form property's Encoding Object)
-//! and a form property's `contentType: application/json`. A query parameter
+//! `explode` (of a query parameter, or of a form property's Encoding Object),
+//! and JSON text (a form property's `contentType: application/json`, or a
+//! query parameter whose value no style writes). A query parameter
 //! is one value encoded under its name; a form body is its object's members,
 //! each encoded under its own name by its property's encoding.
 
@@ -22,7 +23,8 @@ pub(crate) enum Encoding {
     Joined(&'static str),
     /// `style: deepObject`: an object's members as `a[k1]=v1&a[k2]=v2`.
     DeepObject,
-    /// `contentType: application/json`: the value as JSON text (`a={"k":1}`).
+    /// The value as JSON text (`a={"k":1}`): a form field with `contentType:
+    /// application/json`, or a query parameter that nests what no style writes.
     Json,
 }
 

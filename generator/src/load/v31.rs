@@ -27,15 +27,22 @@
 //! | `nullable`, `deprecated`, `readOnly`, `writeOnly`, `title`, `description`, `default`, `example` | kept (3.0 has them) |
 //! | `$comment`, `$schema`, `$vocabulary`, `contentSchema` | dropped: annotations |
 //! | `$id`, `$anchor` | dropped: references are resolved within the document; a `$ref` that needs them fails there |
+//! | `$recursiveRef: "#"` whose nearest schema around it with `$recursiveAnchor: true` is a component schema that no other schema with the anchor extends in place | `$ref` to that component, a recursive schema (`dynamic_refs.rs` says why) |
+//! | `$dynamicRef: "#name"` whose nearest schema around it with `$dynamicAnchor: "name"`, or else the only schema with it, is such a component schema | `$ref` to that component |
+//! | `$dynamicRef` to a JSON pointer (`#/…`) | `$ref` |
+//! | `$recursiveAnchor`, `$dynamicAnchor` | dropped, once the references are resolved |
+//! | a dynamic reference with no schema of its anchor, several and none around it, its anchor on a schema that is not a component, another schema with the anchor extending the target in place (really dynamic), or beside a `$ref` | error at the keyword |
 //! | `contains`, `minContains`, `maxContains`, `dependentRequired`, `propertyNames` | dropped: validation only, no effect on types |
 //! | `unevaluatedProperties` / `unevaluatedItems` as `true` or `false` | dropped: validation only (generated types ignore unknown members anyway) |
-//! | `$defs`, `prefixItems`, `if`/`then`/`else`, `dependentSchemas`, `patternProperties`, `$dynamicRef`, `$dynamicAnchor`, `$recursiveRef`, `$recursiveAnchor`, schema-valued `unevaluatedProperties`/`unevaluatedItems` | error at the keyword |
+//! | `$defs`, `prefixItems`, `if`/`then`/`else`, `dependentSchemas`, `patternProperties`, schema-valued `unevaluatedProperties`/`unevaluatedItems` | error at the keyword |
 //!
 //! The conversion keeps the document's structure except where it moves a
 //! schema (a `$ref` into `allOf`, alternatives that shift when a null one is
 //! removed, keywords split into `oneOf`). [`Moves`] records those places, so
 //! that an error found later still names the place in the document as it was
 //! written, and `$ref`s into a moved place are rewritten to follow it.
+
+mod dynamic_refs;
 
 use std::collections::HashMap;
 
@@ -55,10 +62,10 @@ const UNCONVERTIBLE: &[(&str, &str)] = &[
     ("else", "conditional schemas have no 3.0 form; use oneOf"),
     ("dependentSchemas", "conditional schemas have no 3.0 form; use oneOf"),
     ("patternProperties", "use additionalProperties for members whose names are not known in advance"),
-    ("$dynamicRef", "dynamic references have no 3.0 form; use $ref"),
-    ("$dynamicAnchor", "dynamic references have no 3.0 form; use $ref"),
-    ("$recursiveRef", "dynamic references have no 3.0 form; use $ref"),
-    ("$recursiveAnchor", "dynamic references have no 3.0 form; use $ref"),
+    // Resolved to `$ref`s wherever they are found as schemas (`dynamic_refs`):
+    // one met here is where that search does not look.
+    ("$dynamicRef", "dynamic references are converted in schemas only; use $ref"),
+    ("$recursiveRef", "dynamic references are converted in schemas only; use $ref"),
 ];
 
 /// Keywords dropped without a trace (see the table above for why).
@@ -68,6 +75,8 @@ const DROPPED: &[&str] = &[
     "$vocabulary",
     "$id",
     "$anchor",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
     "contentSchema",
     "contains",
     "minContains",
@@ -187,6 +196,7 @@ impl Place {
 
 /// Converts the 3.1 document `doc` to 3.0.3 in place.
 pub(super) fn downgrade(doc: &mut Value) -> Result<Moves> {
+    dynamic_refs::resolve(doc)?;
     let mut converter = Converter::default();
     let root = Place::root();
     let Some(object) = doc.as_object_mut() else { return Ok(converter.moves) };
@@ -637,15 +647,7 @@ impl Converter {
                         *reference = moved;
                     }
                 }
-                // Examples, defaults and enums are data: a "$ref" there is a
-                // value. (`default` of a Responses object is a response.)
-                let is_responses = at.as_str().ends_with("/responses");
-                let is_data = |key: &str| {
-                    key.starts_with("x-")
-                        || ["example", "examples", "enum"].contains(&key)
-                        || (key == "default" && !is_responses)
-                };
-                for (key, child) in object.iter_mut().filter(|(key, _)| !is_data(key)) {
+                for (key, child) in object.iter_mut().filter(|(key, _)| !is_data(key, at)) {
                     self.follow_references(child, &at.push(key))?;
                 }
             }
@@ -684,6 +686,20 @@ impl Converter {
             }
         }
     }
+}
+
+/// Whether the member `key` of the object at `parent` is data, where a
+/// `$ref` is a value: an example, a default, an enum, an extension. The
+/// members of maps of names (properties, components, responses, whose
+/// `default` is a response) are not.
+fn is_data(key: &str, parent: &Pointer) -> bool {
+    let tokens = Pointer::tokens_of_ref(parent.as_str()).unwrap_or_default();
+    let names = match tokens.as_slice() {
+        [first, _] if first == "components" => true,
+        [.., last] => last == "properties" || last == "responses",
+        [] => false,
+    };
+    !names && (key.starts_with("x-") || ["example", "examples", "enum", "const", "default"].contains(&key))
 }
 
 /// Whether a local `$ref` leads (through bare `$ref`s) to a nullable schema.
@@ -1105,10 +1121,6 @@ mod tests {
             "else",
             "dependentSchemas",
             "patternProperties",
-            "$dynamicRef",
-            "$dynamicAnchor",
-            "$recursiveRef",
-            "$recursiveAnchor",
             "unevaluatedProperties",
             "unevaluatedItems",
         ] {

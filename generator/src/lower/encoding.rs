@@ -2,6 +2,13 @@
 //! 3.0.3's `style`, `explode` and (for a form field's Encoding Object)
 //! `contentType`, decided here and checked against the value's type, so
 //! that what the runtime's encoder would refuse is refused at its pointer.
+//!
+//! A query parameter whose value nests arrays or objects, which no style
+//! writes, is sent as JSON text when the document states no `style` or
+//! `explode` for it: that is how APIs take such values (a search API's
+//! `filters=[{…}]`), and the document has then said nothing to contradict
+//! it. A style the document states is what the server parses, so a value it
+//! cannot write stays an error.
 
 use std::collections::BTreeSet;
 
@@ -40,11 +47,20 @@ struct Shapes {
     object: bool,
     /// Any JSON (a free-form value): only the runtime can tell what it is.
     any: bool,
-    /// Why no style can write it: what nests an array or object.
-    too_deep: Option<String>,
+    /// Why no style can write it, if none can.
+    unwritable: Option<Unwritable>,
 }
 
-impl Lowerer<'_> {
+/// Why no style can write a value; the text says what, for messages.
+#[derive(Debug)]
+enum Unwritable {
+    /// It nests an array or object: JSON text can write it.
+    Nests(String),
+    /// It is not a JSON value of the document (raw bytes, say).
+    NotJson(String),
+}
+
+impl<'a> Lowerer<'a> {
     /// The encoding of each property of a form body whose encoding is not
     /// [`Encoding::Exploded`], by property name (the document's order sorted).
     /// `pointer` is the media type's.
@@ -75,9 +91,9 @@ impl Lowerer<'_> {
 
     /// Checks that a value of `ty` can be written as pairs with `encoding`:
     /// nothing nested in an array or object, and an object for deepObject.
-    /// `what` names the value in messages (a form field's may say how to
-    /// send it as JSON instead); errors point at `schema` for the type, at
-    /// `style` for a style that does not fit it.
+    /// `what` names the value in messages, which say how it would be sent
+    /// as JSON text instead where it nests; errors point at `schema` for the
+    /// type, at `style` for a style that does not fit it.
     pub(super) fn check_pairs(
         &self,
         ty: &Ty,
@@ -91,17 +107,29 @@ impl Lowerer<'_> {
         }
         let shapes = self.shapes(ty);
         let (what, instead) = match what {
-            Described::QueryParameter(name) => (format!("query parameter {name:?}"), ", which no style writes"),
+            Described::QueryParameter(name) => (
+                format!("query parameter {name:?}"),
+                "; a query parameter that states no `style` or `explode` is sent as JSON text",
+            ),
             Described::FormField(name) => (
                 format!("form field {name:?}"),
                 "; with `contentType: application/json` in its encoding it is sent as JSON text",
             ),
         };
-        if let Some(reason) = shapes.too_deep {
-            return Err(Error::new(
-                schema.as_str(),
-                format!("{what} cannot be written as key=value pairs: {reason}{instead}"),
-            ));
+        match shapes.unwritable {
+            Some(Unwritable::Nests(reason)) => {
+                return Err(Error::new(
+                    schema.as_str(),
+                    format!("{what} cannot be written as key=value pairs: {reason}{instead}"),
+                ));
+            }
+            Some(Unwritable::NotJson(reason)) => {
+                return Err(Error::new(
+                    schema.as_str(),
+                    format!("{what} cannot be written as key=value pairs: {reason}"),
+                ));
+            }
+            None => {}
         }
         if encoding == Encoding::DeepObject && !shapes.any && (shapes.scalar || shapes.array) {
             let can_be = match (shapes.scalar, shapes.array, shapes.object) {
@@ -117,6 +145,18 @@ impl Lowerer<'_> {
             ));
         }
         Ok(())
+    }
+
+    /// The encoding of a query parameter that is not a scalar: JSON text when
+    /// its value nests arrays or objects and the document states neither
+    /// `style` nor `explode` (`pointer` is the parameter's), else its style's.
+    pub(super) fn query_encoding(&self, ty: &Ty, style: Encoding, pointer: &Pointer) -> Encoding {
+        let raw = self.raw_following_refs(pointer);
+        let stated = ["style", "explode"].iter().any(|key| raw.is_some_and(|parameter| parameter.get(key).is_some()));
+        match self.shapes(ty).unwritable {
+            Some(Unwritable::Nests(_)) if !stated => Encoding::Json,
+            _ => style,
+        }
     }
 
     /// Whether a value of `ty` is one pair's text: a scalar, or any JSON
@@ -148,23 +188,24 @@ impl Lowerer<'_> {
         let mut seen = BTreeSet::new();
         let mut stack = vec![ty];
         while let Some(ty) = stack.pop() {
-            let mut too_deep = None;
+            let mut unwritable = None;
+            let nests = |what: String| Some(Unwritable::Nests(what));
             match ty {
                 Ty::String | Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => shapes.scalar = true,
                 Ty::Json => shapes.any = true,
                 Ty::JsonObject => shapes.object = true,
-                Ty::Bytes => too_deep = Some("it is raw bytes".to_string()),
+                Ty::Bytes => unwritable = Some(Unwritable::NotJson("it is raw bytes".to_string())),
                 Ty::Option(inner) | Ty::Boxed(inner) => stack.push(inner),
                 Ty::Vec(item) => {
                     shapes.array = true;
                     if !self.is_flat(item) {
-                        too_deep = Some("its items are arrays or objects".to_string());
+                        unwritable = nests("its items are arrays or objects".to_string());
                     }
                 }
                 Ty::Map(value) => {
                     shapes.object = true;
                     if !self.is_flat(value) {
-                        too_deep = Some("its members are arrays or objects".to_string());
+                        unwritable = nests("its members are arrays or objects".to_string());
                     }
                 }
                 Ty::Named(name) if !seen.insert(name.as_str()) => {}
@@ -175,18 +216,18 @@ impl Lowerer<'_> {
                     Some(TypeKind::Struct(s)) => {
                         shapes.object = true;
                         if let Some(field) = s.fields.iter().find(|f| !self.is_flat(&f.ty)) {
-                            too_deep = Some(format!("its member `{}` is an array or object", field.json_name));
+                            unwritable = nests(format!("its member `{}` is an array or object", field.json_name));
                         } else if s.additional.as_ref().is_some_and(|value| !self.is_flat(value)) {
-                            too_deep = Some("its additional members are arrays or objects".to_string());
+                            unwritable = nests("its additional members are arrays or objects".to_string());
                         }
                     }
                     Some(TypeKind::Responses(_) | TypeKind::Bodies(_)) | None => {
-                        too_deep = Some("it is not a value of the document".to_string());
+                        unwritable = Some(Unwritable::NotJson("it is not a value of the document".to_string()));
                     }
                 },
             }
-            if shapes.too_deep.is_none() {
-                shapes.too_deep = too_deep;
+            if shapes.unwritable.is_none() {
+                shapes.unwritable = unwritable;
             }
         }
         shapes
@@ -212,22 +253,27 @@ impl Lowerer<'_> {
     }
 
     /// The raw JSON at `pointer`, through the `$ref`s of the objects on the
-    /// way (a `$ref`'d request body): what the typed document loses.
+    /// way and at the end (a `$ref`'d request body or parameter): what the
+    /// typed document loses.
     fn raw_following_refs(&self, pointer: &Pointer) -> Option<&serde_json::Value> {
-        let tokens = Pointer::tokens_of_ref(pointer.as_str())?;
-        let mut node = &self.doc.raw;
-        for token in &tokens {
+        let follow = |mut node: &'a serde_json::Value| {
             for _ in 0..32 {
                 match node.get("$ref").and_then(serde_json::Value::as_str) {
                     Some(reference) => node = self.resolve_raw(reference, pointer).ok()?,
-                    None => break,
+                    None => return Some(node),
                 }
             }
+            None
+        };
+        let tokens = Pointer::tokens_of_ref(pointer.as_str())?;
+        let mut node = follow(&self.doc.raw)?;
+        for token in &tokens {
             node = match node {
                 serde_json::Value::Object(map) => map.get(token)?,
                 serde_json::Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
                 _ => return None,
             };
+            node = follow(node)?;
         }
         Some(node)
     }

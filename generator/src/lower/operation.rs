@@ -341,6 +341,10 @@ impl<'a> Lowerer<'a> {
                 if self.is_scalar(&ty) && encoding != Encoding::DeepObject {
                     None
                 } else {
+                    let encoding = self.query_encoding(&ty, encoding, pointer);
+                    if encoding == Encoding::Json {
+                        docs.push_paragraph("Sent as JSON text.");
+                    }
                     let what = Described::QueryParameter(&data.name);
                     self.check_pairs(&ty, encoding, &what, &pointer.push("schema"), &pointer.push("style"))?;
                     Some(encoding)
@@ -373,24 +377,25 @@ impl<'a> Lowerer<'a> {
 
     /// When `schema` is a `oneOf`/`anyOf` whose alternatives are all scalars
     /// (strings, numbers, booleans, enums of them), a description of each
-    /// alternative for the docs, and whether the union is nullable.
+    /// alternative for the docs, and whether the union is nullable. The
+    /// union and its alternatives may be `allOf`s that wrap one part, as in
+    /// bodies.
     fn scalar_alternatives(
         &self,
         schema: &ReferenceOr<openapiv3::Schema>,
         pointer: &Pointer,
     ) -> Result<Option<(Vec<String>, bool)>> {
         // A reference elsewhere than to a component schema is lowered as usual.
-        let Ok((schema, at)) = self.resolved(schema, pointer) else { return Ok(None) };
+        let Ok((schema, at, data)) = self.unwrapped(schema, pointer) else { return Ok(None) };
         let (alternatives, keyword) = match &schema.schema_kind {
             SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
             SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
             _ => return Ok(None),
         };
         let mut described = Vec::with_capacity(alternatives.len());
-        let mut nullable = schema.schema_data.nullable;
+        let mut nullable = data.nullable;
         for (i, alternative) in alternatives.iter().enumerate() {
-            let (alternative, _) = self.resolved(alternative, &at.push(keyword).push(i))?;
-            let data = &alternative.schema_data;
+            let (alternative, _, data) = self.unwrapped(alternative, &at.push(keyword).push(i))?;
             let mut text = match &alternative.schema_kind {
                 SchemaKind::Type(Type::String(s)) => {
                     let values: Vec<String> = s.enumeration.iter().flatten().map(|v| docs_code(v)).collect();
@@ -407,8 +412,15 @@ impl<'a> Lowerer<'a> {
                 SchemaKind::Type(Type::Boolean(_)) => "a boolean".to_string(),
                 _ => return Ok(None),
             };
-            if let Some(description) = data.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-                text.push_str(&format!(" ({})", description.split_whitespace().collect::<Vec<_>>().join(" ")));
+            // The title names the alternative (as it names a union's variant).
+            let notes: Vec<String> = [&data.title, &data.description]
+                .into_iter()
+                .flatten()
+                .map(|note| note.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|note| !note.is_empty())
+                .collect();
+            if !notes.is_empty() {
+                text.push_str(&format!(" ({})", notes.join(": ")));
             }
             if data.deprecated {
                 text.push_str(" (deprecated)");

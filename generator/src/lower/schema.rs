@@ -285,6 +285,27 @@ impl<'a> Lowerer<'a> {
         Err(Error::new(pointer.as_str(), "this $ref is part of a cycle of references"))
     }
 
+    /// The schema a `$ref` or inline schema stands for through component
+    /// `$ref`s and `allOf`s that wrap one part ([`wrapped_part`]), where it
+    /// is, and the annotations met on the way (see [`inherit`]).
+    pub(super) fn unwrapped<'s>(
+        &self,
+        schema: &'s ReferenceOr<Schema>,
+        pointer: &Pointer,
+    ) -> Result<(&'s Schema, Pointer, SchemaData)>
+    where
+        'a: 's,
+    {
+        let (mut current, mut at) = self.resolved(schema, pointer)?;
+        let mut data = annotated(current).into_owned();
+        for _ in 0..32 {
+            let Some((index, part)) = wrapped_part(&view(current)) else { return Ok((current, at, data)) };
+            (current, at) = self.resolved(part, &at.push("allOf").push(index))?;
+            inherit(&mut data, &annotated(current));
+        }
+        Err(Error::new(pointer.as_str(), "allOf wraps too deeply (is it a cycle of references?)"))
+    }
+
     fn lower_inline(&mut self, schema: &Schema, naming: Naming<'_>, pointer: &Pointer) -> Result<(Ty, bool)> {
         let v = view(schema);
         let nullable = v.data.nullable || v.enumeration.iter().any(Value::is_null);
@@ -501,16 +522,11 @@ impl<'a> Lowerer<'a> {
             .all_of
             .iter()
             .any(|part| matches!(part, ReferenceOr::Item(s) if is_annotation(s) && s.schema_data.nullable));
-        let substantial: Vec<(usize, &ReferenceOr<Schema>)> =
-            v.all_of.iter().enumerate().filter(|(_, part)| !is_annotation_part(part)).collect();
-        if !own_properties {
-            match substantial.as_slice() {
-                [] => return Ok((Ty::Json, nullable)),
-                [(index, only)] => {
-                    return self.lower_only_part(only, ("allOf", *index), naming, pointer).map(|ty| (ty, nullable));
-                }
-                _ => {}
-            }
+        if let Some((index, only)) = wrapped_part(v) {
+            return self.lower_only_part(only, ("allOf", index), naming, pointer).map(|ty| (ty, nullable));
+        }
+        if !own_properties && v.all_of.iter().all(is_annotation_part) {
+            return Ok((Ty::Json, nullable));
         }
         let mut merge = Merge::default();
         self.collect_all_of(v, pointer, &mut merge, 0)?;
@@ -796,12 +812,8 @@ impl<'a> Lowerer<'a> {
             },
         };
         let v = view(schema);
-        let substantial: Vec<(usize, &ReferenceOr<Schema>)> =
-            v.all_of.iter().enumerate().filter(|(_, part)| !is_annotation_part(part)).collect();
-        if let [(index, only)] = substantial.as_slice()
-            && v.properties.is_none_or(|p| p.is_empty())
-        {
-            return self.shape_of(only, &at.push("allOf").push(*index), depth + 1);
+        if let Some((index, only)) = wrapped_part(&v) {
+            return self.shape_of(only, &at.push("allOf").push(index), depth + 1);
         }
         if !v.all_of.is_empty() {
             let mut merge = Merge::default();
@@ -855,16 +867,36 @@ pub(super) fn annotated(schema: &Schema) -> Cow<'_, SchemaData> {
         if let ReferenceOr::Item(part) = part
             && is_annotation(part)
         {
-            let extra = &part.schema_data;
-            data.description = data.description.or_else(|| extra.description.clone());
-            data.title = data.title.or_else(|| extra.title.clone());
-            data.default = data.default.or_else(|| extra.default.clone());
-            data.deprecated |= extra.deprecated;
-            data.read_only |= extra.read_only;
-            data.nullable |= extra.nullable;
+            inherit(&mut data, &part.schema_data);
         }
     }
     Cow::Owned(data)
+}
+
+/// Completes `data` with the annotations of a schema it describes or
+/// wraps: what `data` says first, and the flags of both.
+fn inherit(data: &mut SchemaData, extra: &SchemaData) {
+    data.description = data.description.take().or_else(|| extra.description.clone());
+    data.title = data.title.take().or_else(|| extra.title.clone());
+    data.default = data.default.take().or_else(|| extra.default.clone());
+    data.deprecated |= extra.deprecated;
+    data.read_only |= extra.read_only;
+    data.nullable |= extra.nullable;
+}
+
+/// The one part an `allOf` stands for, with its index: the parts that only
+/// annotate set aside, exactly one is left, and the schema has no properties
+/// of its own. This is how documents describe a `$ref` or name a scalar, so
+/// the wrapper is that part wherever it is met.
+fn wrapped_part<'s>(v: &View<'s>) -> Option<(usize, &'s ReferenceOr<Schema>)> {
+    if v.properties.is_some_and(|p| !p.is_empty()) {
+        return None;
+    }
+    let mut substantial = v.all_of.iter().enumerate().filter(|(_, part)| !is_annotation_part(part));
+    match (substantial.next(), substantial.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
 }
 
 /// The docs of a schema with an `allOf`: its own description, or that of its
