@@ -188,12 +188,9 @@ impl Contenders {
     }
 }
 
-/// A reqwest client built as the library builds its own: rustls with the ring
-/// provider, the same connect timeout, no redirects.
+/// A reqwest client built as the library builds its own: the same connect
+/// timeout, no redirects (the requests are plain HTTP, so TLS plays no part).
 fn plain_http_client() -> Result<reqwest::Client, BoxError> {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
     Ok(reqwest::Client::builder()
         .connect_timeout(supabase_management::DEFAULT_CONNECT_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())

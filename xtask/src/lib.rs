@@ -402,15 +402,16 @@ fn scaffold_if_new(out: &Path, spec: &Path) -> Result<bool, TaskError> {
     let name = crate_name(out);
     let files = [
         (PathBuf::from("Cargo.toml"), new_manifest(&name, &manifest)),
+        (PathBuf::from("derive/Cargo.toml"), new_derive_manifest(&name)),
         (PathBuf::from("src/lib.rs"), new_lib_rs(spec)),
     ];
-    // The hand-written runtime and the crate of its derives, copied as they are.
+    // The hand-written runtime and the code of its derives, copied as they are.
     let mut runtime = Vec::new();
-    for folder in ["src/runtime", "derive", "derive/src"] {
+    for folder in ["src/runtime", "derive/src"] {
         let source = template.join(folder);
         for entry in fs::read_dir(&source).map_err(io_error(format!("cannot read {}", source.display())))? {
             let path = entry.map_err(io_error(format!("cannot read {}", source.display())))?.path();
-            if path.extension().is_some_and(|e| e == "rs" || e == "toml") {
+            if path.extension().is_some_and(|e| e == "rs") {
                 let text = fs::read_to_string(&path).map_err(io_error(format!("cannot read {}", path.display())))?;
                 runtime.push((PathBuf::from(folder).join(path.file_name().unwrap_or_default()), text));
             }
@@ -435,33 +436,68 @@ fn crate_name(out: &Path) -> String {
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) { format!("client-{name}") } else { name }
 }
 
-/// The `[dependencies]` section of a manifest, verbatim.
-pub fn dependencies_section(manifest: &str) -> String {
+/// The `[features]` and `[dependencies]` sections of a manifest, verbatim:
+/// what a crate hosting the runtime needs (its TLS features, its crates).
+pub fn runtime_sections(manifest: &str) -> String {
     let mut out = String::new();
     let mut inside = false;
-    for line in manifest.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            inside = trimmed == "[dependencies]";
+    let mut section = Vec::new();
+    let flush = |section: &mut Vec<&str>, out: &mut String| {
+        // Comments and blank lines after a section's last entry introduce what follows.
+        while section.last().is_some_and(|l: &&str| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+            section.pop();
         }
-        if inside {
+        for line in section.drain(..) {
             out.push_str(line);
             out.push('\n');
         }
+    };
+    for line in manifest.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            flush(&mut section, &mut out);
+            inside = trimmed == "[features]" || trimmed == "[dependencies]";
+            if inside && !out.is_empty() {
+                out.push('\n');
+            }
+        }
+        if inside {
+            section.push(line);
+        }
     }
-    // Comments and blank lines after the last entry introduce what follows.
-    let mut lines: Vec<&str> = out.lines().collect();
-    while lines.last().is_some_and(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-        lines.pop();
-    }
-    lines.iter().map(|l| format!("{l}\n")).collect()
+    flush(&mut section, &mut out);
+    out
 }
 
+/// The local name of the derive crate in the runtime's manifest (the runtime
+/// names it `clientgen_derive`, whatever the package is called).
+const DERIVE_DEPENDENCY: &str = "clientgen-derive";
+
+/// A new crate's manifest: its package, the runtime's features and
+/// dependencies, its own copy of the derive crate under its own name.
 fn new_manifest(name: &str, template_manifest: &str) -> String {
+    let sections: Vec<String> = runtime_sections(template_manifest)
+        .lines()
+        .map(|line| match line.split_once('=') {
+            Some((key, _)) if key.trim() == DERIVE_DEPENDENCY => {
+                format!("{DERIVE_DEPENDENCY} = {{ package = \"{name}-derive\", path = \"derive\" }}")
+            }
+            _ => line.to_string(),
+        })
+        .collect();
     format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}\n\n\
          # A crate of its own, not part of any workspace around it.\n[workspace]\n",
-        dependencies_section(template_manifest).trim_end()
+        sections.join("\n").trim_end()
+    )
+}
+
+/// The manifest of a new crate's copy of the derive crate.
+fn new_derive_manifest(name: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}-derive\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         # The derives of the generated types: a copy of the project's, a crate of its own (a proc-macro crate must be).\n\
+         [lib]\nproc-macro = true\n"
     )
 }
 
@@ -476,7 +512,8 @@ fn new_lib_rs(spec: &Path) -> String {
          mod runtime;\n\n\
          pub use generated::*;\n\
          pub use reqwest;\n\
-         pub use runtime::*;\n",
+         pub use runtime::*;\n\
+         pub use serde_json;\n",
         spec.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
     )
 }

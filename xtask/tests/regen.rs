@@ -63,11 +63,18 @@ fn regen_writes_a_crate_into_a_new_folder_and_check_accepts_it() {
     let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
     assert!(manifest.contains("name = \"pets-client\""), "{manifest}");
     assert!(manifest.contains("[workspace]"), "the new crate stands alone: {manifest}");
+    // The runtime's features and dependencies, but its own copy of the derive crate.
+    let without_derive = |manifest: &str| -> Vec<String> {
+        xtask::runtime_sections(manifest).lines().filter(|l| !l.starts_with("clientgen-derive")).map(str::to_string).collect()
+    };
     assert_eq!(
-        xtask::dependencies_section(&manifest),
-        xtask::dependencies_section(&fs::read_to_string(root().join("generated-client/Cargo.toml")).expect("manifest")),
-        "the new crate has the runtime's dependencies"
+        without_derive(&manifest),
+        without_derive(&fs::read_to_string(root().join("generated-client/Cargo.toml")).expect("manifest")),
+        "the new crate has the runtime's features and dependencies"
     );
+    assert!(manifest.contains("\nclientgen-derive = { package = \"pets-client-derive\", path = \"derive\" }\n"), "{manifest}");
+    let derive = fs::read_to_string(out.join("derive/Cargo.toml")).expect("the derive crate's manifest");
+    assert!(derive.contains("name = \"pets-client-derive\"") && derive.contains("proc-macro = true"), "{derive}");
     let check = xtask(&["check", "--spec", &spec, "--out", &out.display().to_string()]);
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
 
@@ -140,9 +147,9 @@ fn the_fixture_crate_has_the_runtime_dependencies() {
     // The derives are the same crate, reached from each manifest's own folder.
     let fixtures = read("generator/fixtures/Cargo.toml").replace("../../generated-client/derive", "derive");
     assert_eq!(
-        xtask::dependencies_section(&fixtures),
-        xtask::dependencies_section(&read("generated-client/Cargo.toml")),
-        "generator/fixtures/Cargo.toml must list the same [dependencies] as generated-client/Cargo.toml"
+        xtask::runtime_sections(&fixtures),
+        xtask::runtime_sections(&read("generated-client/Cargo.toml")),
+        "generator/fixtures/Cargo.toml must list the same [features] and [dependencies] as generated-client/Cargo.toml"
     );
 }
 

@@ -13,6 +13,7 @@ use reqwest::header::HeaderValue;
 use super::error::Error;
 use super::response::RateLimit;
 use super::retry::RetryPolicy;
+use super::tls::{self, Root};
 
 /// How long a request may take by default (each attempt).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -32,6 +33,8 @@ pub struct ClientBuilder<C> {
     connect_timeout: Duration,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    roots: Vec<Root>,
+    allow_insecure_http: bool,
     retry: RetryPolicy,
     max_response_bytes: usize,
     client: PhantomData<fn() -> C>,
@@ -47,14 +50,19 @@ impl<C: From<Transport>> ClientBuilder<C> {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: None,
             http: None,
+            roots: Vec::new(),
+            allow_insecure_http: false,
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             client: PhantomData,
         }
     }
 
-    /// Where the API is, such as `http://127.0.0.1:8080` for a local server or
-    /// `https://proxy.example/supabase/` behind a path prefix.
+    /// Where the API is, such as `https://proxy.example/supabase/` behind a
+    /// path prefix, or `http://127.0.0.1:8080` for a local server. Plain
+    /// `http://` is refused unless the host is this machine (a loopback
+    /// address or `localhost`) or [`allow_insecure_http`](Self::allow_insecure_http)
+    /// says otherwise: the token and the bodies would travel in clear text.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -102,37 +110,74 @@ impl<C: From<Transport>> ClientBuilder<C> {
 
     /// Your own `reqwest::Client` (proxies, certificates, connection pool…).
     /// Give it no redirect policy of its own (`redirect::Policy::none()`) if you
-    /// call operations that answer with a redirect.
+    /// call operations that answer with a redirect. Its TLS is yours: the
+    /// crate's TLS feature and [`add_root_certificate`](Self::add_root_certificate)
+    /// apply only to the client the builder makes.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
+    /// Trusts this certificate authority (PEM — one or more certificates — or
+    /// DER) besides the platform's: a company proxy's, or a test server's.
+    /// An unreadable certificate fails [`build`](Self::build).
+    pub fn add_root_certificate(mut self, certificate: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(Root(certificate.into()));
+        self
+    }
+
+    /// Allows a base URL of plain `http://` to a host other than this machine.
+    /// The token and every body then travel unencrypted: only for a trusted
+    /// network, such as a proxy on the same host that adds TLS.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Takes the token from the environment variable `token_var`, which must be
+    /// set, and the base URL from `base_url_var` when that is set. A missing,
+    /// empty or unusable value is an [`Error::Config`] naming the variable.
+    /// (Call [`allow_insecure_http`](Self::allow_insecure_http) first if the
+    /// URL is plain `http://` to another host.)
+    pub fn env(self, token_var: &str, base_url_var: &str) -> Result<Self, Error> {
+        self.env_from(token_var, base_url_var, |name| std::env::var_os(name))
+    }
+
+    /// [`env`](Self::env) with the variables looked up by `lookup`.
+    pub(crate) fn env_from(
+        mut self,
+        token_var: &str,
+        base_url_var: &str,
+        lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Result<Self, Error> {
+        let read = |name: &str| -> Result<Option<String>, Error> {
+            match lookup(name) {
+                None => Ok(None),
+                Some(value) => match value.into_string() {
+                    Ok(text) if text.trim().is_empty() => Err(Error::Config(format!("{name} is set but empty"))),
+                    Ok(text) => Ok(Some(text)),
+                    Err(_) => Err(Error::Config(format!("{name} is not valid UTF-8"))),
+                },
+            }
+        };
+        let token = read(token_var)?
+            .ok_or_else(|| Error::Config(format!("{token_var} is not set: it holds the access token")))?;
+        bearer_header(&token).map_err(|e| Error::Config(format!("{token_var}: {e}")))?;
+        self.token = Some(token);
+        if let Some(url) = read(base_url_var)? {
+            parse_base_url(&url, self.allow_insecure_http).map_err(|e| Error::Config(format!("{base_url_var}: {e}")))?;
+            self.base_url = Some(url);
+        }
+        Ok(self)
+    }
+
     /// The client, or why these settings cannot make one.
     pub fn build(self) -> Result<C, Error> {
         let raw = self.base_url.ok_or_else(|| Error::Config("no base URL: set one with `base_url`".to_string()))?;
-        let mut base_url =
-            Url::parse(&raw).map_err(|e| Error::Config(format!("the base URL {raw:?} is not a valid URL: {e}")))?;
-        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() || base_url.host().is_none() {
-            return Err(Error::Config(format!("the base URL {raw:?} must be an http or https URL")));
-        }
-        if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(Error::Config(format!("the base URL {raw:?} must not have a query or fragment")));
-        }
-        let path = base_url.path().trim_end_matches('/').to_string();
-        base_url.set_path(&path);
-
+        let base_url = parse_base_url(&raw, self.allow_insecure_http).map_err(Error::Config)?;
         let auth = match self.token {
             None => None,
-            Some(token) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.trim())).map_err(|_| {
-                    Error::Config(
-                        "the token cannot be sent: it must be printable ASCII without line breaks".to_string(),
-                    )
-                })?;
-                value.set_sensitive(true);
-                Some(value)
-            }
+            Some(token) => Some(bearer_header(&token).map_err(Error::Config)?),
         };
         let user_agent = match self.user_agent {
             None => HeaderValue::from_static(CRATE_USER_AGENT),
@@ -142,14 +187,13 @@ impl<C: From<Transport>> ClientBuilder<C> {
         let http = match self.http {
             Some(http) => http,
             None => {
-                // reqwest is built without a default crypto provider (see Cargo.toml);
-                // ring is the one this crate brings. An application's choice wins.
-                if rustls::crypto::CryptoProvider::get_default().is_none() {
-                    let _ = rustls::crypto::ring::default_provider().install_default();
+                if base_url.scheme() == "https" && tls::BACKEND.is_none() {
+                    return Err(Error::Config(format!("the base URL {raw:?} needs TLS, and {}", tls::NO_TLS)));
                 }
-                reqwest::Client::builder()
+                let builder = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
-                    .redirect(reqwest::redirect::Policy::none())
+                    .redirect(reqwest::redirect::Policy::none());
+                tls::configure(builder, &self.roots)?
                     .build()
                     .map_err(|e| Error::Config(format!("the HTTP client cannot be built: {e}")))?
             }
@@ -169,6 +213,50 @@ impl<C: From<Transport>> ClientBuilder<C> {
     }
 }
 
+/// The base URL as requests use it (no trailing `/`), or why it cannot be one.
+pub(crate) fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, String> {
+    let mut base_url = Url::parse(raw).map_err(|e| format!("the base URL {raw:?} is not a valid URL: {e}"))?;
+    if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() || base_url.host().is_none() {
+        return Err(format!("the base URL {raw:?} must be an http or https URL"));
+    }
+    if base_url.query().is_some() || base_url.fragment().is_some() {
+        return Err(format!("the base URL {raw:?} must not have a query or fragment"));
+    }
+    if base_url.scheme() == "http" && !allow_insecure_http && !is_this_machine(&base_url) {
+        return Err(format!(
+            "the base URL {raw:?} is plain http to another host: the token and the bodies would travel in \
+             clear text. Use https, or allow it with `allow_insecure_http(true)`"
+        ));
+    }
+    let path = base_url.path().trim_end_matches('/').to_string();
+    base_url.set_path(&path);
+    Ok(base_url)
+}
+
+/// Whether the URL's host is this machine: a loopback address, or `localhost`
+/// (which resolves to one, RFC 6761).
+fn is_this_machine(url: &Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    let bracketless = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bracketless.parse::<std::net::IpAddr>() {
+        return ip.is_loopback();
+    }
+    let name = host.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+/// `Authorization: Bearer <token>`, marked sensitive, or why the token cannot be sent.
+pub(crate) fn bearer_header(token: &str) -> Result<HeaderValue, String> {
+    let token = token.trim();
+    if token.is_empty() {
+        return Err("the token is empty".to_string());
+    }
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|_| "the token cannot be sent: it must be printable ASCII without line breaks".to_string())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -179,6 +267,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("root_certificates", &self.roots.len())
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("tls", &tls::BACKEND)
             .finish_non_exhaustive()
     }
 }

@@ -23,6 +23,7 @@ pub(crate) mod redact;
 mod request;
 mod response;
 mod retry;
+mod tls;
 
 pub use client::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Transport};
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
