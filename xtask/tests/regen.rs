@@ -65,14 +65,21 @@ fn regen_writes_a_crate_into_a_new_folder_and_check_accepts_it() {
     assert!(manifest.contains("[workspace]"), "the new crate stands alone: {manifest}");
     // The runtime's features and dependencies, but its own copy of the derive crate.
     let without_derive = |manifest: &str| -> Vec<String> {
-        xtask::runtime_sections(manifest).lines().filter(|l| !l.starts_with("clientgen-derive")).map(str::to_string).collect()
+        xtask::runtime_sections(manifest)
+            .lines()
+            .filter(|l| !l.starts_with("clientgen-derive"))
+            .map(str::to_string)
+            .collect()
     };
     assert_eq!(
         without_derive(&manifest),
         without_derive(&fs::read_to_string(root().join("generated-client/Cargo.toml")).expect("manifest")),
         "the new crate has the runtime's features and dependencies"
     );
-    assert!(manifest.contains("\nclientgen-derive = { package = \"pets-client-derive\", path = \"derive\" }\n"), "{manifest}");
+    assert!(
+        manifest.contains("\nclientgen-derive = { package = \"pets-client-derive\", path = \"derive\" }\n"),
+        "{manifest}"
+    );
     let derive = fs::read_to_string(out.join("derive/Cargo.toml")).expect("the derive crate's manifest");
     assert!(derive.contains("name = \"pets-client-derive\"") && derive.contains("proc-macro = true"), "{derive}");
     let check = xtask(&["check", "--spec", &spec, "--out", &out.display().to_string()]);

@@ -165,7 +165,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
         bearer_header(&token).map_err(|e| Error::Config(format!("{token_var}: {e}")))?;
         self.token = Some(token);
         if let Some(url) = read(base_url_var)? {
-            parse_base_url(&url, self.allow_insecure_http).map_err(|e| Error::Config(format!("{base_url_var}: {e}")))?;
+            parse_base_url(&url, self.allow_insecure_http)
+                .map_err(|e| Error::Config(format!("{base_url_var}: {e}")))?;
             self.base_url = Some(url);
         }
         Ok(self)
@@ -195,7 +196,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
                     .redirect(reqwest::redirect::Policy::none());
                 tls::configure(builder, &self.roots)?
                     .build()
-                    .map_err(|e| Error::Config(format!("the HTTP client cannot be built: {e}")))?
+                    .map_err(|e| Error::Config(format!("the HTTP client cannot be built: {}", with_sources(&e))))?
             }
         };
         Ok(C::from(Transport {
@@ -211,6 +212,18 @@ impl<C: From<Transport>> ClientBuilder<C> {
             }),
         }))
     }
+}
+
+/// An error and the errors that caused it, as one line.
+fn with_sources(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// The base URL as requests use it (no trailing `/`), or why it cannot be one.
@@ -330,5 +343,65 @@ impl fmt::Debug for Transport {
             .field("retry", &self.inner.retry)
             .field("max_response_bytes", &self.inner.max_response_bytes)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::ffi::OsString;
+
+    use super::*;
+
+    /// A builder given the variables `vars`, and the settings it took from them.
+    fn from_vars(vars: &[(&str, OsString)]) -> Result<(Option<String>, Option<String>), Error> {
+        let vars: HashMap<String, OsString> = vars.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        let builder = ClientBuilder::<Transport>::new(Some("https://api.example.com"));
+        let builder = builder.env_from("TOKEN", "URL", |name| vars.get(name).cloned())?;
+        Ok((builder.token, builder.base_url))
+    }
+
+    fn config_message(result: Result<(Option<String>, Option<String>), Error>) -> String {
+        match result {
+            Err(Error::Config(message)) => message,
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_environment_gives_the_token_and_maybe_the_base_url() {
+        let token = ("TOKEN", OsString::from("sbp_abc"));
+        assert_eq!(
+            from_vars(std::slice::from_ref(&token)).ok(),
+            Some((Some("sbp_abc".into()), Some("https://api.example.com".into())))
+        );
+        let url = ("URL", OsString::from("http://127.0.0.1:54321"));
+        assert_eq!(
+            from_vars(&[token, url]).ok(),
+            Some((Some("sbp_abc".into()), Some("http://127.0.0.1:54321".into())))
+        );
+    }
+
+    #[test]
+    fn a_missing_or_unusable_variable_is_named() {
+        assert_eq!(config_message(from_vars(&[])), "TOKEN is not set: it holds the access token");
+        assert_eq!(config_message(from_vars(&[("TOKEN", " ".into())])), "TOKEN is set but empty");
+        let line_break = config_message(from_vars(&[("TOKEN", "a\nb".into())]));
+        assert!(
+            line_break.starts_with("TOKEN: the token cannot be sent") && !line_break.contains("a\nb"),
+            "{line_break}"
+        );
+        let token = ("TOKEN", OsString::from("t"));
+        let bad_url = config_message(from_vars(&[token.clone(), ("URL", "not a url".into())]));
+        assert!(bad_url.starts_with("URL: the base URL \"not a url\" is not a valid URL"), "{bad_url}");
+        let insecure = config_message(from_vars(&[token.clone(), ("URL", "http://api.example.com".into())]));
+        assert!(insecure.starts_with("URL: ") && insecure.contains("allow_insecure_http(true)"), "{insecure}");
+        assert_eq!(config_message(from_vars(&[token, ("URL", "".into())])), "URL is set but empty");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let not_utf8 = OsString::from_vec(vec![0xff, 0xfe]);
+            assert_eq!(config_message(from_vars(&[("TOKEN", not_utf8)])), "TOKEN is not valid UTF-8");
+        }
     }
 }

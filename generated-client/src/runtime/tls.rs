@@ -22,8 +22,9 @@ use super::error::Error;
 /// A certificate authority to trust besides the platform's, as given to the
 /// builder: PEM or DER.
 #[derive(Clone)]
-pub(crate) struct Root(pub(crate) Vec<u8>);
+pub(crate) struct Root(#[allow(dead_code, reason = "read only by a TLS feature")] pub(crate) Vec<u8>);
 
+#[allow(dead_code, reason = "used only by a TLS feature")]
 impl Root {
     fn is_pem(&self) -> bool {
         self.0.trim_ascii_start().starts_with(b"-----BEGIN")
@@ -59,11 +60,7 @@ pub(crate) fn configure(builder: reqwest::ClientBuilder, roots: &[Root]) -> Resu
         return with_reqwest_roots(builder, roots).map_err(config);
     }
     #[allow(unreachable_code, reason = "reached only in a build without a TLS feature")]
-    if roots.is_empty() {
-        Ok(builder)
-    } else {
-        Err(config(NO_TLS.to_string()))
-    }
+    if roots.is_empty() { Ok(builder) } else { Err(config(NO_TLS.to_string())) }
 }
 
 /// Why a build without a TLS feature cannot reach an `https://` URL.

@@ -13,8 +13,8 @@ use super::schema::optional_if;
 use super::{Lowerer, deprecation};
 use crate::error::{Error, Result};
 use crate::model::{
-    Alias, Body, BodyEncoding, BodyKind, BodyVariant, Docs, Encoding, ErrorStatus, Method, Operation, Param, ParamLocation,
-    Response as ModelResponse, ResponseBody, Segment, StatusVariant, Ty, TypeDef, TypeKind,
+    Alias, Body, BodyEncoding, BodyKind, BodyVariant, Docs, Encoding, ErrorStatus, Method, Operation, Param,
+    ParamLocation, Response as ModelResponse, ResponseBody, Segment, StatusVariant, Ty, TypeDef, TypeKind,
 };
 use crate::names::{self, Namespace};
 use crate::pointer::Pointer;
