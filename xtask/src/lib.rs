@@ -3,6 +3,7 @@
 //! the tests call them directly.
 
 pub mod bench;
+pub mod deps;
 pub mod fuzz;
 pub mod test;
 pub mod update_spec;
@@ -168,6 +169,23 @@ pub fn cargo_command() -> Command {
     for (name, _) in std::env::vars_os() {
         let text = name.to_string_lossy();
         if PACKAGE_VARIABLES.contains(&text.as_ref()) || text.starts_with("CARGO_PKG_") {
+            command.env_remove(&name);
+        }
+    }
+    command
+}
+
+/// Cargo of the nightly toolchain (`rustup run nightly cargo`) in `dir`,
+/// without the variables that name the running toolchain or xtask's package.
+pub fn nightly_cargo(dir: &Path) -> Command {
+    let mut command = Command::new("rustup");
+    command.current_dir(dir).args(["run", "nightly", "cargo"]);
+    for (name, _) in std::env::vars_os() {
+        let text = name.to_string_lossy();
+        if PACKAGE_VARIABLES.contains(&text.as_ref())
+            || text.starts_with("CARGO_PKG_")
+            || matches!(text.as_ref(), "CARGO" | "RUSTUP_TOOLCHAIN" | "RUSTC" | "RUSTDOC")
+        {
             command.env_remove(&name);
         }
     }

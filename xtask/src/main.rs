@@ -24,7 +24,12 @@ tasks:
                                     request (also to FILE with --pr-body); --outputs appends `changed=`,
                                     `breaking=` and `version=` lines (a GitHub Actions output file)
   fixtures                          rewrite the generator's snapshots (generator/fixtures/snapshots)
-  test                              run every check: fmt, clippy, all tests, benchmark build, docs
+  test                              run every check: fmt, clippy (every feature set), all tests (HTTPS per
+                                    TLS feature), benchmark build, docs (also as docs.rs builds them), the
+                                    packages, and `deps`
+  deps [newest|oldest]              check the client against the dependency versions users can resolve
+                                    today: the newest compatible (clippy, and a scaffolded crate's), and
+                                    the oldest allowed (a build; needs nightly); both by default
   fuzz TARGET [--seconds N]         run a fuzz target of the generator (generate_bytes, generate_mutated)
                                     for N seconds (default 600); needs `cargo install cargo-fuzz`
   bench                             measure generation speed, the generated crate's cost and the client's
@@ -169,6 +174,15 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             Ok(())
         }
         Some("test") => xtask::test::run_all(),
+        Some("deps") => {
+            let arguments = parse(&[])?;
+            match arguments.positional.as_slice() {
+                [] => xtask::deps::newest().and_then(|()| xtask::deps::minimal()),
+                [which] if which == "newest" => xtask::deps::newest(),
+                [which] if which == "oldest" => xtask::deps::minimal(),
+                _ => Err(bad_usage("deps takes `newest`, `oldest` or nothing (both)".to_string())),
+            }
+        }
         Some("fuzz") => {
             let arguments = parse(&["seconds"])?;
             let [target] = arguments.positional.as_slice() else {

@@ -1,52 +1,164 @@
 //! `cargo xtask test`: every check of the project, in the order CI runs them.
 
-use crate::{TaskError, cargo_command};
+use std::process::Command;
 
-/// One step: what it checks, and the cargo arguments that check it.
+use crate::{TaskError, cargo_command, deps};
+
+/// One step: what it checks, and how.
 struct Step {
     name: &'static str,
-    args: &'static [&'static str],
-    env: &'static [(&'static str, &'static str)],
+    run: Run,
 }
 
+enum Run {
+    /// Cargo in the workspace with these arguments and environment.
+    Cargo { args: &'static [&'static str], env: &'static [(&'static str, &'static str)] },
+    /// Cargo of the nightly toolchain (`rustup run nightly cargo …`).
+    Nightly { args: &'static [&'static str], env: &'static [(&'static str, &'static str)] },
+    /// A task of its own (scratch copies: see `deps`).
+    Task(fn() -> Result<(), TaskError>),
+}
+
+const fn cargo(name: &'static str, args: &'static [&'static str]) -> Step {
+    Step { name, run: Run::Cargo { args, env: &[] } }
+}
+
+/// The client with one TLS feature and no other, for `--features`.
+const TLS_ALONE: [&str; 2] = ["rustls-ring", "native-tls"];
+
 const STEPS: &[Step] = &[
-    Step { name: "formatting", args: &["fmt", "--all", "--check"], env: &[] },
-    Step {
-        name: "lints (clippy, warnings are errors)",
-        args: &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
-        env: &[],
-    },
-    Step {
-        // Unit, integration (snapshots, freshness, errors, wire, contract), trybuild
-        // and doc tests; examples are built too.
-        name: "tests",
-        args: &["test", "--workspace", "--locked"],
-        env: &[],
-    },
-    Step { name: "benchmarks build", args: &["bench", "--workspace", "--locked", "--no-run"], env: &[] },
+    cargo("formatting", &["fmt", "--all", "--check"]),
+    cargo(
+        "lints (clippy, warnings are errors)",
+        &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
+    ),
+    cargo(
+        "lints of the client with all its features",
+        &["clippy", "-p", "supabase-management", "--all-targets", "--all-features", "--locked", "--", "-D", "warnings"],
+    ),
+    cargo(
+        "lints of the client without TLS",
+        &["clippy", "-p", "supabase-management", "--no-default-features", "--locked", "--", "-D", "warnings"],
+    ),
+    cargo(
+        "lints of the client with rustls-ring alone",
+        &[
+            "clippy",
+            "-p",
+            "supabase-management",
+            "--all-targets",
+            "--no-default-features",
+            "--features",
+            TLS_ALONE[0],
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ),
+    cargo(
+        "lints of the client with native-tls alone",
+        &[
+            "clippy",
+            "-p",
+            "supabase-management",
+            "--all-targets",
+            "--no-default-features",
+            "--features",
+            TLS_ALONE[1],
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ),
+    // Unit, integration (snapshots, freshness, errors, wire, HTTPS with the
+    // default TLS, contract, replay, workflows), trybuild and doc tests;
+    // examples are built too.
+    cargo("tests", &["test", "--workspace", "--locked"]),
+    cargo(
+        "HTTPS with rustls-ring alone",
+        &[
+            "test",
+            "-p",
+            "supabase-management",
+            "--no-default-features",
+            "--features",
+            TLS_ALONE[0],
+            "--test",
+            "tls",
+            "--locked",
+        ],
+    ),
+    cargo(
+        "HTTPS with native-tls alone",
+        &[
+            "test",
+            "-p",
+            "supabase-management",
+            "--no-default-features",
+            "--features",
+            TLS_ALONE[1],
+            "--test",
+            "tls",
+            "--locked",
+        ],
+    ),
+    cargo("benchmarks build", &["bench", "--workspace", "--locked", "--no-run"]),
     Step {
         name: "docs (rustdoc warnings are errors)",
-        args: &["doc", "--workspace", "--no-deps", "--locked"],
-        env: &[("RUSTDOCFLAGS", "-D warnings")],
+        run: Run::Cargo {
+            args: &["doc", "--workspace", "--no-deps", "--locked"],
+            env: &[("RUSTDOCFLAGS", "-D warnings")],
+        },
     },
+    Step {
+        name: "docs as docs.rs builds them (nightly, all features, --cfg docsrs)",
+        run: Run::Nightly {
+            args: &["doc", "-p", "supabase-management", "--all-features", "--no-deps", "--locked"],
+            env: &[("RUSTDOCFLAGS", "--cfg docsrs -D warnings")],
+        },
+    },
+    cargo(
+        "the crates package and build as published (crates.io registry)",
+        &["publish", "--workspace", "--dry-run", "--locked"],
+    ),
+    Step { name: "newest compatible dependencies (crates.io registry)", run: Run::Task(deps::newest) },
+    Step { name: "oldest allowed dependencies (crates.io registry, nightly)", run: Run::Task(deps::minimal) },
 ];
 
 pub fn run_all() -> Result<(), TaskError> {
     for (i, step) in STEPS.iter().enumerate() {
-        println!("\n==> [{}/{}] {}: cargo {}", i + 1, STEPS.len(), step.name, step.args.join(" "));
-        let status = cargo_command()
-            .args(step.args)
-            .envs(step.env.iter().copied())
-            .status()
-            .map_err(|error| TaskError::Io { what: format!("cannot run {}", crate::cargo()), error })?;
-        if !status.success() {
-            return Err(TaskError::Out(format!(
-                "step `{}` failed ({status}): cargo {}",
-                step.name,
-                step.args.join(" ")
-            )));
+        let started = std::time::Instant::now();
+        match &step.run {
+            Run::Cargo { args, env } => {
+                println!("\n==> [{}/{}] {}: cargo {}", i + 1, STEPS.len(), step.name, args.join(" "));
+                let mut command = cargo_command();
+                command.args(*args).envs(env.iter().copied());
+                status(&mut command, step.name, &format!("cargo {}", args.join(" ")))?;
+            }
+            Run::Nightly { args, env } => {
+                println!("\n==> [{}/{}] {}: cargo +nightly {}", i + 1, STEPS.len(), step.name, args.join(" "));
+                let mut command = crate::nightly_cargo(&crate::workspace_root());
+                command.args(*args).envs(env.iter().copied());
+                status(
+                    &mut command,
+                    step.name,
+                    &format!("rustup run nightly cargo {} (needs `rustup toolchain install nightly`)", args.join(" ")),
+                )?;
+            }
+            Run::Task(task) => {
+                println!("\n==> [{}/{}] {}", i + 1, STEPS.len(), step.name);
+                task().map_err(|error| TaskError::Out(format!("step `{}` failed: {error}", step.name)))?;
+            }
         }
+        println!("    ({:.0} s)", started.elapsed().as_secs_f64());
     }
     println!("\nall {} steps passed", STEPS.len());
     Ok(())
+}
+
+fn status(command: &mut Command, step: &str, shown: &str) -> Result<(), TaskError> {
+    let status = command.status().map_err(|error| TaskError::Io { what: format!("cannot run {shown}"), error })?;
+    if status.success() { Ok(()) } else { Err(TaskError::Out(format!("step `{step}` failed ({status}): {shown}"))) }
 }
