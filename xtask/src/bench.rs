@@ -580,7 +580,10 @@ fn measure_crate_cost() -> Result<Vec<Target>, TaskError> {
     // The derives of the types are a crate of their own, built once with the dependencies.
     let derive = TouchedFile::new(&default_out().join("derive/src/lib.rs"))?;
     let mut times = time_cargo_runs("supabase-management-derive", "build", &derive)?;
-    println!("    the derives' crate (supabase-management-derive), built once: median {:.2} s", median(&mut times).as_secs_f64());
+    println!(
+        "    the derives' crate (supabase-management-derive), built once: median {:.2} s",
+        median(&mut times).as_secs_f64()
+    );
     Ok(targets)
 }
 

@@ -46,8 +46,13 @@ fn provenance() -> Provenance {
 #[test]
 fn an_update_vendors_the_document_regenerates_and_reports_the_changes() {
     let (spec, out) = scratch_project("update");
+    // The lockfile of the workspace around the crate records its version and its derive crate's.
+    let lockfile = out.join("../Cargo.lock");
+    let lock = "[[package]]\nname = \"client\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"client-derive\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"other\"\nversion = \"0.1.0\"\n";
+    fs::write(&lockfile, lock).expect("a lockfile");
     let update = update_spec(&spec, &out, &changes("after.json"), &provenance()).expect("the update succeeds");
     assert!(update.changed);
+    assert_eq!(fs::read_to_string(&lockfile).expect("the lockfile"), lock.replacen("0.1.0", "0.2.0", 2));
 
     // The document is vendored byte for byte, with a note of where it comes from.
     let new = fs::read(changes("after.json")).expect("after.json");
