@@ -17,9 +17,11 @@ use crate::runtime::{Encoding, Method, Operation, Request};
 pub struct ActivateCustomHostname;
 
 impl Operation for ActivateCustomHostname {
+    const ID: &'static str = "v1-activate-custom-hostname";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/custom-hostname/activate";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::UpdateCustomHostnameResponse>;
 }
 
@@ -44,9 +46,11 @@ impl super::Client {
 pub struct ActivateVanitySubdomainConfig;
 
 impl Operation for ActivateVanitySubdomainConfig {
+    const ID: &'static str = "v1-activate-vanity-subdomain-config";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/vanity-subdomain/activate";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::VanitySubdomainBody>;
     type Answer = crate::runtime::Json<types::ActivateVanitySubdomainResponse>;
 }
 
@@ -72,9 +76,11 @@ impl super::Client {
 pub struct ApplyAMigration;
 
 impl Operation for ApplyAMigration {
+    const ID: &'static str = "v1-apply-a-migration";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/database/migrations";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1CreateMigrationBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -109,9 +115,11 @@ impl Request<'_, ApplyAMigration> {
 pub struct ApplyProjectAddon;
 
 impl Operation for ApplyProjectAddon {
+    const ID: &'static str = "v1-apply-project-addon";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/billing/addons";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::ApplyProjectAddonBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -139,9 +147,11 @@ impl super::Client {
 pub struct AuthorizeJitAccess;
 
 impl Operation for AuthorizeJitAccess {
+    const ID: &'static str = "v1-authorize-jit-access";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/database/jit";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::AuthorizeJitAccessBody>;
     type Answer = crate::runtime::Json<types::JitAuthorizeAccessResponse>;
 }
 
@@ -169,9 +179,11 @@ impl super::Client {
 pub struct AuthorizeUser;
 
 impl Operation for AuthorizeUser {
+    const ID: &'static str = "v1-authorize-user";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/oauth/authorize";
     const BEARER: bool = false;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Redirect;
 }
 
@@ -233,9 +245,11 @@ impl Request<'_, AuthorizeUser> {
 pub struct BulkCreateSecrets;
 
 impl Operation for BulkCreateSecrets {
+    const ID: &'static str = "v1-bulk-create-secrets";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/secrets";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::CreateSecretBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -263,9 +277,11 @@ impl super::Client {
 pub struct BulkDeleteSecrets;
 
 impl Operation for BulkDeleteSecrets {
+    const ID: &'static str = "v1-bulk-delete-secrets";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/secrets";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::DeleteSecretsBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -293,9 +309,11 @@ impl super::Client {
 pub struct BulkUpdateFunctions;
 
 impl Operation for BulkUpdateFunctions {
+    const ID: &'static str = "v1-bulk-update-functions";
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/v1/projects/{ref}/functions";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::BulkUpdateFunctionBody>;
     type Answer = crate::runtime::Json<types::BulkUpdateFunctionResponse>;
 }
 
@@ -323,9 +341,11 @@ impl super::Client {
 pub struct CancelAProjectRestoration;
 
 impl Operation for CancelAProjectRestoration {
+    const ID: &'static str = "v1-cancel-a-project-restoration";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/restore/cancel";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -350,9 +370,11 @@ impl super::Client {
 pub struct CheckVanitySubdomainAvailability;
 
 impl Operation for CheckVanitySubdomainAvailability {
+    const ID: &'static str = "v1-check-vanity-subdomain-availability";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/vanity-subdomain/check-availability";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::VanitySubdomainBody>;
     type Answer = crate::runtime::Json<types::SubdomainAvailabilityResponse>;
 }
 
@@ -378,9 +400,11 @@ impl super::Client {
 pub struct CountActionRuns;
 
 impl Operation for CountActionRuns {
+    const ID: &'static str = "v1-count-action-runs";
     const METHOD: Method = Method::HEAD;
     const PATH: &'static str = "/v1/projects/{ref}/actions";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -404,9 +428,11 @@ impl super::Client {
 pub struct CreateABranch;
 
 impl Operation for CreateABranch {
+    const ID: &'static str = "v1-create-a-branch";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/branches";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::CreateBranchBody>;
     type Answer = crate::runtime::Json<types::BranchResponse>;
 }
 
@@ -437,9 +463,11 @@ impl Request<'_, CreateABranch> {
 pub struct CreateAFunction;
 
 impl Operation for CreateAFunction {
+    const ID: &'static str = "v1-create-a-function";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/functions";
     const BEARER: bool = true;
+    type Body = crate::runtime::RawBody;
     type Answer = crate::runtime::Json<types::FunctionResponse>;
 }
 
@@ -510,9 +538,11 @@ impl Request<'_, CreateAFunction> {
 pub struct CreateAProject;
 
 impl Operation for CreateAProject {
+    const ID: &'static str = "v1-create-a-project";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1CreateProjectBody>;
     type Answer = crate::runtime::Json<types::V1ProjectResponse>;
 }
 
@@ -534,9 +564,11 @@ impl super::Client {
 pub struct CreateASsoProvider;
 
 impl Operation for CreateASsoProvider {
+    const ID: &'static str = "v1-create-a-sso-provider";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/sso/providers";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::CreateProviderBody>;
     type Answer = crate::runtime::Json<types::CreateProviderResponse>;
 }
 
@@ -562,9 +594,11 @@ impl super::Client {
 pub struct CreateAnOrganization;
 
 impl Operation for CreateAnOrganization {
+    const ID: &'static str = "v1-create-an-organization";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/organizations";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::CreateOrganizationV1>;
     type Answer = crate::runtime::Json<types::OrganizationResponseV1>;
 }
 
@@ -586,9 +620,11 @@ impl super::Client {
 pub struct CreateLegacySigningKey;
 
 impl Operation for CreateLegacySigningKey {
+    const ID: &'static str = "v1-create-legacy-signing-key";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/signing-keys/legacy";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::SigningKeyResponse>;
 }
 
@@ -613,9 +649,11 @@ impl super::Client {
 pub struct CreateLoginRole;
 
 impl Operation for CreateLoginRole {
+    const ID: &'static str = "v1-create-login-role";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/cli/login-role";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::CreateRoleBody>;
     type Answer = crate::runtime::Json<types::CreateRoleResponse>;
 }
 
@@ -641,9 +679,11 @@ impl super::Client {
 pub struct CreateProjectApiKey;
 
 impl Operation for CreateProjectApiKey {
+    const ID: &'static str = "v1-create-project-api-key";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/api-keys";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::CreateApiKeyBody>;
     type Answer = crate::runtime::Json<types::ApiKeyResponse>;
 }
 
@@ -676,9 +716,11 @@ impl Request<'_, CreateProjectApiKey> {
 pub struct CreateProjectSigningKey;
 
 impl Operation for CreateProjectSigningKey {
+    const ID: &'static str = "v1-create-project-signing-key";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/signing-keys";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::CreateSigningKeyBody>;
     type Answer = crate::runtime::Json<types::SigningKeyResponse>;
 }
 
@@ -704,9 +746,11 @@ impl super::Client {
 pub struct CreateProjectTpaIntegration;
 
 impl Operation for CreateProjectTpaIntegration {
+    const ID: &'static str = "v1-create-project-tpa-integration";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/third-party-auth";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::CreateThirdPartyAuthBody>;
     type Answer = crate::runtime::Json<types::ThirdPartyAuth>;
 }
 
@@ -732,9 +776,11 @@ impl super::Client {
 pub struct DeactivateVanitySubdomainConfig;
 
 impl Operation for DeactivateVanitySubdomainConfig {
+    const ID: &'static str = "v1-deactivate-vanity-subdomain-config";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/vanity-subdomain";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -759,9 +805,11 @@ impl super::Client {
 pub struct DeleteABranch;
 
 impl Operation for DeleteABranch {
+    const ID: &'static str = "v1-delete-a-branch";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/branches/{branch_id_or_ref}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::BranchDeleteResponse>;
 }
 
@@ -794,9 +842,11 @@ impl Request<'_, DeleteABranch> {
 pub struct DeleteAFunction;
 
 impl Operation for DeleteAFunction {
+    const ID: &'static str = "v1-delete-a-function";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/functions/{function_slug}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -825,9 +875,11 @@ impl super::Client {
 pub struct DeleteAProject;
 
 impl Operation for DeleteAProject {
+    const ID: &'static str = "v1-delete-a-project";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1ProjectRefResponse>;
 }
 
@@ -849,9 +901,11 @@ impl super::Client {
 pub struct DeleteASsoProvider;
 
 impl Operation for DeleteASsoProvider {
+    const ID: &'static str = "v1-delete-a-sso-provider";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/sso/providers/{provider_id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::DeleteProviderResponse>;
 }
 
@@ -877,9 +931,11 @@ impl super::Client {
 pub struct DeleteHostnameConfig;
 
 impl Operation for DeleteHostnameConfig {
+    const ID: &'static str = "v1-Delete hostname config";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/custom-hostname";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -913,9 +969,11 @@ impl Request<'_, DeleteHostnameConfig> {
 pub struct DeleteJitAccess;
 
 impl Operation for DeleteJitAccess {
+    const ID: &'static str = "v1-delete-jit-access";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/database/jit/{user_id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -943,9 +1001,11 @@ impl super::Client {
 pub struct DeleteLoginRoles;
 
 impl Operation for DeleteLoginRoles {
+    const ID: &'static str = "v1-delete-login-roles";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/cli/login-role";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::DeleteRolesResponse>;
 }
 
@@ -967,9 +1027,11 @@ impl super::Client {
 pub struct DeleteNetworkBans;
 
 impl Operation for DeleteNetworkBans {
+    const ID: &'static str = "v1-delete-network-bans";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/network-bans";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::RemoveNetworkBanRequest>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -995,9 +1057,11 @@ impl super::Client {
 pub struct DeleteProjectApiKey;
 
 impl Operation for DeleteProjectApiKey {
+    const ID: &'static str = "v1-delete-project-api-key";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/api-keys/{id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::ApiKeyResponse>;
 }
 
@@ -1039,9 +1103,11 @@ impl Request<'_, DeleteProjectApiKey> {
 pub struct DeleteProjectTpaIntegration;
 
 impl Operation for DeleteProjectTpaIntegration {
+    const ID: &'static str = "v1-delete-project-tpa-integration";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/third-party-auth/{tpa_id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::ThirdPartyAuth>;
 }
 
@@ -1067,9 +1133,11 @@ impl super::Client {
 pub struct DeployAFunction;
 
 impl Operation for DeployAFunction {
+    const ID: &'static str = "v1-deploy-a-function";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/functions/deploy";
     const BEARER: bool = true;
+    type Body = crate::runtime::RawBody;
     type Answer = crate::runtime::Json<types::DeployFunctionResponse>;
 }
 
@@ -1108,9 +1176,11 @@ impl Request<'_, DeployAFunction> {
 pub struct DiffABranch;
 
 impl Operation for DiffABranch {
+    const ID: &'static str = "v1-diff-a-branch";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/branches/{branch_id_or_ref}/diff";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Text;
 }
 
@@ -1145,9 +1215,11 @@ impl Request<'_, DiffABranch> {
 pub struct DisablePreviewBranching;
 
 impl Operation for DisablePreviewBranching {
+    const ID: &'static str = "v1-disable-preview-branching";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/branches";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -1174,9 +1246,11 @@ impl super::Client {
 pub struct DisableReadonlyModeTemporarily;
 
 impl Operation for DisableReadonlyModeTemporarily {
+    const ID: &'static str = "v1-disable-readonly-mode-temporarily";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/readonly/temporary-disable";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -1201,9 +1275,11 @@ impl super::Client {
 pub struct EnableDatabaseWebhook;
 
 impl Operation for EnableDatabaseWebhook {
+    const ID: &'static str = "v1-enable-database-webhook";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/database/webhooks/enable";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -1228,9 +1304,11 @@ impl super::Client {
 pub struct ExchangeOauthToken;
 
 impl Operation for ExchangeOauthToken {
+    const ID: &'static str = "v1-exchange-oauth-token";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/oauth/token";
     const BEARER: bool = false;
+    type Body = crate::runtime::FormBody<types::OAuthTokenBody>;
     type Answer = crate::runtime::Json<types::OAuthTokenResponse>;
 }
 
@@ -1251,9 +1329,11 @@ impl super::Client {
 pub struct GenerateTypescriptTypes;
 
 impl Operation for GenerateTypescriptTypes {
+    const ID: &'static str = "v1-generate-typescript-types";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/types/typescript";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::TypescriptResponse>;
 }
 
@@ -1287,9 +1367,11 @@ impl Request<'_, GenerateTypescriptTypes> {
 pub struct GetABranch;
 
 impl Operation for GetABranch {
+    const ID: &'static str = "v1-get-a-branch";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/branches/{name}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::BranchResponse>;
 }
 
@@ -1313,9 +1395,11 @@ impl super::Client {
 pub struct GetABranchConfig;
 
 impl Operation for GetABranchConfig {
+    const ID: &'static str = "v1-get-a-branch-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/branches/{branch_id_or_ref}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::BranchDetailResponse>;
 }
 
@@ -1342,9 +1426,11 @@ impl super::Client {
 pub struct GetAFunction;
 
 impl Operation for GetAFunction {
+    const ID: &'static str = "v1-get-a-function";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/functions/{function_slug}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::FunctionSlugResponse>;
 }
 
@@ -1373,9 +1459,11 @@ impl super::Client {
 pub struct GetAFunctionBody;
 
 impl Operation for GetAFunctionBody {
+    const ID: &'static str = "v1-get-a-function-body";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/functions/{function_slug}/body";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Binary;
 }
 
@@ -1404,9 +1492,11 @@ impl super::Client {
 pub struct GetAMigration;
 
 impl Operation for GetAMigration {
+    const ID: &'static str = "v1-get-a-migration";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/database/migrations/{version}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1GetMigrationResponse>;
 }
 
@@ -1434,9 +1524,11 @@ impl super::Client {
 pub struct GetASnippet;
 
 impl Operation for GetASnippet {
+    const ID: &'static str = "v1-get-a-snippet";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/snippets/{id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::SnippetResponse>;
 }
 
@@ -1455,9 +1547,11 @@ impl super::Client {
 pub struct GetASsoProvider;
 
 impl Operation for GetASsoProvider {
+    const ID: &'static str = "v1-get-a-sso-provider";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/sso/providers/{provider_id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::GetProviderResponse>;
 }
 
@@ -1483,9 +1577,11 @@ impl super::Client {
 pub struct GetActionRun;
 
 impl Operation for GetActionRun {
+    const ID: &'static str = "v1-get-action-run";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/actions/{run_id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::ActionRunResponse>;
 }
 
@@ -1514,9 +1610,11 @@ impl super::Client {
 pub struct GetActionRunLogs;
 
 impl Operation for GetActionRunLogs {
+    const ID: &'static str = "v1-get-action-run-logs";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/actions/{run_id}/logs";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Text;
 }
 
@@ -1545,9 +1643,11 @@ impl super::Client {
 pub struct GetAllProjectsForOrganization;
 
 impl Operation for GetAllProjectsForOrganization {
+    const ID: &'static str = "v1-get-all-projects-for-organization";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/organizations/{slug}/projects";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::OrganizationProjectsResponse>;
 }
 
@@ -1629,9 +1729,11 @@ impl Request<'_, GetAllProjectsForOrganization> {
 pub struct GetAnOrganization;
 
 impl Operation for GetAnOrganization {
+    const ID: &'static str = "v1-get-an-organization";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/organizations/{slug}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1OrganizationSlugResponse>;
 }
 
@@ -1653,9 +1755,11 @@ impl super::Client {
 pub struct GetAuthServiceConfig;
 
 impl Operation for GetAuthServiceConfig {
+    const ID: &'static str = "v1-get-auth-service-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::AuthConfigResponse>;
 }
 
@@ -1680,9 +1784,11 @@ impl super::Client {
 pub struct GetAvailableRegions;
 
 impl Operation for GetAvailableRegions {
+    const ID: &'static str = "v1-get-available-regions";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/available-regions";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::RegionsInfo>;
 }
 
@@ -1720,9 +1826,11 @@ impl Request<'_, GetAvailableRegions> {
 pub struct GetBackupSchedule;
 
 impl Operation for GetBackupSchedule {
+    const ID: &'static str = "v1-get-backup-schedule";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/database/backups/schedule";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1BackupScheduleResponse>;
 }
 
@@ -1744,9 +1852,11 @@ impl super::Client {
 pub struct GetDatabaseDisk;
 
 impl Operation for GetDatabaseDisk {
+    const ID: &'static str = "v1-get-database-disk";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/disk";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::DiskResponse>;
 }
 
@@ -1768,9 +1878,11 @@ impl super::Client {
 pub struct GetDatabaseMetadata;
 
 impl Operation for GetDatabaseMetadata {
+    const ID: &'static str = "v1-get-database-metadata";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/database/context";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::GetProjectDbMetadataResponse>;
 }
 
@@ -1800,9 +1912,11 @@ impl super::Client {
 pub struct GetDatabaseOpenapi;
 
 impl Operation for GetDatabaseOpenapi {
+    const ID: &'static str = "v1-get-database-openapi";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/database/openapi";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<serde_json::Map<String, serde_json::Value>>;
 }
 
@@ -1835,9 +1949,11 @@ impl Request<'_, GetDatabaseOpenapi> {
 pub struct GetDiskUtilization;
 
 impl Operation for GetDiskUtilization {
+    const ID: &'static str = "v1-get-disk-utilization";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/disk/util";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::DiskUtilMetricsResponse>;
 }
 
@@ -1859,9 +1975,11 @@ impl super::Client {
 pub struct GetHostnameConfig;
 
 impl Operation for GetHostnameConfig {
+    const ID: &'static str = "v1-get-hostname-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/custom-hostname";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::UpdateCustomHostnameResponse>;
 }
 
@@ -1883,9 +2001,11 @@ impl super::Client {
 pub struct GetJitAccess;
 
 impl Operation for GetJitAccess {
+    const ID: &'static str = "v1-get-jit-access";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/database/jit";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::JitAccessResponse>;
 }
 
@@ -1909,9 +2029,11 @@ impl super::Client {
 pub struct GetJitAccessConfig;
 
 impl Operation for GetJitAccessConfig {
+    const ID: &'static str = "v1-get-jit-access-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/jit-access";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::JitStateResponse>;
 }
 
@@ -1933,9 +2055,11 @@ impl super::Client {
 pub struct GetLegacySigningKey;
 
 impl Operation for GetLegacySigningKey {
+    const ID: &'static str = "v1-get-legacy-signing-key";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/signing-keys/legacy";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::SigningKeyResponse>;
 }
 
@@ -1960,9 +2084,11 @@ impl super::Client {
 pub struct GetNetworkRestrictions;
 
 impl Operation for GetNetworkRestrictions {
+    const ID: &'static str = "v1-get-network-restrictions";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/network-restrictions";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::NetworkRestrictionsResponse>;
 }
 
@@ -1987,9 +2113,11 @@ impl super::Client {
 pub struct GetOrganizationEntitlements;
 
 impl Operation for GetOrganizationEntitlements {
+    const ID: &'static str = "v1-get-organization-entitlements";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/organizations/{slug}/entitlements";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1ListEntitlementsResponse>;
 }
 
@@ -2016,9 +2144,11 @@ impl super::Client {
 pub struct GetPerformanceAdvisors;
 
 impl Operation for GetPerformanceAdvisors {
+    const ID: &'static str = "v1-get-performance-advisors";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/advisors/performance";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1ProjectAdvisorsResponse>;
 }
 
@@ -2048,9 +2178,11 @@ impl super::Client {
 pub struct GetPgsodiumConfig;
 
 impl Operation for GetPgsodiumConfig {
+    const ID: &'static str = "v1-get-pgsodium-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/pgsodium";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::PgsodiumConfigResponse>;
 }
 
@@ -2076,9 +2208,11 @@ pub struct GetPoolerConfig;
 pub type GetSupavisorConfig = GetPoolerConfig;
 
 impl Operation for GetPoolerConfig {
+    const ID: &'static str = "v1-get-pooler-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/database/pooler";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::SupavisorConfigResponse>>;
 }
 
@@ -2106,9 +2240,11 @@ impl super::Client {
 pub struct GetPostgresConfig;
 
 impl Operation for GetPostgresConfig {
+    const ID: &'static str = "v1-get-postgres-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/database/postgres";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::PostgresConfigResponse>;
 }
 
@@ -2136,9 +2272,11 @@ pub struct GetPostgresUpgradeEligibility;
 pub type GetPostgrestUpgradeEligibility = GetPostgresUpgradeEligibility;
 
 impl Operation for GetPostgresUpgradeEligibility {
+    const ID: &'static str = "v1-get-postgres-upgrade-eligibility";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/upgrade/eligibility";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::ProjectUpgradeEligibilityResponse>;
 }
 
@@ -2178,9 +2316,11 @@ pub struct GetPostgresUpgradeStatus;
 pub type GetPostgrestUpgradeStatus = GetPostgresUpgradeStatus;
 
 impl Operation for GetPostgresUpgradeStatus {
+    const ID: &'static str = "v1-get-postgres-upgrade-status";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/upgrade/status";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::DatabaseUpgradeStatusResponse>;
 }
 
@@ -2222,9 +2362,11 @@ impl Request<'_, GetPostgresUpgradeStatus> {
 pub struct GetPostgrestServiceConfig;
 
 impl Operation for GetPostgrestServiceConfig {
+    const ID: &'static str = "v1-get-postgrest-service-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/postgrest";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::PostgrestConfigWithJwtSecretResponse>;
 }
 
@@ -2249,9 +2391,11 @@ impl super::Client {
 pub struct GetProfile;
 
 impl Operation for GetProfile {
+    const ID: &'static str = "v1-get-profile";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/profile";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1ProfileResponse>;
 }
 
@@ -2268,9 +2412,11 @@ impl super::Client {
 pub struct GetProject;
 
 impl Operation for GetProject {
+    const ID: &'static str = "v1-get-project";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1ProjectWithDatabaseResponse>;
 }
 
@@ -2292,9 +2438,11 @@ impl super::Client {
 pub struct GetProjectApiKey;
 
 impl Operation for GetProjectApiKey {
+    const ID: &'static str = "v1-get-project-api-key";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/api-keys/{id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::ApiKeyResponse>;
 }
 
@@ -2327,9 +2475,11 @@ impl Request<'_, GetProjectApiKey> {
 pub struct GetProjectApiKeys;
 
 impl Operation for GetProjectApiKeys {
+    const ID: &'static str = "v1-get-project-api-keys";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/api-keys";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::ApiKeyResponse>>;
 }
 
@@ -2358,9 +2508,11 @@ impl Request<'_, GetProjectApiKeys> {
 pub struct GetProjectDiskAutoscaleConfig;
 
 impl Operation for GetProjectDiskAutoscaleConfig {
+    const ID: &'static str = "v1-get-project-disk-autoscale-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/disk/autoscale";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::DiskAutoscaleConfig>;
 }
 
@@ -2385,9 +2537,11 @@ impl super::Client {
 pub struct GetProjectFunctionCombinedStats;
 
 impl Operation for GetProjectFunctionCombinedStats {
+    const ID: &'static str = "v1-get-project-function-combined-stats";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/analytics/endpoints/functions.combined-stats";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::AnalyticsResponse>;
 }
 
@@ -2416,9 +2570,11 @@ impl super::Client {
 pub struct GetProjectLegacyApiKeys;
 
 impl Operation for GetProjectLegacyApiKeys {
+    const ID: &'static str = "v1-get-project-legacy-api-keys";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/api-keys/legacy";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::LegacyApiKeysResponse>;
 }
 
@@ -2443,9 +2599,11 @@ impl super::Client {
 pub struct GetProjectLogs;
 
 impl Operation for GetProjectLogs {
+    const ID: &'static str = "v1-get-project-logs";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/analytics/endpoints/logs.all";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::AnalyticsResponse>;
 }
 
@@ -2490,9 +2648,11 @@ impl Request<'_, GetProjectLogs> {
 pub struct GetProjectPgbouncerConfig;
 
 impl Operation for GetProjectPgbouncerConfig {
+    const ID: &'static str = "v1-get-project-pgbouncer-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/database/pgbouncer";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1PgbouncerConfigResponse>;
 }
 
@@ -2517,9 +2677,11 @@ impl super::Client {
 pub struct GetProjectSigningKey;
 
 impl Operation for GetProjectSigningKey {
+    const ID: &'static str = "v1-get-project-signing-key";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/signing-keys/{id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::SigningKeyResponse>;
 }
 
@@ -2545,9 +2707,11 @@ impl super::Client {
 pub struct GetProjectSigningKeys;
 
 impl Operation for GetProjectSigningKeys {
+    const ID: &'static str = "v1-get-project-signing-keys";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/signing-keys";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::SigningKeysResponse>;
 }
 
@@ -2572,9 +2736,11 @@ impl super::Client {
 pub struct GetProjectTpaIntegration;
 
 impl Operation for GetProjectTpaIntegration {
+    const ID: &'static str = "v1-get-project-tpa-integration";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/third-party-auth/{tpa_id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::ThirdPartyAuth>;
 }
 
@@ -2600,9 +2766,11 @@ impl super::Client {
 pub struct GetProjectUsageApiCount;
 
 impl Operation for GetProjectUsageApiCount {
+    const ID: &'static str = "v1-get-project-usage-api-count";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/analytics/endpoints/usage.api-counts";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1GetUsageApiCountResponse>;
 }
 
@@ -2633,9 +2801,11 @@ impl Request<'_, GetProjectUsageApiCount> {
 pub struct GetProjectUsageRequestCount;
 
 impl Operation for GetProjectUsageRequestCount {
+    const ID: &'static str = "v1-get-project-usage-request-count";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/analytics/endpoints/usage.api-requests-count";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1GetUsageApiRequestsCountResponse>;
 }
 
@@ -2660,9 +2830,11 @@ impl super::Client {
 pub struct GetReadonlyModeStatus;
 
 impl Operation for GetReadonlyModeStatus {
+    const ID: &'static str = "v1-get-readonly-mode-status";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/readonly";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::ReadOnlyStatusResponse>;
 }
 
@@ -2687,9 +2859,11 @@ impl super::Client {
 pub struct GetRealtimeConfig;
 
 impl Operation for GetRealtimeConfig {
+    const ID: &'static str = "v1-get-realtime-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/realtime";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::RealtimeConfigResponse>;
 }
 
@@ -2711,9 +2885,11 @@ impl super::Client {
 pub struct GetSecurityAdvisors;
 
 impl Operation for GetSecurityAdvisors {
+    const ID: &'static str = "v1-get-security-advisors";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/advisors/security";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1ProjectAdvisorsResponse>;
 }
 
@@ -2749,9 +2925,11 @@ impl Request<'_, GetSecurityAdvisors> {
 pub struct GetServicesHealth;
 
 impl Operation for GetServicesHealth {
+    const ID: &'static str = "v1-get-services-health";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/health";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::V1ServiceHealthResponse>>;
 }
 
@@ -2784,9 +2962,11 @@ impl Request<'_, GetServicesHealth> {
 pub struct GetSslEnforcementConfig;
 
 impl Operation for GetSslEnforcementConfig {
+    const ID: &'static str = "v1-get-ssl-enforcement-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/ssl-enforcement";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::SslEnforcementResponse>;
 }
 
@@ -2811,9 +2991,11 @@ impl super::Client {
 pub struct GetStorageConfig;
 
 impl Operation for GetStorageConfig {
+    const ID: &'static str = "v1-get-storage-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/storage";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::StorageConfigResponse>;
 }
 
@@ -2835,9 +3017,11 @@ impl super::Client {
 pub struct GetVanitySubdomainConfig;
 
 impl Operation for GetVanitySubdomainConfig {
+    const ID: &'static str = "v1-get-vanity-subdomain-config";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/vanity-subdomain";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::VanitySubdomainConfigResponse>;
 }
 
@@ -2862,9 +3046,11 @@ impl super::Client {
 pub struct ListActionRuns;
 
 impl Operation for ListActionRuns {
+    const ID: &'static str = "v1-list-action-runs";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/actions";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::ListActionRunResponse>;
 }
 
@@ -2916,9 +3102,11 @@ impl Request<'_, ListActionRuns> {
 pub struct ListAllBackups;
 
 impl Operation for ListAllBackups {
+    const ID: &'static str = "v1-list-all-backups";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/database/backups";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1BackupsResponse>;
 }
 
@@ -2940,9 +3128,11 @@ impl super::Client {
 pub struct ListAllBranches;
 
 impl Operation for ListAllBranches {
+    const ID: &'static str = "v1-list-all-branches";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/branches";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::BranchResponse>>;
 }
 
@@ -2966,9 +3156,11 @@ impl super::Client {
 pub struct ListAllBuckets;
 
 impl Operation for ListAllBuckets {
+    const ID: &'static str = "v1-list-all-buckets";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/storage/buckets";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::V1StorageBucketResponse>>;
 }
 
@@ -2990,9 +3182,11 @@ impl super::Client {
 pub struct ListAllFunctions;
 
 impl Operation for ListAllFunctions {
+    const ID: &'static str = "v1-list-all-functions";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/functions";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::FunctionResponse>>;
 }
 
@@ -3016,9 +3210,11 @@ impl super::Client {
 pub struct ListAllNetworkBans;
 
 impl Operation for ListAllNetworkBans {
+    const ID: &'static str = "v1-list-all-network-bans";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/network-bans/retrieve";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::NetworkBanResponse>;
 }
 
@@ -3040,9 +3236,11 @@ impl super::Client {
 pub struct ListAllNetworkBansEnriched;
 
 impl Operation for ListAllNetworkBansEnriched {
+    const ID: &'static str = "v1-list-all-network-bans-enriched";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/network-bans/retrieve/enriched";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::NetworkBanResponseEnriched>;
 }
 
@@ -3067,9 +3265,11 @@ impl super::Client {
 pub struct ListAllOrganizations;
 
 impl Operation for ListAllOrganizations {
+    const ID: &'static str = "v1-list-all-organizations";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/organizations";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::OrganizationResponseV1>>;
 }
 
@@ -3090,9 +3290,11 @@ impl super::Client {
 pub struct ListAllProjects;
 
 impl Operation for ListAllProjects {
+    const ID: &'static str = "v1-list-all-projects";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::V1ProjectWithDatabaseResponse>>;
 }
 
@@ -3113,9 +3315,11 @@ impl super::Client {
 pub struct ListAllSecrets;
 
 impl Operation for ListAllSecrets {
+    const ID: &'static str = "v1-list-all-secrets";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/secrets";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::SecretResponse>>;
 }
 
@@ -3139,9 +3343,11 @@ impl super::Client {
 pub struct ListAllSnippets;
 
 impl Operation for ListAllSnippets {
+    const ID: &'static str = "v1-list-all-snippets";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/snippets";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::SnippetList>;
 }
 
@@ -3204,9 +3410,11 @@ impl Request<'_, ListAllSnippets> {
 pub struct ListAllSsoProvider;
 
 impl Operation for ListAllSsoProvider {
+    const ID: &'static str = "v1-list-all-sso-provider";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/sso/providers";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::ListProvidersResponse>;
 }
 
@@ -3228,9 +3436,11 @@ impl super::Client {
 pub struct ListAvailableRestoreVersions;
 
 impl Operation for ListAvailableRestoreVersions {
+    const ID: &'static str = "v1-list-available-restore-versions";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/restore";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<
         types::GetProjectAvailableRestoreVersionsResponse,
     >;
@@ -3257,9 +3467,11 @@ impl super::Client {
 pub struct ListJitAccess;
 
 impl Operation for ListJitAccess {
+    const ID: &'static str = "v1-list-jit-access";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/database/jit/list";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::JitListAccessResponse>;
 }
 
@@ -3283,9 +3495,11 @@ impl super::Client {
 pub struct ListMigrationHistory;
 
 impl Operation for ListMigrationHistory {
+    const ID: &'static str = "v1-list-migration-history";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/database/migrations";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::V1ListMigrationsResponse>;
 }
 
@@ -3312,9 +3526,11 @@ impl super::Client {
 pub struct ListOrganizationMembers;
 
 impl Operation for ListOrganizationMembers {
+    const ID: &'static str = "v1-list-organization-members";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/organizations/{slug}/members";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::V1OrganizationMemberResponse>>;
 }
 
@@ -3337,9 +3553,11 @@ impl super::Client {
 pub struct ListProjectAddons;
 
 impl Operation for ListProjectAddons {
+    const ID: &'static str = "v1-list-project-addons";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/billing/addons";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::ListProjectAddonsResponse>;
 }
 
@@ -3363,9 +3581,11 @@ impl super::Client {
 pub struct ListProjectTpaIntegrations;
 
 impl Operation for ListProjectTpaIntegrations {
+    const ID: &'static str = "v1-list-project-tpa-integrations";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/third-party-auth";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<Vec<types::ThirdPartyAuth>>;
 }
 
@@ -3390,9 +3610,11 @@ impl super::Client {
 pub struct MergeABranch;
 
 impl Operation for MergeABranch {
+    const ID: &'static str = "v1-merge-a-branch";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/branches/{branch_id_or_ref}/merge";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::BranchActionBody>;
     type Answer = crate::runtime::Json<types::BranchUpdateResponse>;
 }
 
@@ -3421,9 +3643,11 @@ impl super::Client {
 pub struct ModifyDatabaseDisk;
 
 impl Operation for ModifyDatabaseDisk {
+    const ID: &'static str = "v1-modify-database-disk";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/config/disk";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::DiskRequestBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3449,9 +3673,11 @@ impl super::Client {
 pub struct OauthAuthorizeProjectClaim;
 
 impl Operation for OauthAuthorizeProjectClaim {
+    const ID: &'static str = "v1-oauth-authorize-project-claim";
     const METHOD: Method = Method::GET;
     const PATH: &'static str = "/v1/oauth/authorize/project-claim";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3506,9 +3732,11 @@ impl Request<'_, OauthAuthorizeProjectClaim> {
 pub struct PatchAMigration;
 
 impl Operation for PatchAMigration {
+    const ID: &'static str = "v1-patch-a-migration";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/database/migrations/{version}";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1PatchMigrationBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3538,9 +3766,11 @@ impl super::Client {
 pub struct PatchNetworkRestrictions;
 
 impl Operation for PatchNetworkRestrictions {
+    const ID: &'static str = "v1-patch-network-restrictions";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/network-restrictions";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::NetworkRestrictionsPatchRequest>;
     type Answer = crate::runtime::Json<types::NetworkRestrictionsV2Response>;
 }
 
@@ -3566,9 +3796,11 @@ impl super::Client {
 pub struct PauseAProject;
 
 impl Operation for PauseAProject {
+    const ID: &'static str = "v1-pause-a-project";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/pause";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3590,9 +3822,11 @@ impl super::Client {
 pub struct PushABranch;
 
 impl Operation for PushABranch {
+    const ID: &'static str = "v1-push-a-branch";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/branches/{branch_id_or_ref}/push";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::BranchActionBody>;
     type Answer = crate::runtime::Json<types::BranchUpdateResponse>;
 }
 
@@ -3621,9 +3855,11 @@ impl super::Client {
 pub struct ReadOnlyQuery;
 
 impl Operation for ReadOnlyQuery {
+    const ID: &'static str = "v1-read-only-query";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/database/query/read-only";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1ReadOnlyQueryBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3651,9 +3887,11 @@ impl super::Client {
 pub struct RemoveAReadReplica;
 
 impl Operation for RemoveAReadReplica {
+    const ID: &'static str = "v1-remove-a-read-replica";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/read-replicas/remove";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::RemoveReadReplicaBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3679,9 +3917,11 @@ impl super::Client {
 pub struct RemoveProjectAddon;
 
 impl Operation for RemoveProjectAddon {
+    const ID: &'static str = "v1-remove-project-addon";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/billing/addons/{addon_variant}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3710,9 +3950,11 @@ impl super::Client {
 pub struct RemoveProjectSigningKey;
 
 impl Operation for RemoveProjectSigningKey {
+    const ID: &'static str = "v1-remove-project-signing-key";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/signing-keys/{id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::SigningKeyResponse>;
 }
 
@@ -3738,9 +3980,11 @@ impl super::Client {
 pub struct ResetABranch;
 
 impl Operation for ResetABranch {
+    const ID: &'static str = "v1-reset-a-branch";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/branches/{branch_id_or_ref}/reset";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::BranchActionBody>;
     type Answer = crate::runtime::Json<types::BranchUpdateResponse>;
 }
 
@@ -3769,9 +4013,11 @@ impl super::Client {
 pub struct RestoreABranch;
 
 impl Operation for RestoreABranch {
+    const ID: &'static str = "v1-restore-a-branch";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/branches/{branch_id_or_ref}/restore";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::BranchRestoreResponse>;
 }
 
@@ -3798,9 +4044,11 @@ impl super::Client {
 pub struct RestoreAProject;
 
 impl Operation for RestoreAProject {
+    const ID: &'static str = "v1-restore-a-project";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/restore";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3822,9 +4070,11 @@ impl super::Client {
 pub struct RestorePitrBackup;
 
 impl Operation for RestorePitrBackup {
+    const ID: &'static str = "v1-restore-pitr-backup";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/database/backups/restore-pitr";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1RestorePitrBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3850,9 +4100,11 @@ impl super::Client {
 pub struct RevokeToken;
 
 impl Operation for RevokeToken {
+    const ID: &'static str = "v1-revoke-token";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/oauth/revoke";
     const BEARER: bool = false;
+    type Body = crate::runtime::JsonBody<types::OAuthRevokeTokenBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3872,9 +4124,11 @@ impl super::Client {
 pub struct RollbackMigrations;
 
 impl Operation for RollbackMigrations {
+    const ID: &'static str = "v1-rollback-migrations";
     const METHOD: Method = Method::DELETE;
     const PATH: &'static str = "/v1/projects/{ref}/database/migrations";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3903,9 +4157,11 @@ impl super::Client {
 pub struct RunAQuery;
 
 impl Operation for RunAQuery {
+    const ID: &'static str = "v1-run-a-query";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/database/query";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1RunQueryBody>;
     type Answer = crate::runtime::Json<serde_json::Value>;
 }
 
@@ -3931,9 +4187,11 @@ impl super::Client {
 pub struct SetupAReadReplica;
 
 impl Operation for SetupAReadReplica {
+    const ID: &'static str = "v1-setup-a-read-replica";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/read-replicas/setup";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::SetUpReadReplicaBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3959,9 +4217,11 @@ impl super::Client {
 pub struct ShutdownRealtime;
 
 impl Operation for ShutdownRealtime {
+    const ID: &'static str = "v1-shutdown-realtime";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/config/realtime/shutdown";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Empty;
 }
 
@@ -3983,9 +4243,11 @@ impl super::Client {
 pub struct UpdateABranchConfig;
 
 impl Operation for UpdateABranchConfig {
+    const ID: &'static str = "v1-update-a-branch-config";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/branches/{branch_id_or_ref}";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateBranchBody>;
     type Answer = crate::runtime::Json<types::BranchResponse>;
 }
 
@@ -4014,9 +4276,11 @@ impl super::Client {
 pub struct UpdateAFunction;
 
 impl Operation for UpdateAFunction {
+    const ID: &'static str = "v1-update-a-function";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/functions/{function_slug}";
     const BEARER: bool = true;
+    type Body = crate::runtime::RawBody;
     type Answer = crate::runtime::Json<types::FunctionResponse>;
 }
 
@@ -4086,9 +4350,11 @@ impl Request<'_, UpdateAFunction> {
 pub struct UpdateAProject;
 
 impl Operation for UpdateAProject {
+    const ID: &'static str = "v1-update-a-project";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1UpdateProjectBody>;
     type Answer = crate::runtime::Json<types::V1ProjectRefResponse>;
 }
 
@@ -4114,9 +4380,11 @@ impl super::Client {
 pub struct UpdateASsoProvider;
 
 impl Operation for UpdateASsoProvider {
+    const ID: &'static str = "v1-update-a-sso-provider";
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/sso/providers/{provider_id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateProviderBody>;
     type Answer = crate::runtime::Json<types::UpdateProviderResponse>;
 }
 
@@ -4144,9 +4412,11 @@ impl super::Client {
 pub struct UpdateActionRunStatus;
 
 impl Operation for UpdateActionRunStatus {
+    const ID: &'static str = "v1-update-action-run-status";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/actions/{run_id}/status";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateRunStatusBody>;
     type Answer = crate::runtime::Json<types::UpdateRunStatusResponse>;
 }
 
@@ -4177,9 +4447,11 @@ impl super::Client {
 pub struct UpdateAuthServiceConfig;
 
 impl Operation for UpdateAuthServiceConfig {
+    const ID: &'static str = "v1-update-auth-service-config";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateAuthConfigBody>;
     type Answer = crate::runtime::Json<types::AuthConfigResponse>;
 }
 
@@ -4205,9 +4477,11 @@ impl super::Client {
 pub struct UpdateBackupSchedule;
 
 impl Operation for UpdateBackupSchedule {
+    const ID: &'static str = "v1-update-backup-schedule";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/database/backups/schedule";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1UpdateBackupScheduleBody>;
     type Answer = crate::runtime::Json<types::V1BackupScheduleResponse>;
 }
 
@@ -4235,9 +4509,11 @@ impl super::Client {
 pub struct UpdateDatabasePassword;
 
 impl Operation for UpdateDatabasePassword {
+    const ID: &'static str = "v1-update-database-password";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/database/password";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1UpdatePasswordBody>;
     type Answer = crate::runtime::Json<types::V1UpdatePasswordResponse>;
 }
 
@@ -4263,9 +4539,11 @@ impl super::Client {
 pub struct UpdateHostnameConfig;
 
 impl Operation for UpdateHostnameConfig {
+    const ID: &'static str = "v1-update-hostname-config";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/custom-hostname/initialize";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateCustomHostnameBody>;
     type Answer = crate::runtime::Json<types::UpdateCustomHostnameResponse>;
 }
 
@@ -4291,9 +4569,11 @@ impl super::Client {
 pub struct UpdateJitAccess;
 
 impl Operation for UpdateJitAccess {
+    const ID: &'static str = "v1-update-jit-access";
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/v1/projects/{ref}/database/jit";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateJitAccessBody>;
     type Answer = crate::runtime::Json<types::JitAccessResponse>;
 }
 
@@ -4321,9 +4601,11 @@ impl super::Client {
 pub struct UpdateJitAccessConfig;
 
 impl Operation for UpdateJitAccessConfig {
+    const ID: &'static str = "v1-update-jit-access-config";
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/v1/projects/{ref}/jit-access";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::JitAccessRequestRequest>;
     type Answer = crate::runtime::Json<types::JitStateResponse>;
 }
 
@@ -4349,9 +4631,11 @@ impl super::Client {
 pub struct UpdateNetworkRestrictions;
 
 impl Operation for UpdateNetworkRestrictions {
+    const ID: &'static str = "v1-update-network-restrictions";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/network-restrictions/apply";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::NetworkRestrictionsRequest>;
     type Answer = crate::runtime::Json<types::NetworkRestrictionsResponse>;
 }
 
@@ -4377,9 +4661,11 @@ impl super::Client {
 pub struct UpdatePgsodiumConfig;
 
 impl Operation for UpdatePgsodiumConfig {
+    const ID: &'static str = "v1-update-pgsodium-config";
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/v1/projects/{ref}/pgsodium";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdatePgsodiumConfigBody>;
     type Answer = crate::runtime::Json<types::PgsodiumConfigResponse>;
 }
 
@@ -4409,9 +4695,11 @@ pub struct UpdatePoolerConfig;
 pub type UpdateSupavisorConfig = UpdatePoolerConfig;
 
 impl Operation for UpdatePoolerConfig {
+    const ID: &'static str = "v1-update-pooler-config";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/config/database/pooler";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateSupavisorConfigBody>;
     type Answer = crate::runtime::Json<types::UpdateSupavisorConfigResponse>;
 }
 
@@ -4447,9 +4735,11 @@ impl super::Client {
 pub struct UpdatePostgresConfig;
 
 impl Operation for UpdatePostgresConfig {
+    const ID: &'static str = "v1-update-postgres-config";
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/v1/projects/{ref}/config/database/postgres";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdatePostgresConfigBody>;
     type Answer = crate::runtime::Json<types::PostgresConfigResponse>;
 }
 
@@ -4475,9 +4765,11 @@ impl super::Client {
 pub struct UpdatePostgrestServiceConfig;
 
 impl Operation for UpdatePostgrestServiceConfig {
+    const ID: &'static str = "v1-update-postgrest-service-config";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/postgrest";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1UpdatePostgrestConfigBody>;
     type Answer = crate::runtime::Json<types::V1PostgrestConfigResponse>;
 }
 
@@ -4503,9 +4795,11 @@ impl super::Client {
 pub struct UpdateProjectApiKey;
 
 impl Operation for UpdateProjectApiKey {
+    const ID: &'static str = "v1-update-project-api-key";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/api-keys/{id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateApiKeyBody>;
     type Answer = crate::runtime::Json<types::ApiKeyResponse>;
 }
 
@@ -4540,9 +4834,11 @@ impl Request<'_, UpdateProjectApiKey> {
 pub struct UpdateProjectLegacyApiKeys;
 
 impl Operation for UpdateProjectLegacyApiKeys {
+    const ID: &'static str = "v1-update-project-legacy-api-keys";
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/v1/projects/{ref}/api-keys/legacy";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::LegacyApiKeysResponse>;
 }
 
@@ -4569,9 +4865,11 @@ impl super::Client {
 pub struct UpdateProjectSigningKey;
 
 impl Operation for UpdateProjectSigningKey {
+    const ID: &'static str = "v1-update-project-signing-key";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/config/auth/signing-keys/{id}";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateSigningKeyBody>;
     type Answer = crate::runtime::Json<types::SigningKeyResponse>;
 }
 
@@ -4599,9 +4897,11 @@ impl super::Client {
 pub struct UpdateRealtimeConfig;
 
 impl Operation for UpdateRealtimeConfig {
+    const ID: &'static str = "v1-update-realtime-config";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/config/realtime";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateRealtimeConfigBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -4627,9 +4927,11 @@ impl super::Client {
 pub struct UpdateSslEnforcementConfig;
 
 impl Operation for UpdateSslEnforcementConfig {
+    const ID: &'static str = "v1-update-ssl-enforcement-config";
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/v1/projects/{ref}/ssl-enforcement";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::SslEnforcementRequest>;
     type Answer = crate::runtime::Json<types::SslEnforcementResponse>;
 }
 
@@ -4655,9 +4957,11 @@ impl super::Client {
 pub struct UpdateStorageConfig;
 
 impl Operation for UpdateStorageConfig {
+    const ID: &'static str = "v1-update-storage-config";
     const METHOD: Method = Method::PATCH;
     const PATH: &'static str = "/v1/projects/{ref}/config/storage";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpdateStorageConfigBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -4683,9 +4987,11 @@ impl super::Client {
 pub struct UpgradePostgresVersion;
 
 impl Operation for UpgradePostgresVersion {
+    const ID: &'static str = "v1-upgrade-postgres-version";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/upgrade";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::UpgradeDatabaseBody>;
     type Answer = crate::runtime::Json<types::ProjectUpgradeInitiateResponse>;
 }
 
@@ -4711,9 +5017,11 @@ impl super::Client {
 pub struct UpsertAMigration;
 
 impl Operation for UpsertAMigration {
+    const ID: &'static str = "v1-upsert-a-migration";
     const METHOD: Method = Method::PUT;
     const PATH: &'static str = "/v1/projects/{ref}/database/migrations";
     const BEARER: bool = true;
+    type Body = crate::runtime::JsonBody<types::V1UpsertMigrationBody>;
     type Answer = crate::runtime::Empty;
 }
 
@@ -4748,9 +5056,11 @@ impl Request<'_, UpsertAMigration> {
 pub struct VerifyDnsConfig;
 
 impl Operation for VerifyDnsConfig {
+    const ID: &'static str = "v1-verify-dns-config";
     const METHOD: Method = Method::POST;
     const PATH: &'static str = "/v1/projects/{ref}/custom-hostname/reverify";
     const BEARER: bool = true;
+    type Body = crate::runtime::NoBody;
     type Answer = crate::runtime::Json<types::UpdateCustomHostnameResponse>;
 }
 

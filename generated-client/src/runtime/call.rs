@@ -17,6 +17,7 @@ use super::error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
 use super::multipart;
 use super::response::{Exchange, RateLimit, RawResponse};
 use super::retry::{self, RetryPolicy};
+use super::trace::{CallTrace, RetryReason};
 
 /// A path parameter is one segment: everything but unreserved characters is
 /// escaped, so `/`, `?`, `#` and `%` in a value can never change the path.
@@ -59,13 +60,16 @@ pub(crate) struct Call<'a> {
     retry: Option<RetryPolicy>,
     /// The first argument error, sent back as `Error::InvalidArgument`.
     error: Option<String>,
+    /// The operation's `operationId` and path template, for tracing
+    /// (`None` through the escape hatch).
+    operation: Option<(&'static str, &'static str)>,
 }
 
 /// What one attempt came to: an outcome, or a wait before the next attempt.
 #[allow(clippy::large_enum_variant, reason = "one short-lived value per attempt")]
 enum Attempt {
     Done(Result<Exchange, Error>),
-    RetryAfter(Duration),
+    RetryAfter(Duration, RetryReason),
 }
 
 impl<'a> Call<'a> {
@@ -83,6 +87,7 @@ impl<'a> Call<'a> {
             timeout: None,
             retry: None,
             error: None,
+            operation: None,
         };
         let mut params = params.iter();
         let mut rest = template;
@@ -198,6 +203,11 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// The operation this call is, by `operationId` and path template.
+    pub(crate) fn set_operation(&mut self, id: &'static str, template: &'static str) {
+        self.operation = Some((id, template));
+    }
+
     /// Whether this request carries the client's bearer token.
     pub(crate) fn set_bearer(&mut self, bearer: bool) {
         self.bearer = bearer;
@@ -267,10 +277,30 @@ impl<'a> Call<'a> {
         Url::parse(&url).map_err(|e| Error::InvalidArgument(format!("the request URL {url:?} is not valid: {e}")))
     }
 
+    /// Sends the request and reads the answer with `decode`, all of it inside
+    /// the call's trace (see [`send`](Self::send)).
+    pub(crate) async fn send_decoded<T>(
+        self,
+        redirect: bool,
+        decode: impl FnOnce(RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let trace = CallTrace::start(
+            &self.method,
+            self.transport.base_url(),
+            self.operation.map(|(id, _)| id),
+            self.operation.map(|(_, template)| template),
+        );
+        let result = trace.instrument(async { decode(self.send(redirect, &trace).await?) }).await;
+        if let Err(error) = &result {
+            trace.failed(error);
+        }
+        result
+    }
+
     /// Sends the request, retrying as the policy says. The answer comes back
     /// undecoded when it is what the operation expects: a success, or a
     /// redirect when `redirect` is set; anything else is an error.
-    pub(crate) async fn send(mut self, redirect: bool) -> Result<RawResponse, Error> {
+    async fn send(mut self, redirect: bool, trace: &CallTrace) -> Result<RawResponse, Error> {
         if let Some(message) = self.error.take() {
             return Err(Error::InvalidArgument(message));
         }
@@ -282,12 +312,14 @@ impl<'a> Call<'a> {
         let exchange = loop {
             match self.attempt(&url, policy, timeout, attempt).await {
                 Attempt::Done(outcome) => break outcome?,
-                Attempt::RetryAfter(wait) => {
+                Attempt::RetryAfter(wait, reason) => {
+                    trace.retrying(attempt, reason, wait);
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
             }
         };
+        trace.answered(exchange.status, RateLimit::from_headers(&exchange.headers));
         let status = exchange.status;
         if redirect && status.is_success() {
             // A success where only a redirect is documented: nothing to return.
@@ -326,7 +358,9 @@ impl<'a> Call<'a> {
         let mut response = match request.send().await {
             Ok(response) => response,
             // Nothing was sent when the connection failed: safe to try again.
-            Err(e) if e.is_connect() && may_retry => return Attempt::RetryAfter(policy.backoff(attempt)),
+            Err(e) if e.is_connect() && may_retry => {
+                return Attempt::RetryAfter(policy.backoff(attempt), RetryReason::Connect);
+            }
             Err(e) => return Attempt::Done(Err(transport_error(e, &self.method, url, timeout))),
         };
         let status = response.status();
@@ -338,7 +372,7 @@ impl<'a> Call<'a> {
             let wait =
                 retry::server_delay(status, &headers, SystemTime::now()).unwrap_or_else(|| policy.backoff(attempt));
             if wait <= policy.longest_wait() {
-                return Attempt::RetryAfter(wait);
+                return Attempt::RetryAfter(wait, RetryReason::Status(status));
             }
         }
         let exchange = Exchange { method: self.method.clone(), url: url.clone(), status, headers, body: Bytes::new() };

@@ -24,11 +24,15 @@ mod request;
 mod response;
 mod retry;
 mod tls;
+mod trace;
 
 pub use client::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Transport};
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
 pub use pages::{Items, Page, Pages, Paginated, Paging};
-pub use request::{Answer, Binary, BoxFuture, CustomRequest, Empty, Json, Operation, Redirect, Request, Text};
+pub use request::{
+    Answer, Binary, BoxFuture, CustomRequest, Empty, FormBody, Json, JsonBody, NoBody, Operation, RawBody, Redirect,
+    Request, Text,
+};
 pub use reqwest::{Method, Url};
 pub use response::{ApiResponse, RateLimit, RawResponse};
 pub use retry::RetryPolicy;

@@ -196,10 +196,12 @@ impl<'a, O: Paginated + 'a> Pages<'a, O> {
 /// Sends one page's request and reads its answer.
 fn fetch<'a, O: Paginated + 'a>(call: Call<'a>) -> Fetching<'a, O> {
     Box::pin(async move {
-        let response = call.send(<O::Answer as Answer>::REDIRECT).await?;
-        let exchange = response.0.clone();
-        let page = <O::Answer as Answer>::decode(response)?.into_inner();
-        Ok((page, exchange))
+        call.send_decoded(<O::Answer as Answer>::REDIRECT, |response| {
+            let exchange = response.0.clone();
+            let page = <O::Answer as Answer>::decode(response)?.into_inner();
+            Ok((page, exchange))
+        })
+        .await
     })
 }
 

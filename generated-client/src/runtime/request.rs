@@ -28,15 +28,32 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 
 /// An operation of the API: what the generated code declares for each.
 pub trait Operation {
+    /// The `operationId` of the API's document (or `METHOD /path` without one).
+    const ID: &'static str;
     /// The HTTP method.
     const METHOD: Method;
     /// The path, with a `{name}` placeholder for each path parameter in order.
     const PATH: &'static str;
     /// Whether the request carries the client's bearer token.
     const BEARER: bool;
+    /// What the request's body is: [`NoBody`], [`JsonBody`], [`FormBody`] or
+    /// [`RawBody`] (what the `mock` feature reads a request back as).
+    type Body;
     /// How a success answer reads, and into what.
     type Answer: Answer;
 }
+
+/// An operation that sends no body.
+pub struct NoBody;
+
+/// A body sent as JSON, of type `T`.
+pub struct JsonBody<T>(PhantomData<fn() -> T>);
+
+/// A body sent form-encoded (`application/x-www-form-urlencoded`), of type `T`.
+pub struct FormBody<T>(PhantomData<fn() -> T>);
+
+/// A body sent as bytes: raw, `multipart/form-data`, or one of several content types.
+pub struct RawBody;
 
 /// How a success answer reads: JSON of a type, text, bytes, nothing, the
 /// `Location` of a redirect, or per status (a generated enum).
@@ -114,6 +131,7 @@ impl<'a, O: Operation> Request<'a, O> {
     pub(crate) fn new(transport: &'a Transport, path_params: &[&dyn Display]) -> Self {
         let mut call = Call::new(transport, O::METHOD, O::PATH, path_params);
         call.set_bearer(O::BEARER);
+        call.set_operation(O::ID, O::PATH);
         Request { call, operation: PhantomData }
     }
 
@@ -130,8 +148,7 @@ impl<'a, O: Operation> Request<'a, O> {
     /// Sends the request and returns the response body with its status,
     /// headers, rate limit and the count of placeholders it needed.
     pub async fn send_with_meta(self) -> Result<ApiResponse<<O::Answer as Answer>::Output>, Error> {
-        let response = self.call.send(<O::Answer as Answer>::REDIRECT).await?;
-        <O::Answer as Answer>::decode(response)
+        self.call.send_decoded(<O::Answer as Answer>::REDIRECT, <O::Answer as Answer>::decode).await
     }
 }
 
@@ -290,16 +307,16 @@ impl<'a> CustomRequest<'a> {
     /// Sends the request and reads the answer as JSON of type `T` (leniently,
     /// as the generated types read); `serde_json::Value` takes any JSON.
     pub async fn send<T: DeserializeOwned + Send>(self) -> Result<ApiResponse<T>, Error> {
-        self.call.send(false).await?.json()
+        self.call.send_decoded(false, RawResponse::json).await
     }
 
     /// Sends the request and returns the answer's bytes.
     pub async fn send_bytes(self) -> Result<ApiResponse<Bytes>, Error> {
-        Ok(self.call.send(false).await?.bytes())
+        self.call.send_decoded(false, |response| Ok(response.bytes())).await
     }
 
     /// Sends the request and returns the answer as text.
     pub async fn send_text(self) -> Result<ApiResponse<String>, Error> {
-        Ok(self.call.send(false).await?.text())
+        self.call.send_decoded(false, |response| Ok(response.text())).await
     }
 }

@@ -109,6 +109,8 @@ pub fn emit_operation(api: &Api, spelling: &Spelling, op: &Operation) -> TokenSt
     let path = &op.path;
     let bearer = op.bearer;
     let answer = answer_type(spelling, op);
+    let body_kind = body_kind(spelling, op);
+    let id = &op.id;
     let paginated = op.pagination.as_ref().map(|pagination| paginated(spelling, &marker, pagination));
     let marker_doc = format!(
         " `{} {}`: the operation of [`Client::{}`](super::Client::{}).",
@@ -134,9 +136,11 @@ pub fn emit_operation(api: &Api, spelling: &Spelling, op: &Operation) -> TokenSt
         #(#alias_types)*
 
         impl Operation for #marker {
+            const ID: &'static str = #id;
             const METHOD: Method = Method::#http_method;
             const PATH: &'static str = #path;
             const BEARER: bool = #bearer;
+            type Body = #body_kind;
             type Answer = #answer;
         }
 
@@ -396,6 +400,24 @@ fn encode(content_type: &str, encoding: &BodyEncoding, value: TokenStream) -> To
 
 /// The runtime's reading of the operation's answer (`Json<T>`, `Text`, …),
 /// or the generated enum of its answers by status.
+/// What the operation sends, for what reads a request back (the mock).
+fn body_kind(spelling: &Spelling, op: &Operation) -> TokenStream {
+    let Some(body) = &op.body else { return quote!(crate::runtime::NoBody) };
+    match &body.kind {
+        BodyKind::Single { encoding: BodyEncoding::Json(ty), .. } => {
+            let ty = spelling.ty(ty, Place::Operations);
+            quote!(crate::runtime::JsonBody<#ty>)
+        }
+        BodyKind::Single { encoding: BodyEncoding::Form(ty, _), .. } => {
+            let ty = spelling.ty(ty, Place::Operations);
+            quote!(crate::runtime::FormBody<#ty>)
+        }
+        BodyKind::Single { encoding: BodyEncoding::Multipart(_) | BodyEncoding::Bytes, .. } | BodyKind::Choice(_) => {
+            quote!(crate::runtime::RawBody)
+        }
+    }
+}
+
 fn answer_type(spelling: &Spelling, op: &Operation) -> TokenStream {
     match &op.response {
         Response::Single { body, .. } => match body {
