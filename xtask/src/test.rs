@@ -38,7 +38,17 @@ const STEPS: &[Step] = &[
     ),
     cargo(
         "lints of the client without TLS",
-        &["clippy", "-p", "supabase-management", "--no-default-features", "--locked", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "-p",
+            "supabase-management",
+            "--all-targets",
+            "--no-default-features",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
     ),
     cargo(
         "lints of the client with rustls-ring alone",
@@ -73,9 +83,15 @@ const STEPS: &[Step] = &[
         ],
     ),
     // Unit, integration (snapshots, freshness, errors, wire, HTTPS with the
-    // default TLS, contract, replay, workflows), trybuild and doc tests;
-    // examples are built too.
+    // default TLS, mock, tracing, contract, replay, workflows), trybuild and
+    // doc tests; examples are built too. The client's and the fixture
+    // crate's tests have the `mock` and `tracing` features (their
+    // dev-dependencies on themselves).
     cargo("tests", &["test", "--workspace", "--locked"]),
+    cargo(
+        "the client without TLS refuses https",
+        &["test", "-p", "supabase-management", "--no-default-features", "--test", "tls", "--locked"],
+    ),
     cargo(
         "HTTPS with rustls-ring alone",
         &[

@@ -16,6 +16,8 @@ mod client;
 mod encoding;
 mod error;
 pub(crate) mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
 #[allow(dead_code, reason = "an API without multipart bodies does not use it")]
 pub(crate) mod multipart;
 mod pages;

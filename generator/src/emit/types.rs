@@ -493,6 +493,22 @@ fn emit_responses(spelling: &Spelling, def: &TypeDef, variants: &[StatusVariant]
     // Another success status reads as the `2XX` variant, or else as the first one.
     let fallback = variants.iter().find(|v| v.status.is_none()).or(variants.first()).map(decode_variant);
     let decoded = spelling.result(quote!(crate::runtime::ApiResponse<Self>), quote!(crate::runtime::Error));
+    // What the mock server answers for each variant: its status (the other
+    // success status: one no variant has), its body as the API sends it.
+    let documented: Vec<u16> = variants.iter().filter_map(|v| v.status).collect();
+    let other_status = (200..300).find(|status| !documented.contains(status)).unwrap_or(299);
+    let replies = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let status = v.status.unwrap_or(other_status);
+        match &v.body {
+            ResponseBody::Empty => quote!(Self::#variant => crate::runtime::mock::Reply::empty(#status),),
+            ResponseBody::Text => quote!(Self::#variant(text) => crate::runtime::mock::Reply::text(#status, text),),
+            ResponseBody::Bytes => {
+                quote!(Self::#variant(bytes) => crate::runtime::mock::Reply::bytes(#status, bytes.clone()),)
+            }
+            ResponseBody::Json(_) => quote!(Self::#variant(body) => crate::runtime::mock::Reply::json(#status, body),),
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, #serialize)]
@@ -511,6 +527,15 @@ fn emit_responses(spelling: &Spelling, def: &TypeDef, variants: &[StatusVariant]
                 match response.status().as_u16() {
                     #(#arms)*
                     _ => #fallback,
+                }
+            }
+        }
+
+        #[cfg(feature = "mock")]
+        impl crate::runtime::mock::MockAnswer for #name {
+            fn reply(output: &Self) -> crate::runtime::mock::Reply {
+                match output {
+                    #(#replies)*
                 }
             }
         }
