@@ -23,8 +23,10 @@ fn scratch_root() -> PathBuf {
 
 /// The newest compatible dependencies: a copy of the workspace without its
 /// lockfile, `cargo update`, then clippy with warnings denied on the client
-/// with all its features, and on a crate `regen --out` scaffolds from the
-/// project's document (resolved afresh as well).
+/// with all its features; and on the crates `regen --out` scaffolds from the
+/// project's document, every fixture spec and the minimal documents (an API
+/// without structs, without operations, with only required fields), resolved
+/// afresh as one workspace.
 pub fn newest() -> Result<(), TaskError> {
     let copy = scratch_root().join("newest");
     let target = scratch_root().join("newest-target");
@@ -36,16 +38,69 @@ pub fn newest() -> Result<(), TaskError> {
         "clippy of the client, all features, newest dependencies",
     )?;
 
-    let scaffold = scratch_root().join("newest-scaffold");
-    if scaffold.exists() {
-        fs::remove_dir_all(&scaffold).map_err(io_error(format!("cannot remove {}", scaffold.display())))?;
+    let scaffolds = scratch_root().join("newest-scaffolds");
+    if scaffolds.exists() {
+        fs::remove_dir_all(&scaffolds).map_err(io_error(format!("cannot remove {}", scaffolds.display())))?;
     }
-    regen(&Spec::project(), &scaffold)?;
-    run(cargo_in(&scaffold, &target).args(["update"]), "cargo update of the scaffolded crate")?;
+    let mut members = Vec::new();
+    for (name, spec) in scaffolded_specs()? {
+        let out = scaffolds.join(&name);
+        regen(&spec, &out)?;
+        // One workspace for them all: resolved once, built once.
+        let manifest = out.join("Cargo.toml");
+        write(&manifest, &without_workspace_table(&read_to_string(&manifest)?))?;
+        members.push(format!("\"{name}\", \"{name}/derive\""));
+    }
+    write(
+        &scaffolds.join("Cargo.toml"),
+        &format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
+    )?;
+    run(cargo_in(&scaffolds, &target).args(["update"]), "cargo update of the scaffolded crates")?;
     run(
-        cargo_in(&scaffold, &target).args(["clippy", "--", "-D", "warnings"]),
-        "clippy of a scaffolded crate, newest dependencies",
+        cargo_in(&scaffolds, &target).args(["clippy", "--workspace", "--", "-D", "warnings"]),
+        "clippy of the scaffolded crates, newest dependencies",
     )
+}
+
+/// The documents a crate is scaffolded from: the project's (with its
+/// overlay), every fixture spec, and the minimal documents, each with the
+/// folder (and so package) name of its crate.
+fn scaffolded_specs() -> Result<Vec<(String, Spec)>, TaskError> {
+    let mut specs = vec![("project".to_string(), Spec::project())];
+    for name in crate::fixture_names()? {
+        let spec = crate::fixtures_dir().join("specs").join(format!("{name}.json"));
+        specs.push((format!("fixture-{}", name.replace('_', "-")), Spec::plain(spec)));
+    }
+    let minimal = crate::fixtures_dir().join("minimal");
+    let mut documents: Vec<PathBuf> = fs::read_dir(&minimal)
+        .map_err(io_error(format!("cannot list {}", minimal.display())))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    documents.sort();
+    for path in documents {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        specs.push((format!("minimal-{stem}"), Spec::plain(path)));
+    }
+    Ok(specs)
+}
+
+/// A scaffolded crate's manifest without the `[workspace]` table that makes
+/// it stand alone.
+fn without_workspace_table(manifest: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in manifest.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            skipping = trimmed == "[workspace]";
+        }
+        if !skipping && trimmed != "# A crate of its own, not part of any workspace around it." {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The oldest versions our requirements allow: a workspace of the published

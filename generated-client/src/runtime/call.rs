@@ -204,6 +204,7 @@ impl<'a> Call<'a> {
     }
 
     /// The operation this call is, by `operationId` and path template.
+    #[allow(dead_code, reason = "an API without operations does not use it")]
     pub(crate) fn set_operation(&mut self, id: &'static str, template: &'static str) {
         self.operation = Some((id, template));
     }

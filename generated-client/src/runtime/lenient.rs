@@ -25,6 +25,7 @@ pub(crate) use clientgen_derive::EmptyDefault;
 #[allow(unused_imports, reason = "an API without string enums does not use it")]
 pub(crate) use clientgen_derive::StringEnum;
 /// The derives the generated types use (see the `clientgen-derive` crate).
+#[allow(unused_imports, reason = "an API without structs does not use them")]
 pub(crate) use clientgen_derive::{Deserialize, Serialize};
 use serde::de::{self, Deserialize, DeserializeOwned, IntoDeserializer, Visitor};
 use serde::ser::Serialize;
@@ -73,6 +74,7 @@ const LOCATION: char = '\u{1f}';
 
 impl Object {
     /// Reads a JSON object (refusing any other JSON).
+    #[allow(dead_code, reason = "an API without structs does not use it")]
     pub(crate) fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Object, D::Error> {
         serde_json::Map::deserialize(deserializer).map(|members| Object { members, failure: None })
     }
@@ -91,6 +93,7 @@ impl Object {
     }
 
     /// An optional (or nullable) field: `None` when missing or `null`.
+    #[allow(dead_code, reason = "an API whose fields are all required does not use it")]
     pub(crate) fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
         match self.members.remove(name) {
             None | Some(serde_json::Value::Null) => None,
@@ -109,12 +112,14 @@ impl Object {
     }
 
     /// The members no field took, as the struct's map of other members.
+    #[allow(dead_code, reason = "an API whose structs keep no other members does not use it")]
     pub(crate) fn rest<T: DeserializeOwned>(&mut self) -> T {
         let members = serde_json::Value::Object(std::mem::take(&mut self.members));
         self.field("", members).unwrap_or_else(placeholder)
     }
 
     /// The struct read, or the first failure of a field.
+    #[allow(dead_code, reason = "an API without structs does not use it")]
     pub(crate) fn finish<T, E: de::Error>(self, value: T) -> Result<T, E> {
         match self.failure {
             None => Ok(value),
@@ -154,12 +159,14 @@ fn field<T: DeserializeOwned>(name: &str, value: serde_json::Value) -> Result<T,
 /// whole to the serializer at the end. Like [`Object`], it keeps the derived
 /// code to a plain call per field, the first failure kept for the end.
 #[derive(Default)]
+#[allow(dead_code, reason = "an API without structs does not use it")]
 pub(crate) struct Writer {
     members: serde_json::Map<String, serde_json::Value>,
     failure: Option<String>,
 }
 
 impl Writer {
+    #[allow(dead_code, reason = "an API without structs does not use it")]
     pub(crate) fn put<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         match serde_json::to_value(value) {
             Ok(value) => {
@@ -172,6 +179,7 @@ impl Writer {
     }
 
     /// The members of a struct's map of other members.
+    #[allow(dead_code, reason = "an API whose structs keep no other members does not use it")]
     pub(crate) fn extend<T: Serialize>(&mut self, members: &T) {
         match serde_json::to_value(members) {
             Ok(serde_json::Value::Object(members)) => self.members.extend(members),
@@ -182,6 +190,7 @@ impl Writer {
         }
     }
 
+    #[allow(dead_code, reason = "an API without structs does not use it")]
     pub(crate) fn finish<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.failure {
             None => self.members.serialize(serializer),

@@ -128,6 +128,7 @@ pub struct Request<'a, O> {
 
 impl<'a, O: Operation> Request<'a, O> {
     /// The request of `O` with these path parameters, in the order of `O::PATH`.
+    #[allow(dead_code, reason = "an API without operations does not use it")]
     pub(crate) fn new(transport: &'a Transport, path_params: &[&dyn Display]) -> Self {
         let mut call = Call::new(transport, O::METHOD, O::PATH, path_params);
         call.set_bearer(O::BEARER);

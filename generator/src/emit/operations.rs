@@ -17,8 +17,16 @@ use crate::names::ident;
 /// Methods with more arguments than this get clippy's `too_many_arguments` allowed.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
-/// The module's first lines: its docs and the runtime names it uses.
+/// The module's first lines: its docs and the runtime names it uses (none
+/// for an API without operations, whose module is empty).
 pub fn emit_header(api: &Api) -> TokenStream {
+    if api.operations.is_empty() {
+        return quote! {
+            //! The API's operations: its document has none.
+
+            #![allow(missing_docs)]
+        };
+    }
     let encoding = uses_encoding(api).then(|| quote!(Encoding,));
     quote! {
         //! One method on [`Client`](super::Client) per operation, and what it
