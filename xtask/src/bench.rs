@@ -8,7 +8,7 @@
 //!   dependency is (dependencies already built, in `target/bench` so that the
 //!   user's own builds are left alone).
 //! - The client's overhead per request is a bench target of the client crate
-//!   (`generated-client/benches/overhead.rs`), run with `cargo bench`.
+//!   (`generated-client/bench/benches/overhead.rs`), run with `cargo bench`.
 //!
 //! The generator must be timed optimised, but `cargo xtask` builds xtask
 //! without optimisation; so a debug build of this task re-runs itself as
@@ -732,7 +732,7 @@ fn run_cargo(args: &[&str], env: &[(&str, &OsStr)]) -> Result<String, TaskError>
 /// Runs the client crate's `overhead` bench, shows its output as it comes,
 /// and returns the targets it reports (its lines that start with `target:`).
 fn measure_client_overhead() -> Result<Vec<Target>, TaskError> {
-    let args = ["bench", "-p", "supabase-management", "--bench", "overhead", "--locked"];
+    let args = ["bench", "-p", "client-bench", "--bench", "overhead", "--locked"];
     println!("\n== client overhead: cargo {}", args.join(" "));
     let _ = std::io::stdout().flush();
     let mut child = cargo_command()

@@ -265,17 +265,23 @@ impl<'a> Call<'a> {
         self.retry = Some(policy);
     }
 
+    /// The URL of the request: the base URL's path, then the call's path and
+    /// query, set on a copy of the base URL (its scheme and host are parsed
+    /// once, when the client is built).
     fn url(&self) -> Result<Url, Error> {
-        let base = self.transport.base_url();
-        let mut url = format!("{}{}", base.as_str().trim_end_matches('/'), self.path);
+        let mut url = self.transport.base_url().clone();
+        let base_path = url.path().trim_end_matches('/');
+        let mut path = String::with_capacity(base_path.len() + self.path.len());
+        path.push_str(base_path);
+        path.push_str(&self.path);
+        url.set_path(&path);
         if !self.query.is_empty() {
             let pairs: Vec<&(String, String)> = self.query.iter().map(|(_, pair)| pair).collect();
             let query = serde_urlencoded::to_string(pairs)
                 .map_err(|e| Error::InvalidArgument(format!("the query cannot be encoded: {e}")))?;
-            url.push('?');
-            url.push_str(&query);
+            url.set_query(Some(&query));
         }
-        Url::parse(&url).map_err(|e| Error::InvalidArgument(format!("the request URL {url:?} is not valid: {e}")))
+        Ok(url)
     }
 
     /// Sends the request and reads the answer with `decode`, all of it inside
@@ -320,7 +326,7 @@ impl<'a> Call<'a> {
                 }
             }
         };
-        trace.answered(exchange.status, RateLimit::from_headers(&exchange.headers));
+        trace.answered(exchange.status, &exchange.headers);
         let status = exchange.status;
         if redirect && status.is_success() {
             // A success where only a redirect is documented: nothing to return.
@@ -342,11 +348,11 @@ impl<'a> Call<'a> {
     async fn attempt(&self, url: &Url, policy: &RetryPolicy, timeout: Duration, attempt: u32) -> Attempt {
         let inner = &self.transport.inner;
         let may_retry = attempt < policy.attempts();
-        let mut request = inner
-            .http
-            .request(self.method.clone(), url.clone())
-            .timeout(timeout)
-            .header(USER_AGENT, inner.user_agent.clone());
+        let mut request =
+            inner.http.request(self.method.clone(), url.clone()).header(USER_AGENT, inner.user_agent.clone());
+        if inner.http_timeout != Some(timeout) {
+            request = request.timeout(timeout);
+        }
         if !self.headers.is_empty() {
             request = request.headers(self.headers.clone());
         }

@@ -22,8 +22,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest response body read by default (larger ones fail with `BodyTooLarge`).
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 100 * 1024 * 1024;
 
-/// The `User-Agent` of every request: this crate's name and version.
-const CRATE_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+/// The `User-Agent` of every request: this crate's name and version (after
+/// the product set with [`ClientBuilder::user_agent`], if any).
+pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// Builds a client: `Client::builder()…build()`.
 pub struct ClientBuilder<C> {
@@ -181,17 +182,22 @@ impl<C: From<Transport>> ClientBuilder<C> {
             Some(token) => Some(bearer_header(&token).map_err(Error::Config)?),
         };
         let user_agent = match self.user_agent {
-            None => HeaderValue::from_static(CRATE_USER_AGENT),
-            Some(product) => HeaderValue::from_str(&format!("{} {CRATE_USER_AGENT}", product.trim()))
+            None => HeaderValue::from_static(DEFAULT_USER_AGENT),
+            Some(product) => HeaderValue::from_str(&format!("{} {DEFAULT_USER_AGENT}", product.trim()))
                 .map_err(|_| Error::Config("the user agent must be printable ASCII without line breaks".to_string()))?,
         };
+        // The timeout the HTTP client applies by itself (the one this builder
+        // makes); others are set on each request.
+        let mut http_timeout = None;
         let http = match self.http {
             Some(http) => http,
             None => {
+                http_timeout = Some(self.timeout);
                 if base_url.scheme() == "https" && tls::BACKEND.is_none() {
                     return Err(Error::Config(format!("the base URL {raw:?} needs TLS, and {}", tls::NO_TLS)));
                 }
                 let builder = reqwest::Client::builder()
+                    .timeout(self.timeout)
                     .connect_timeout(self.connect_timeout)
                     .redirect(reqwest::redirect::Policy::none());
                 tls::configure(builder, &self.roots)?
@@ -206,6 +212,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 auth,
                 user_agent,
                 timeout: self.timeout,
+                http_timeout,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
                 last_rate_limit: Mutex::new(None),
@@ -300,6 +307,10 @@ pub(crate) struct Inner {
     pub(crate) auth: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
+    /// The timeout the HTTP client applies to every request by itself, if
+    /// any: a request with that timeout needs no timeout of its own (which
+    /// would cost reqwest a map of extensions per request).
+    pub(crate) http_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
     pub(crate) last_rate_limit: Mutex<Option<RateLimit>>,

@@ -28,7 +28,9 @@ mod retry;
 mod tls;
 mod trace;
 
-pub use client::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Transport};
+pub use client::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Transport,
+};
 pub use error::{ApiError, BodyTooLarge, DecodeError, Error, RequestInfo};
 pub use pages::{Items, Page, Pages, Paginated, Paging};
 pub use request::{

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
@@ -25,17 +25,22 @@ pub struct RateLimit {
     pub reset: Option<Duration>,
 }
 
+/// The headers of the rate limit, named once: a lookup by `&str` parses the name each time.
+const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+
 impl RateLimit {
     /// The rate limit in these headers; `None` when there is none of them.
     pub fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
-        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
+        let number = |name: &HeaderName| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
         let reset = headers
-            .get("x-ratelimit-reset")
+            .get(&RESET)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<f64>().ok())
             .filter(|s| s.is_finite() && *s >= 0.0)
             .map(|s| Duration::from_secs_f64(s.min(86_400.0 * 365.0)));
-        let limit = RateLimit { limit: number("x-ratelimit-limit"), remaining: number("x-ratelimit-remaining"), reset };
+        let limit = RateLimit { limit: number(&LIMIT), remaining: number(&REMAINING), reset };
         (limit.limit.is_some() || limit.remaining.is_some() || limit.reset.is_some()).then_some(limit)
     }
 }

@@ -10,9 +10,11 @@
 use std::future::Future;
 use std::time::Duration;
 
+use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode, Url};
 
 use super::error::Error;
+#[cfg(feature = "tracing")]
 use super::response::RateLimit;
 
 /// The span of one call (all its attempts), or nothing without the feature.
@@ -95,13 +97,13 @@ impl CallTrace {
         }
     }
 
-    /// An answer came, with this status and rate limit.
+    /// An answer came, with this status and headers (and so rate limit).
     #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
-    pub(crate) fn answered(&self, status: StatusCode, rate_limit: Option<RateLimit>) {
+    pub(crate) fn answered(&self, status: StatusCode, headers: &HeaderMap) {
         #[cfg(feature = "tracing")]
         {
             self.span.record("http.response.status_code", status.as_u16());
-            if let Some(rate_limit) = rate_limit {
+            if let Some(rate_limit) = RateLimit::from_headers(headers) {
                 if let Some(limit) = rate_limit.limit {
                     self.span.record("rate_limit.limit", limit);
                 }

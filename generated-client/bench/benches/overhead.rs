@@ -2,7 +2,7 @@
 //! against a plain `reqwest` call that sends the same request and parses the
 //! same body into the same type, both on one local HTTP/1.1 server.
 //!
-//! `cargo bench -p supabase-management --bench overhead` measures (and
+//! `cargo bench -p client-bench --bench overhead` measures (and
 //! `cargo xtask bench` runs it). Without `--bench`, as under `cargo test`, it
 //! only makes a few requests of each kind and checks that they agree.
 //!
@@ -26,12 +26,12 @@ use tokio::net::{TcpListener, TcpStream};
 type BoxError = Box<dyn Error + Send + Sync>;
 
 /// The reference's example answer of `GET /v1/projects` (one project).
-const EXAMPLE: &[u8] = include_bytes!("../../spec/examples/v1-list-all-projects.200.json");
+const EXAMPLE: &[u8] = include_bytes!("../../../spec/examples/v1-list-all-projects.200.json");
 /// The example's projects are repeated to this many, a typical short list.
 const PROJECTS: usize = 5;
 const TOKEN: &str = "sbp_bench_token";
 /// What the client sends as its user agent, sent by the plain call too.
-const CLIENT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+const CLIENT_USER_AGENT: &str = supabase_management::DEFAULT_USER_AGENT;
 /// Within 5% of plain reqwest.
 const MAX_RATIO: f64 = 1.05;
 
@@ -61,6 +61,16 @@ async fn run(measuring: bool) -> Result<(), BoxError> {
     let base_url = start_server(Arc::new(ok_response(&body))).await?;
     let contenders = Contenders::new(&base_url)?;
     contenders.check_they_agree().await?;
+    // For a profiler (`valgrind --tool=callgrind`): requests of one kind only.
+    if let Ok(kind) = std::env::var(PROFILE) {
+        let kind = match kind.as_str() {
+            "client" => Kind::Client,
+            "plain" => Kind::Plain,
+            other => return Err(format!("{PROFILE}={other:?}: expected `client` or `plain`").into()),
+        };
+        contenders.time_requests(kind, PROFILE_REQUESTS).await?;
+        return Ok(());
+    }
     if !measuring {
         run_plan(&contenders, &SMOKE).await?;
         println!("overhead bench: smoke run passed (run with `cargo bench` to measure)");
@@ -116,6 +126,11 @@ fn decode_cost_of_undocumented_members(body: &[u8]) -> Result<(), BoxError> {
     );
     Ok(())
 }
+
+/// Set to `client` or `plain`, the bench only makes `PROFILE_REQUESTS`
+/// requests of that kind: what a profiler compares.
+const PROFILE: &str = "OVERHEAD_PROFILE";
+const PROFILE_REQUESTS: usize = 5_000;
 
 /// Decodes of each body per measurement.
 const DECODES: usize = 2_000;
