@@ -217,7 +217,7 @@ fn write(path: &Path, text: &str) -> Result<(), TaskError> {
 /// Cargo (the one running xtask) in `dir`, building into `target`.
 fn cargo_in(dir: &Path, target: &Path) -> Command {
     let mut command = crate::cargo_command();
-    command.current_dir(dir).env("CARGO_TARGET_DIR", target);
+    command.current_dir(dir).env("CARGO_TARGET_DIR", target).env("CARGO_INCREMENTAL", "0");
     command
 }
 
