@@ -3,6 +3,7 @@
 //! One request: built up from an operation's arguments, then sent with retries.
 
 use std::fmt::{self, Display};
+use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
@@ -285,29 +286,45 @@ impl<'a> Call<'a> {
     }
 
     /// Sends the request and reads the answer with `decode`, all of it inside
-    /// the call's trace (see [`send`](Self::send)).
-    pub(crate) async fn send_decoded<T>(
+    /// the call's trace. The future holds the call once: each layer of
+    /// `async fn` would keep its own copy of its arguments, and the future is
+    /// moved (copied) as it is built and boxed.
+    pub(crate) fn send_decoded<T: 'a>(
         self,
         redirect: bool,
-        decode: impl FnOnce(RawResponse) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+        decode: impl FnOnce(RawResponse) -> Result<T, Error> + Send + 'a,
+    ) -> impl Future<Output = Result<T, Error>> + Send + 'a {
         let trace = CallTrace::start(
             &self.method,
             self.transport.base_url(),
             self.operation.map(|(id, _)| id),
             self.operation.map(|(_, template)| template),
         );
-        let result = trace.instrument(async { decode(self.send(redirect, &trace).await?) }).await;
+        trace.instrument(self.run(redirect, decode, trace.clone()))
+    }
+
+    /// Sends the request, retrying as the policy says, and reads the answer
+    /// with `decode` when it is what the operation expects: a success, or a
+    /// redirect when `redirect` is set; anything else is an error.
+    async fn run<T>(
+        mut self,
+        redirect: bool,
+        decode: impl FnOnce(RawResponse) -> Result<T, Error>,
+        trace: CallTrace,
+    ) -> Result<T, Error> {
+        let result = match self.exchange(redirect, &trace).await {
+            Ok(response) => decode(response),
+            Err(error) => Err(error),
+        };
         if let Err(error) = &result {
             trace.failed(error);
         }
         result
     }
 
-    /// Sends the request, retrying as the policy says. The answer comes back
-    /// undecoded when it is what the operation expects: a success, or a
-    /// redirect when `redirect` is set; anything else is an error.
-    async fn send(mut self, redirect: bool, trace: &CallTrace) -> Result<RawResponse, Error> {
+    /// The exchange that answers the request, after the retries the policy
+    /// allows, if it is what the operation expects.
+    async fn exchange(&mut self, redirect: bool, trace: &CallTrace) -> Result<RawResponse, Error> {
         if let Some(message) = self.error.take() {
             return Err(Error::InvalidArgument(message));
         }

@@ -195,14 +195,11 @@ impl<'a, O: Paginated + 'a> Pages<'a, O> {
 
 /// Sends one page's request and reads its answer.
 fn fetch<'a, O: Paginated + 'a>(call: Call<'a>) -> Fetching<'a, O> {
-    Box::pin(async move {
-        call.send_decoded(<O::Answer as Answer>::REDIRECT, |response| {
-            let exchange = response.0.clone();
-            let page = <O::Answer as Answer>::decode(response)?.into_inner();
-            Ok((page, exchange))
-        })
-        .await
-    })
+    Box::pin(call.send_decoded(<O::Answer as Answer>::REDIRECT, |response| {
+        let exchange = response.0.clone();
+        let page = <O::Answer as Answer>::decode(response)?.into_inner();
+        Ok((page, exchange))
+    }))
 }
 
 impl<'a, O: Paginated + 'a> Stream for Pages<'a, O> {

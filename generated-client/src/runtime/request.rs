@@ -6,7 +6,7 @@
 //! retries and decoding live here.
 
 use std::fmt::Display;
-use std::future::IntoFuture;
+use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::time::Duration;
 
@@ -142,14 +142,24 @@ impl<'a, O: Operation> Request<'a, O> {
     }
 
     /// Sends the request and returns the response body.
-    pub async fn send(self) -> Result<<O::Answer as Answer>::Output, Error> {
-        self.send_with_meta().await.map(ApiResponse::into_inner)
+    pub fn send(self) -> impl Future<Output = Result<<O::Answer as Answer>::Output, Error>> + Send + 'a
+    where
+        O: 'a,
+    {
+        self.call.send_decoded(<O::Answer as Answer>::REDIRECT, |response| {
+            <O::Answer as Answer>::decode(response).map(ApiResponse::into_inner)
+        })
     }
 
     /// Sends the request and returns the response body with its status,
     /// headers, rate limit and the count of placeholders it needed.
-    pub async fn send_with_meta(self) -> Result<ApiResponse<<O::Answer as Answer>::Output>, Error> {
-        self.call.send_decoded(<O::Answer as Answer>::REDIRECT, <O::Answer as Answer>::decode).await
+    pub fn send_with_meta(
+        self,
+    ) -> impl Future<Output = Result<ApiResponse<<O::Answer as Answer>::Output>, Error>> + Send + 'a
+    where
+        O: 'a,
+    {
+        self.call.send_decoded(<O::Answer as Answer>::REDIRECT, <O::Answer as Answer>::decode)
     }
 }
 
@@ -307,17 +317,19 @@ impl<'a> CustomRequest<'a> {
 
     /// Sends the request and reads the answer as JSON of type `T` (leniently,
     /// as the generated types read); `serde_json::Value` takes any JSON.
-    pub async fn send<T: DeserializeOwned + Send>(self) -> Result<ApiResponse<T>, Error> {
-        self.call.send_decoded(false, RawResponse::json).await
+    pub fn send<T: DeserializeOwned + Send + 'a>(
+        self,
+    ) -> impl Future<Output = Result<ApiResponse<T>, Error>> + Send + 'a {
+        self.call.send_decoded(false, RawResponse::json)
     }
 
     /// Sends the request and returns the answer's bytes.
-    pub async fn send_bytes(self) -> Result<ApiResponse<Bytes>, Error> {
-        self.call.send_decoded(false, |response| Ok(response.bytes())).await
+    pub fn send_bytes(self) -> impl Future<Output = Result<ApiResponse<Bytes>, Error>> + Send + 'a {
+        self.call.send_decoded(false, |response| Ok(response.bytes()))
     }
 
     /// Sends the request and returns the answer as text.
-    pub async fn send_text(self) -> Result<ApiResponse<String>, Error> {
-        self.call.send_decoded(false, |response| Ok(response.text())).await
+    pub fn send_text(self) -> impl Future<Output = Result<ApiResponse<String>, Error>> + Send + 'a {
+        self.call.send_decoded(false, |response| Ok(response.text()))
     }
 }

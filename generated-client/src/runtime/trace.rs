@@ -18,6 +18,7 @@ use super::error::Error;
 use super::response::RateLimit;
 
 /// The span of one call (all its attempts), or nothing without the feature.
+#[derive(Clone)]
 pub(crate) struct CallTrace {
     #[cfg(feature = "tracing")]
     span: tracing::Span,
@@ -66,7 +67,7 @@ impl CallTrace {
     }
 
     /// `future` inside the call's span.
-    pub(crate) fn instrument<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
+    pub(crate) fn instrument<F: Future>(&self, future: F) -> impl Future<Output = F::Output> + use<F> {
         #[cfg(feature = "tracing")]
         {
             tracing::Instrument::instrument(future, self.span.clone())

@@ -63,7 +63,8 @@ pub fn load(input: &[u8]) -> Result<Document> {
             }
         }
     }
-    let api = serde_json::from_value::<openapiv3::OpenAPI>(raw.clone()).map_err(|e| {
+    // Read from the value in place: a copy of the whole tree first would cost more than the reading.
+    let api = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&raw).map_err(|e| {
         // `openapiv3` flattens extensions into most objects, which hides the
         // path of an error; find the innermost object that is wrong instead.
         let error = locate(Kind::Document, &raw, Pointer::root())
