@@ -32,8 +32,10 @@ tasks:
                                     the oldest allowed (a build; needs nightly); both by default
   fuzz TARGET [--seconds N]         run a fuzz target of the generator (generate_bytes, generate_mutated)
                                     for N seconds (default 600); needs `cargo install cargo-fuzz`
-  bench                             measure generation speed, the generated crate's cost and the client's
-                                    overhead per request (re-runs itself from a release build of xtask)"
+  bench [generation|crate|overhead]…
+                                    measure generation speed, the generated crate's cost and the client's
+                                    overhead per request, or the parts named (re-runs itself from a release
+                                    build of xtask)"
 }
 
 /// The options of a task: `--name value` pairs and the positional arguments.
@@ -194,7 +196,10 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             };
             xtask::fuzz::run(target, seconds)
         }
-        Some("bench") => xtask::bench::run(),
+        Some("bench") => {
+            let arguments = parse(&[])?;
+            xtask::bench::run(&arguments.positional)
+        }
         Some("-h" | "--help" | "help") => {
             println!("{}", usage());
             Ok(())
