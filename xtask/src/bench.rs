@@ -80,8 +80,9 @@ fn pass_or_fail(pass: bool) -> &'static str {
     if pass { "PASS" } else { "FAIL" }
 }
 
-/// The parts of the bench, by name: `cargo xtask bench [PART…]` runs those.
-pub const PARTS: [&str; 3] = ["generation", "crate", "overhead"];
+/// The parts of the bench, by name: `cargo xtask bench [PART…]` runs those;
+/// without any, all but `builds` (cold builds, minutes each).
+pub const PARTS: [&str; 4] = ["generation", "crate", "overhead", "builds"];
 
 /// Runs the measurements of `parts` (all without any) and prints them;
 /// fails when a target is missed.
@@ -92,7 +93,7 @@ pub fn run(parts: &[String]) -> Result<(), TaskError> {
     if cfg!(debug_assertions) && std::env::var_os(RELAUNCHED).is_none() {
         return run_optimised(parts);
     }
-    let runs = |part: &str| parts.is_empty() || parts.iter().any(|p| p == part);
+    let runs = |part: &str| (parts.is_empty() && part != "builds") || parts.iter().any(|p| p == part);
     print_machine();
     let mut targets = Vec::new();
     if runs("generation") {
@@ -103,6 +104,9 @@ pub fn run(parts: &[String]) -> Result<(), TaskError> {
     }
     if runs("overhead") {
         targets.extend(measure_client_overhead()?);
+    }
+    if runs("builds") {
+        measure_cold_builds()?;
     }
     print_summary(&targets)
 }
@@ -774,6 +778,43 @@ fn unique_crates(tree: &str) -> BTreeSet<(String, String)> {
             Some((words.next()?.to_string(), words.next()?.to_string()))
         })
         .collect()
+}
+
+/// The feature sets of the client whose cold build users may pay: each TLS
+/// feature alone, and the default with each feature for tests.
+const FEATURE_SETS: [&str; 5] = ["rustls", "rustls-ring", "native-tls", "rustls,mock", "rustls,tracing"];
+
+/// `cargo build` of the client with each feature set, from nothing (a new
+/// target folder each, removed after): what adding the crate costs a new
+/// project. One run each: a cold build takes most of a minute.
+fn measure_cold_builds() -> Result<(), TaskError> {
+    println!(
+        "\n== cold builds: cargo build -p supabase-management --no-default-features --features F, each in an empty target folder, dev profile"
+    );
+    for features in FEATURE_SETS {
+        let target = workspace_root().join(BENCH_TARGET_DIR).join(format!("cold-{}", features.replace(',', "-")));
+        let remove = || {
+            fs::remove_dir_all(&target)
+                .or_else(|e| if e.kind() == std::io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
+        };
+        remove().map_err(|error| TaskError::Io { what: format!("cannot remove {}", target.display()), error })?;
+        let args = [
+            "build",
+            "-p",
+            "supabase-management",
+            "--no-default-features",
+            "--features",
+            features,
+            "--locked",
+            "--quiet",
+        ];
+        let start = Instant::now();
+        run_cargo(&args, &[("CARGO_TARGET_DIR", target.as_os_str()), ("CARGO_INCREMENTAL", OsStr::new("0"))])?;
+        let elapsed = start.elapsed();
+        println!("  {features:<16} {:.1} s", elapsed.as_secs_f64());
+        remove().map_err(|error| TaskError::Io { what: format!("cannot remove {}", target.display()), error })?;
+    }
+    Ok(())
 }
 
 /// Runs cargo in the workspace root; its stdout, or an error with its stderr.

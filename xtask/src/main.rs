@@ -32,9 +32,10 @@ tasks:
                                     the oldest allowed (a build; needs nightly); both by default
   fuzz TARGET [--seconds N]         run a fuzz target of the generator (generate_bytes, generate_mutated)
                                     for N seconds (default 600); needs `cargo install cargo-fuzz`
-  bench [generation|crate|overhead]…
+  bench [generation|crate|overhead|builds]…
                                     measure generation speed, the generated crate's cost and the client's
-                                    overhead per request, or the parts named (re-runs itself from a release
+                                    overhead per request, or the parts named; `builds` (cold builds of each
+                                    feature set, minutes) only when named (re-runs itself from a release
                                     build of xtask)"
 }
 
