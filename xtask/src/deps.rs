@@ -86,16 +86,22 @@ fn scaffolded_specs() -> Result<Vec<(String, Spec)>, TaskError> {
 }
 
 /// A scaffolded crate's manifest without the `[workspace]` table that makes
-/// it stand alone.
+/// it stand alone (and the comment that says so).
 fn without_workspace_table(manifest: &str) -> String {
+    without_tables(manifest, &["[workspace]"])
+        .replace("# A crate of its own, not part of any workspace around it.\n", "")
+}
+
+/// `manifest` without the tables (headers and their lines) named.
+fn without_tables(manifest: &str, tables: &[&str]) -> String {
     let mut out = String::new();
     let mut skipping = false;
     for line in manifest.lines() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            skipping = trimmed == "[workspace]";
+            skipping = tables.contains(&trimmed);
         }
-        if !skipping && trimmed != "# A crate of its own, not part of any workspace around it." {
+        if !skipping {
             out.push_str(line);
             out.push('\n');
         }
@@ -141,19 +147,7 @@ fn published_workspace(manifest: &str) -> String {
 
 /// A manifest without its `[dev-dependencies]` and the targets that need them.
 fn without_dev_sections(manifest: &str) -> String {
-    let mut out = String::new();
-    let mut skipping = false;
-    for line in manifest.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            skipping = matches!(trimmed, "[dev-dependencies]" | "[[bench]]" | "[[test]]" | "[[example]]");
-        }
-        if !skipping {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
+    without_tables(manifest, &["[dev-dependencies]", "[[bench]]", "[[test]]", "[[example]]"])
 }
 
 /// A table of a manifest, its header included, up to the next table.
