@@ -25,8 +25,8 @@ tasks:
                                     `breaking=` and `version=` lines (a GitHub Actions output file)
   fixtures                          rewrite the generator's snapshots (generator/fixtures/snapshots)
   test                              run every check: fmt, clippy (every feature set), all tests (HTTPS per
-                                    TLS feature), benchmark build, docs (also as docs.rs builds them), the
-                                    packages, and `deps`
+                                    TLS feature), docs (also as docs.rs builds them), the packages, and
+                                    `deps`
   deps [newest|oldest]              check the client against the dependency versions users can resolve
                                     today: the newest compatible (clippy, and a scaffolded crate's), and
                                     the oldest allowed (a build; needs nightly); both by default

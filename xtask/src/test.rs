@@ -120,7 +120,6 @@ const STEPS: &[Step] = &[
             "--locked",
         ],
     ),
-    cargo("benchmarks build", &["bench", "--workspace", "--locked", "--no-run"]),
     Step {
         name: "docs (rustdoc warnings are errors)",
         run: Run::Cargo {
