@@ -152,21 +152,10 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             }
             let markdown = update.to_markdown();
             print!("{markdown}");
-            if let Some(path) = arguments.get("pr-body") {
-                std::fs::write(path, &markdown)
-                    .map_err(|error| TaskError::Io { what: format!("cannot write {path}"), error })?;
-            }
-            if let Some(path) = arguments.get("outputs") {
-                // Appended: GitHub Actions collects every step's outputs in one file.
-                let mut file = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(path)
-                    .map_err(|error| TaskError::Io { what: format!("cannot open {path}"), error })?;
-                std::io::Write::write_all(&mut file, update.outputs().as_bytes())
-                    .map_err(|error| TaskError::Io { what: format!("cannot write {path}"), error })?;
-            }
-            Ok(())
+            update.write_for_pull_request(
+                arguments.get("pr-body").map(std::path::Path::new),
+                arguments.get("outputs").map(std::path::Path::new),
+            )
         }
         Some("fixtures") => {
             let changed = xtask::update_fixtures()?;

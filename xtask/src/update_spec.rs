@@ -150,6 +150,25 @@ impl Update {
         let version = if self.changed { &self.release.next } else { &self.release.current };
         format!("changed={}\nbreaking={}\nversion={version}\n", self.changed, self.changed && self.report.is_breaking())
     }
+
+    /// Writes what the update workflow reads: the report to `pr_body`, and
+    /// [`Update::outputs`] appended to `outputs` (GitHub Actions collects every
+    /// step's outputs in one file, so what is there stays).
+    pub fn write_for_pull_request(&self, pr_body: Option<&Path>, outputs: Option<&Path>) -> Result<(), TaskError> {
+        if let Some(path) = pr_body {
+            fs::write(path, self.to_markdown()).map_err(io_error(format!("cannot write {}", path.display())))?;
+        }
+        if let Some(path) = outputs {
+            let mut file = fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(io_error(format!("cannot open {}", path.display())))?;
+            std::io::Write::write_all(&mut file, self.outputs().as_bytes())
+                .map_err(io_error(format!("cannot write {}", path.display())))?;
+        }
+        Ok(())
+    }
 }
 
 /// Replaces the upstream document of `spec` with `new_document` and updates

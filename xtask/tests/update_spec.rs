@@ -74,6 +74,21 @@ fn an_update_vendors_the_document_regenerates_and_reports_the_changes() {
     assert!(update.report.is_breaking());
     assert_eq!(update.outputs(), "changed=true\nbreaking=true\nversion=0.2.0\n");
 
+    // What `--pr-body` and `--outputs` write: the report, and the outputs
+    // after whatever an earlier step of the job wrote to the same file.
+    let pr_body = out.join("../pr-body.md");
+    let outputs = out.join("../github-output");
+    fs::write(&outputs, "fetched=true\n").expect("an earlier step's output");
+    update.write_for_pull_request(Some(&pr_body), Some(&outputs)).expect("the files for the pull request");
+    assert_eq!(fs::read_to_string(&pr_body).expect("the body"), markdown);
+    assert_eq!(
+        fs::read_to_string(&outputs).expect("the outputs"),
+        "fetched=true\nchanged=true\nbreaking=true\nversion=0.2.0\n"
+    );
+    let nowhere = out.join("../no-such-folder/pr-body.md");
+    let error = update.write_for_pull_request(Some(&nowhere), None).expect_err("no folder to write in").to_string();
+    assert!(error.contains("cannot write") && error.contains("no-such-folder/pr-body.md"), "{error}");
+
     // The renamed operation keeps its former method: an overlay action lists
     // the former operationId, and the report calls the rename additive.
     assert!(
