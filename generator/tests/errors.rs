@@ -76,7 +76,16 @@ const TABLE: &[(&str, &str, &str)] = &[
         "query parameter \"filters\" cannot be written as key=value pairs: its items are arrays or objects; \
          a query parameter that states no `style` or `explode` is sent as JSON text",
     ),
-    ("parameter-with-content", "#/paths/~1a/get/parameters/0/content", "use `schema`"),
+    (
+        "header-parameter-with-content",
+        "#/paths/~1a/get/parameters/0/content",
+        "path and header parameters described by `content` are not supported; use `schema`",
+    ),
+    (
+        "query-parameter-with-xml-content",
+        "#/paths/~1a/get/parameters/0/content/application~1xml",
+        "a query parameter of media type \"application/xml\" is not supported; only JSON (sent as JSON text) is",
+    ),
     ("not-schema", "#/components/schemas/A", "`not` schemas are not supported"),
     ("unknown-schema-type", "#/components/schemas/A/type", "unsupported schema type \"file\""),
     ("all-of-a-string", "#/components/schemas/A/allOf/1", "allOf can only merge object schemas"),

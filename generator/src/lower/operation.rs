@@ -313,22 +313,37 @@ impl<'a> Lowerer<'a> {
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Cookie { .. } => unreachable!("rejected by the caller"),
         };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(Error::new(
-                pointer.push("content").as_str(),
-                "parameters described by `content` are not supported; use `schema`",
-            ));
-        };
         let hint = format!("{builder_name}{}", names::upper_camel(&data.name, "P", "Param"));
         let mut docs = Docs::from_text(data.description.as_deref().unwrap_or(""));
+        let (schema, schema_pointer) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, pointer.push("schema")),
+            ParameterSchemaOrContent::Content(content) => {
+                // `content` says the value is a document of that media type:
+                // the JSON text of any value, whatever its shape.
+                let (schema, at) = json_content_schema(content, location, &pointer.push("content"))?;
+                let (ty, nullable) = self.lower_schema(schema, &hint, &at)?;
+                docs.push_paragraph("Sent as JSON text.");
+                return Ok(Param {
+                    wire_name: data.name.clone(),
+                    rust_name: arg_names.claim(&names::snake(&data.name, "param")),
+                    location,
+                    required: data.required,
+                    ty: optional_if(ty, nullable),
+                    encoding: Some(Encoding::Json),
+                    docs,
+                    deprecated: deprecation(data.deprecated.unwrap_or(false), data.description.as_deref()),
+                    default: None,
+                });
+            }
+        };
         // A union of scalars is sent as the text of whichever it is: the
         // parameter is a string, and the docs list the alternatives.
-        let (ty, nullable) = match self.scalar_alternatives(schema, &pointer.push("schema"))? {
+        let (ty, nullable) = match self.scalar_alternatives(schema, &schema_pointer)? {
             Some((alternatives, nullable)) => {
                 docs.push_paragraph(&format!("One of: {}.", alternatives.join("; ")));
                 (Ty::String, nullable)
             }
-            None => self.lower_schema(schema, &hint, &pointer.push("schema"))?,
+            None => self.lower_schema(schema, &hint, &schema_pointer)?,
         };
         // A parameter with an empty schema (any value) is sent as text.
         let ty = if ty == Ty::Json { Ty::String } else { ty };
@@ -886,6 +901,42 @@ fn parse_template(path: &str, pointer: &Pointer) -> Result<Vec<TemplatePiece>> {
     Ok(pieces)
 }
 
+/// The schema of a parameter described by `content` (one media type, JSON),
+/// and its pointer. Only query parameters may be: JSON text in a path
+/// segment or a header is rare enough that a `schema` is asked for instead.
+fn json_content_schema<'a>(
+    content: &'a openapiv3::Content,
+    location: ParamLocation,
+    pointer: &Pointer,
+) -> Result<(&'a ReferenceOr<openapiv3::Schema>, Pointer)> {
+    if location != ParamLocation::Query {
+        return Err(Error::new(
+            pointer.as_str(),
+            "path and header parameters described by `content` are not supported; use `schema` (query parameters with `content: application/json` are sent as JSON text)",
+        ));
+    }
+    let mut media_types = content.iter();
+    let (Some((media_type, media)), None) = (media_types.next(), media_types.next()) else {
+        return Err(Error::new(
+            pointer.as_str(),
+            format!("a parameter's `content` must name exactly one media type, not {}", content.len()),
+        ));
+    };
+    let at = pointer.push(media_type);
+    if media_kind(media_type) != MediaKind::Json {
+        return Err(Error::new(
+            at.as_str(),
+            format!(
+                "a query parameter of media type {media_type:?} is not supported; only JSON (sent as JSON text) is"
+            ),
+        ));
+    }
+    match &media.schema {
+        Some(schema) => Ok((schema, at.push("schema"))),
+        None => Err(Error::new(at.as_str(), "the parameter's media type has no `schema`")),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum MediaKind {
     Json,
@@ -953,6 +1004,35 @@ mod tests {
         assert_eq!(media_variant_name("application/problem+json"), "ProblemJson");
         assert_eq!(media_variant_name("application/x-ndjson"), "Ndjson");
         assert_eq!(media_kind("application/merge-patch+json; charset=utf-8"), MediaKind::Json);
+    }
+
+    #[test]
+    fn parameter_content_is_one_json_media_type_with_a_schema() {
+        let content =
+            |value: serde_json::Value| -> openapiv3::Content { serde_json::from_value(value).unwrap_or_default() };
+        let at = Pointer::root().push("content");
+        let refused = |value, location| match json_content_schema(&content(value), location, &at) {
+            Ok(_) => String::new(),
+            Err(error) => format!("{} {}", error.pointer, error.message),
+        };
+        let one = serde_json::json!({ "application/json": { "schema": { "type": "string" } } });
+        let (_, pointer) = json_content_schema(&content(one.clone()), ParamLocation::Query, &at).unwrap_or_else(|e| {
+            panic!("{e}");
+        });
+        assert_eq!(pointer.as_str(), "#/content/application~1json/schema");
+        assert!(refused(one, ParamLocation::Path).starts_with("#/content path and header parameters"));
+        let two = serde_json::json!({ "application/json": {}, "text/plain": {} });
+        assert_eq!(
+            refused(two, ParamLocation::Query),
+            "#/content a parameter's `content` must name exactly one media type, not 2"
+        );
+        let none = serde_json::json!({});
+        assert!(refused(none, ParamLocation::Query).ends_with("exactly one media type, not 0"));
+        let without_schema = serde_json::json!({ "application/json": {} });
+        assert_eq!(
+            refused(without_schema, ParamLocation::Query),
+            "#/content/application~1json the parameter's media type has no `schema`"
+        );
     }
 
     #[test]
