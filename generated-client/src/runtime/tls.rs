@@ -5,9 +5,9 @@
 //! - `rustls` (the default): rustls with the aws-lc-rs provider, which
 //!   rustls recommends (post-quantum key exchange), through reqwest's own
 //!   `rustls` feature;
-//! - `rustls-ring`: rustls with the *ring* provider (a shorter build, no C
-//!   toolchain beyond a compiler; no post-quantum key exchange), configured
-//!   here and handed to reqwest ready-made;
+//! - `rustls-ring`: rustls with the *ring* provider, for programs that use
+//!   ring elsewhere (no post-quantum key exchange), configured here and
+//!   handed to reqwest ready-made;
 //! - `native-tls`: the platform's TLS (OpenSSL on Linux, Secure Transport,
 //!   SChannel).
 //!
