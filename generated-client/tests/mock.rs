@@ -123,22 +123,23 @@ fn snippets(ids: &[&str], cursor: Option<&str>) -> SnippetList {
     page
 }
 
+fn organization_page(refs: &[&str]) -> OrganizationProjectsResponse {
+    let mut page = OrganizationProjectsResponse::default();
+    page.projects = refs
+        .iter()
+        .map(|r| {
+            let mut project = OrganizationProjectsResponseProjectsItem::default();
+            project.r#ref = r.to_string();
+            project
+        })
+        .collect();
+    page
+}
+
 #[tokio::test]
 async fn pages_answer_a_walk_each_at_its_own_cursor_or_offset() {
     let mock = MockServer::start().await;
     mock.on::<ListAllSnippets>().pages([snippets(&["1", "2"], Some("next")), snippets(&["3"], None)]).times(2);
-    let organization_page = |ids: &[&str]| {
-        let mut page = OrganizationProjectsResponse::default();
-        page.projects = ids
-            .iter()
-            .map(|id| {
-                let mut project = OrganizationProjectsResponseProjectsItem::default();
-                project.r#ref = id.to_string();
-                project
-            })
-            .collect();
-        page
-    };
     mock.on::<GetAllProjectsForOrganization>().pages([organization_page(&["a", "b"]), organization_page(&["c"])]);
     let client: Client = mock.client();
 
@@ -164,6 +165,25 @@ async fn pages_answer_a_walk_each_at_its_own_cursor_or_offset() {
         .map(|r| r.query("offset").map(str::to_string))
         .collect();
     assert_eq!(offsets, [None, Some("2".to_string())]);
+}
+
+#[tokio::test]
+async fn a_walk_of_pages_may_start_at_any_offset() {
+    let mock = MockServer::start().await;
+    mock.on::<GetAllProjectsForOrganization>().pages([organization_page(&["k", "l"]), organization_page(&["m"])]);
+    let client: Client = mock.client();
+    let mut refs = Vec::new();
+    let mut walk = client.get_all_projects_for_organization("my-org").offset(10).limit(2).items();
+    while let Some(project) = walk.next().await {
+        refs.push(project.expect("a project").r#ref);
+    }
+    assert_eq!(refs, ["k", "l", "m"]);
+    let offsets: Vec<Option<String>> = mock
+        .received::<GetAllProjectsForOrganization>()
+        .iter()
+        .map(|r| r.query("offset").map(str::to_string))
+        .collect();
+    assert_eq!(offsets, [Some("10".to_string()), Some("12".to_string())]);
 }
 
 #[tokio::test]
@@ -251,6 +271,20 @@ async fn a_walk_past_the_last_page_is_reported() {
     assert_eq!(pages.len(), 2, "{pages:?}");
     let Err(Error::Api(error)) = &pages[1] else { panic!("{:?}", pages[1]) };
     assert!(error.message().unwrap_or_default().contains("it asks for page 2, and only 1 were given"));
+    assert!(mock.finish().is_some());
+}
+
+#[tokio::test]
+async fn a_page_asked_at_another_offset_is_reported() {
+    let mock = MockServer::start().await;
+    mock.on::<GetAllProjectsForOrganization>().pages([organization_page(&["a", "b"]), organization_page(&["c"])]);
+    let client: Client = mock.client();
+    client.get_all_projects_for_organization("my-org").offset(4).await.expect("the first page, wherever it starts");
+    // The next page of that walk is at 4 + 2.
+    let result = client.get_all_projects_for_organization("my-org").offset(5).await;
+    let Err(Error::Api(error)) = &result else { panic!("{result:?}") };
+    let message = error.message().unwrap_or_default();
+    assert!(message.contains("page 2 is asked with `offset` = Some(\"5\"), expected Some(\"6\")"), "{message}");
     assert!(mock.finish().is_some());
 }
 

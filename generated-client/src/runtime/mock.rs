@@ -128,7 +128,8 @@ impl MockServer {
                 headers: Vec::new(),
                 body: None,
                 replies: Vec::new(),
-                pages: false,
+                pages: None,
+                first_offset: 0,
                 times: None,
                 calls: 0,
             }),
@@ -366,26 +367,28 @@ where
     O::Answer: MockAnswer,
 {
     /// Answers a walk of the operation's pages (`.items()`, `.pages()`) with
-    /// these, in order: the request of each page after the first must ask for
-    /// it (the offset of the items before it, or the cursor the page before
-    /// gave). Make the last page short, empty or without a next cursor, so
-    /// that the walk ends; a request for a page past the last matches nothing.
+    /// these, in order: the first page answers the walk's first request,
+    /// wherever it starts; the request of each page after it must ask for
+    /// that page (the first request's offset plus the items before the page,
+    /// or the cursor the page before gave). Make the last page short, empty or
+    /// without a next cursor, so that the walk ends; a request for a page past
+    /// the last matches nothing.
     pub fn pages(mut self, pages: impl IntoIterator<Item = Page<O>>) -> Self {
         let mut before = 0;
         let mut cursor: Option<String> = None;
         for (index, page) in pages.into_iter().enumerate() {
             let mut reply = <O::Answer as MockAnswer>::reply(&page);
             if index > 0 {
-                reply.page_query = match O::PAGING {
-                    Paging::Offset { offset, .. } => Some((offset.to_string(), Some(before.to_string()))),
-                    Paging::Cursor { cursor: name } => Some((name.to_string(), cursor.clone())),
-                };
+                reply.page_ask = Some(match O::PAGING {
+                    Paging::Offset { offset, .. } => PageAsk::Offset { name: offset, items_before: before },
+                    Paging::Cursor { cursor: name } => PageAsk::Cursor { name, cursor: cursor.clone() },
+                });
             }
-            before += O::page_items(&page).map_or(0, <[_]>::len);
+            before += O::page_items(&page).map_or(0, <[_]>::len) as u64;
             cursor = O::next_cursor(&page).map(str::to_string);
             self.stub().replies.push(reply);
         }
-        self.stub().pages = true;
+        self.stub().pages = Some(O::PAGING);
         self
     }
 }
@@ -483,9 +486,19 @@ pub struct Reply {
     headers: HeaderMap,
     body: Bytes,
     delay: Option<Duration>,
-    /// Of a page after the first: the query parameter that asks for it, and
-    /// its value (`None`: absent, the first page of a cursor walk).
-    page_query: Option<(String, Option<String>)>,
+    /// Of a page after the first: how its request asks for it.
+    page_ask: Option<PageAsk>,
+}
+
+/// How the request of a page after the first of a walk asks for it.
+#[derive(Clone, Debug)]
+enum PageAsk {
+    /// Query parameter `name` is the offset of the walk's first request
+    /// (absent: 0) plus the items of the pages before.
+    Offset { name: &'static str, items_before: u64 },
+    /// Query parameter `name` is the cursor of the page before (`None`:
+    /// absent).
+    Cursor { name: &'static str, cursor: Option<String> },
 }
 
 impl Reply {
@@ -496,7 +509,7 @@ impl Reply {
     /// When `status` is not an HTTP status (100 to 999).
     pub fn empty(status: u16) -> Reply {
         let status = StatusCode::from_u16(status).unwrap_or_else(|_| panic!("{status} is not an HTTP status"));
-        Reply { status, headers: HeaderMap::new(), body: Bytes::new(), delay: None, page_query: None }
+        Reply { status, headers: HeaderMap::new(), body: Bytes::new(), delay: None, page_ask: None }
     }
 
     /// `value` as JSON.
@@ -569,7 +582,7 @@ impl<O> Received<O> {
 
     /// The first value of query parameter `name`.
     pub fn query(&self, name: &str) -> Option<&str> {
-        self.request.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.request.first_query_value(name)
     }
 
     /// The query's pairs, in order.
@@ -612,6 +625,10 @@ impl ReceivedRequest {
     fn content_type(&self) -> Option<&str> {
         self.headers.get(CONTENT_TYPE)?.to_str().ok()
     }
+
+    fn first_query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
 }
 
 impl Display for ReceivedRequest {
@@ -645,9 +662,11 @@ struct Stub {
     headers: Vec<(String, String)>,
     body: Option<BodyCheck>,
     replies: Vec<Reply>,
-    /// The replies are pages: none repeats, and each after the first is for
-    /// its own request.
-    pages: bool,
+    /// The replies are pages, walked this way: none repeats, and each after
+    /// the first is for its own request.
+    pages: Option<Paging>,
+    /// The offset the walk's first request asked for (absent: 0).
+    first_offset: u64,
     times: Option<usize>,
     calls: usize,
 }
@@ -676,7 +695,7 @@ impl Stub {
     fn next_reply(&self) -> Option<&Reply> {
         match self.replies.get(self.calls) {
             Some(reply) => Some(reply),
-            None if self.pages => None,
+            None if self.pages.is_some() => None,
             None => self.replies.last(),
         }
     }
@@ -719,15 +738,21 @@ impl Stub {
             differences.push((1, difference));
         }
         match self.next_reply() {
-            None if self.pages => {
+            None if self.pages.is_some() => {
                 differences.push((
                     1,
                     format!("it asks for page {}, and only {} were given", self.calls + 1, self.replies.len()),
                 ));
             }
-            Some(Reply { page_query: Some((name, expected)), .. }) => {
-                let actual = request.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-                if actual != *expected {
+            Some(Reply { page_ask: Some(ask), .. }) => {
+                let (name, expected) = match ask {
+                    PageAsk::Offset { name, items_before } => {
+                        (name, Some((self.first_offset + items_before).to_string()))
+                    }
+                    PageAsk::Cursor { name, cursor } => (name, cursor.clone()),
+                };
+                let actual = request.first_query_value(name).map(str::to_string);
+                if actual != expected {
                     differences.push((
                         1,
                         format!("page {} is asked with `{name}` = {actual:?}, expected {expected:?}", self.calls + 1),
@@ -763,6 +788,10 @@ impl State {
             Some(index) => {
                 let stub = &mut self.stubs[index];
                 let reply = stub.next_reply().cloned();
+                if let (0, Some(Paging::Offset { offset, .. })) = (stub.calls, stub.pages) {
+                    stub.first_offset =
+                        request.first_query_value(offset).and_then(|value| value.parse().ok()).unwrap_or(0);
+                }
                 stub.calls += 1;
                 match reply {
                     Some(reply) => (reply, None),
