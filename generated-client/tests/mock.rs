@@ -136,6 +136,11 @@ fn organization_page(refs: &[&str]) -> OrganizationProjectsResponse {
     page
 }
 
+/// The `offset` of each request of the organization's projects the mock received.
+fn offsets_received(mock: &MockServer) -> Vec<Option<String>> {
+    mock.received::<GetAllProjectsForOrganization>().iter().map(|r| r.query("offset").map(str::to_string)).collect()
+}
+
 #[tokio::test]
 async fn pages_answer_a_walk_each_at_its_own_cursor_or_offset() {
     let mock = MockServer::start().await;
@@ -159,11 +164,7 @@ async fn pages_answer_a_walk_each_at_its_own_cursor_or_offset() {
         refs.push(project.expect("a project").r#ref);
     }
     assert_eq!(refs, ["a", "b", "c"]);
-    let offsets: Vec<Option<String>> = mock
-        .received::<GetAllProjectsForOrganization>()
-        .iter()
-        .map(|r| r.query("offset").map(str::to_string))
-        .collect();
+    let offsets = offsets_received(&mock);
     assert_eq!(offsets, [None, Some("2".to_string())]);
 }
 
@@ -178,11 +179,7 @@ async fn a_walk_of_pages_may_start_at_any_offset() {
         refs.push(project.expect("a project").r#ref);
     }
     assert_eq!(refs, ["k", "l", "m"]);
-    let offsets: Vec<Option<String>> = mock
-        .received::<GetAllProjectsForOrganization>()
-        .iter()
-        .map(|r| r.query("offset").map(str::to_string))
-        .collect();
+    let offsets = offsets_received(&mock);
     assert_eq!(offsets, [Some("10".to_string()), Some("12".to_string())]);
 }
 
