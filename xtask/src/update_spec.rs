@@ -48,6 +48,16 @@ pub struct KeptAlias {
     pub endpoint: String,
 }
 
+/// An overlay action that keeps former operationIds, moved with its operation
+/// to the path it has now (upstream renamed a path parameter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovedAlias {
+    /// The action's index in the overlay as it was.
+    pub action: usize,
+    pub from: String,
+    pub to: String,
+}
+
 /// A former operationId the overlay listed that the document uses again as an
 /// operation's own (the API renamed it back): taken out of the overlay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +85,7 @@ pub struct Update {
     pub pruned: Vec<overlay::Pruned>,
     pub dropped_aliases: Vec<DroppedAlias>,
     pub kept_aliases: Vec<KeptAlias>,
+    pub moved_aliases: Vec<MovedAlias>,
     pub written: Vec<PathBuf>,
 }
 
@@ -115,6 +126,17 @@ impl Update {
                     "- `{}` (`{}`) → `{}` ({})",
                     alias.former_method, alias.former_id, alias.method, alias.endpoint
                 );
+            }
+            out.push('\n');
+        }
+        if !self.moved_aliases.is_empty() {
+            let _ = writeln!(out, "### Former operationIds moved with their operation\n");
+            let _ = writeln!(
+                out,
+                "The path of the operation changed only in the names of its parameters: the action that keeps its former operationIds now targets the new path.\n"
+            );
+            for moved in &self.moved_aliases {
+                let _ = writeln!(out, "- action {}: `{}` → `{}`", moved.action, moved.from, moved.to);
             }
             out.push('\n');
         }
@@ -192,6 +214,7 @@ pub fn update_spec(spec: &Spec, out: &Path, new_document: &Path, provenance: &Pr
             pruned: Vec::new(),
             dropped_aliases: Vec::new(),
             kept_aliases: Vec::new(),
+            moved_aliases: Vec::new(),
             written: Vec::new(),
         });
     }
@@ -201,7 +224,8 @@ pub fn update_spec(spec: &Spec, out: &Path, new_document: &Path, provenance: &Pr
     let overlay: Value = serde_json::from_slice(&crate::read(overlay_path)?)
         .map_err(|e| TaskError::Out(format!("{} is not JSON: {e}", overlay_path.display())))?;
     let overlay_error = |error| TaskError::Spec { path: overlay_path.clone(), error };
-    let (mut kept, pruned) = overlay::prune(&document, &overlay).map_err(overlay_error)?;
+    let (mut kept, mut pruned) = overlay::prune(&document, &overlay).map_err(overlay_error)?;
+    let moved_aliases = move_aliases(&overlay, &mut kept, &mut pruned, &document);
     if kept["actions"].as_array().is_some_and(Vec::is_empty) {
         return Err(TaskError::Out(format!(
             "none of the overlay's {} actions applies to {}: is it a version of the same API?",
@@ -237,7 +261,16 @@ pub fn update_spec(spec: &Spec, out: &Path, new_document: &Path, provenance: &Pr
         replacements.push((overlay_path.clone(), pretty_json(&kept)));
     }
     replacements.extend(version_files(out, &release)?);
-    let update = Update { changed: true, report, release, pruned, dropped_aliases, kept_aliases, written: Vec::new() };
+    let update = Update {
+        changed: true,
+        report,
+        release,
+        pruned,
+        dropped_aliases,
+        kept_aliases,
+        moved_aliases,
+        written: Vec::new(),
+    };
     let changelog_path = out.join(CHANGELOG);
     let changelog = fs::read_to_string(&changelog_path).unwrap_or_default();
     replacements.push((changelog_path, with_entry(&changelog, &changelog_entry(&update, provenance)).into_bytes()));
@@ -252,6 +285,74 @@ pub fn update_spec(spec: &Spec, out: &Path, new_document: &Path, provenance: &Pr
     let regen = write_generated(&files, spec, out)?;
     written.extend(regen.written);
     Ok(Update { written, ..update })
+}
+
+/// Of the `pruned` actions, those that only keep former operationIds and
+/// whose operation is still there at a path that differs only in the names of
+/// its parameters (`/v1/things/{thing_id}` → `/v1/things/{id}`): put back into
+/// `kept`, targeting the new path, instead of being pruned.
+fn move_aliases(
+    overlay: &Value,
+    kept: &mut Value,
+    pruned: &mut Vec<overlay::Pruned>,
+    document: &Value,
+) -> Vec<MovedAlias> {
+    let mut moved = Vec::new();
+    let original = overlay.get("actions").and_then(Value::as_array);
+    pruned.retain(|action| {
+        let Some(original) = original.and_then(|actions| actions.get(action.index)) else { return true };
+        let only_ids = original
+            .get("update")
+            .and_then(Value::as_object)
+            .is_some_and(|update| update.len() == 1 && update.contains_key(PREVIOUS_IDS));
+        let Some((path, method)) = operation_target(&action.target).filter(|_| only_ids) else { return true };
+        let shape = path_shape(&path);
+        let mut now = operations(document).filter(|(p, m, _)| *m == method && path_shape(p) == shape);
+        let (Some((now_path, _, _)), None) = (now.next(), now.next()) else { return true };
+        let target = operation_target_of(now_path, &method);
+        let mut action_now = original.clone();
+        action_now["target"] = Value::String(target.clone());
+        if let Some(actions) = kept.get_mut("actions").and_then(Value::as_array_mut) {
+            actions.push(action_now);
+        }
+        moved.push(MovedAlias { action: action.index, from: action.target.clone(), to: target });
+        false
+    });
+    moved
+}
+
+/// The target of an overlay action on the operation at `path` and `method`
+/// (lowercase), as `update-spec` writes it: `$.paths['/v1/things'].get`.
+fn operation_target_of(path: &str, method: &str) -> String {
+    format!("$.paths['{}'].{method}", path.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// The path and method of a target [`operation_target_of`] wrote.
+fn operation_target(target: &str) -> Option<(String, String)> {
+    let quoted = target.strip_prefix("$.paths['")?;
+    let (quoted, method) = quoted.rsplit_once("'].")?;
+    let mut path = String::new();
+    let mut chars = quoted.chars();
+    while let Some(c) = chars.next() {
+        path.push(if c == '\\' { chars.next()? } else { c });
+    }
+    Some((path, method.to_string()))
+}
+
+/// A path template with its parameters' names left out: `/v1/things/{}`.
+fn path_shape(path: &str) -> String {
+    let mut shape = String::new();
+    let mut in_name = false;
+    for c in path.chars() {
+        match c {
+            '{' => in_name = true,
+            '}' => in_name = false,
+            _ if in_name => continue,
+            _ => {}
+        }
+        shape.push(c);
+    }
+    shape
 }
 
 /// Takes out of the overlay's `x-previous-operation-ids` the ids that are an
@@ -313,7 +414,7 @@ fn keep_renamed(old: &Api, new: &Api, overlay: &mut Value, provenance: &Provenan
         let when =
             provenance.published.as_deref().map(|date| format!(" in the document of {date}")).unwrap_or_default();
         let action = json!({
-            "target": format!("$.paths['{}'].{}", now.path.replace('\\', "\\\\").replace('\'', "\\'"), now.method.as_str().to_ascii_lowercase()),
+            "target": operation_target_of(&now.path, &now.method.as_str().to_ascii_lowercase()),
             "description": format!(
                 "Renamed upstream{when} (operationId `{former_id}` → `{}`); the method of the former operationId stays as a deprecated alias. Added by `cargo xtask update-spec`.",
                 now.id
@@ -524,6 +625,17 @@ mod tests {
             });
         }
         report
+    }
+
+    #[test]
+    fn operation_targets_read_back_what_they_write() {
+        for path in ["/v1/things/{id}", "/v1/it's/a\\path"] {
+            let target = operation_target_of(path, "get");
+            assert_eq!(operation_target(&target), Some((path.to_string(), "get".to_string())), "{target}");
+        }
+        assert_eq!(operation_target("$.components.schemas.Thing"), None);
+        assert_eq!(path_shape("/v1/{project_ref}/things/{thing_id}"), "/v1/{}/things/{}");
+        assert_ne!(path_shape("/v1/things/{id}"), path_shape("/v1/thing/{id}"));
     }
 
     #[test]

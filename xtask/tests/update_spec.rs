@@ -131,6 +131,38 @@ fn an_update_vendors_the_document_regenerates_and_reports_the_changes() {
 }
 
 #[test]
+fn a_kept_former_name_moves_with_its_operation_when_a_path_parameter_is_renamed() {
+    let (spec, out) = scratch_project("moved");
+    update_spec(&spec, &out, &changes("after.json"), &provenance()).expect("the rename is kept");
+    // Upstream then renames the path parameter of the renamed operation.
+    let after = fs::read_to_string(changes("after.json")).expect("after.json");
+    let renamed =
+        after.replace("{branch_id_or_ref}", "{id}").replace("\"name\": \"branch_id_or_ref\"", "\"name\": \"id\"");
+    assert_ne!(renamed, after, "the fixture has the path parameter");
+    let third = out.join("../third.json");
+    fs::write(&third, renamed).expect("the third version");
+    let update = update_spec(&spec, &out, &third, &provenance()).expect("the third version is vendored");
+
+    assert!(update.pruned.is_empty(), "{:?}", update.pruned);
+    let overlay: serde_json::Value =
+        serde_json::from_slice(&fs::read(spec.overlay.as_ref().expect("overlay")).expect("overlay")).expect("JSON");
+    let targets: Vec<&str> =
+        overlay["actions"].as_array().expect("actions").iter().filter_map(|a| a["target"].as_str()).collect();
+    assert_eq!(targets, ["$.components.schemas.Owner", "$.paths['/v1/branches/{id}'].get"]);
+    let operations = fs::read_to_string(out.join("src/generated/operations.rs")).expect("operations.rs");
+    assert!(operations.contains("pub fn get_branch("), "the former method stays");
+    let markdown = update.to_markdown();
+    assert!(
+        markdown.contains(
+            "- action 1: `$.paths['/v1/branches/{branch_id_or_ref}'].get` → `$.paths['/v1/branches/{id}'].get`"
+        ),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("get_branch` is removed"), "{markdown}");
+    xtask::check(&spec, &out).expect("the client is current");
+}
+
+#[test]
 fn a_former_operation_id_the_api_uses_again_leaves_the_overlay() {
     let (spec, out) = scratch_project("update-back");
     update_spec(&spec, &out, &changes("after.json"), &provenance()).expect("the update succeeds");
