@@ -18,11 +18,13 @@ tasks:
                                     fail with a diff if the generated code in DIR is not current
   spec [--out FILE]                 write the effective document (upstream + overlay) to FILE or stdout
   update-spec PATH [--source TEXT] [--published DATE] [--pr-body FILE] [--outputs FILE]
-                                    vendor PATH as spec/upstream.json, keep the overlay applying (renamed
-                                    operations keep their former methods), regenerate, set the next version,
-                                    write the CHANGELOG entry, and print the change report for the pull
-                                    request (also to FILE with --pr-body); --outputs appends `changed=`,
-                                    `breaking=` and `version=` lines (a GitHub Actions output file)
+              [--spec PATH --overlay PATH] [--out DIR]
+                                    vendor PATH as spec/upstream.json (or as the --spec given), keep the
+                                    overlay applying (renamed operations keep their former methods),
+                                    regenerate, set the next version, write the CHANGELOG entry, and print
+                                    the change report for the pull request (also to FILE with --pr-body);
+                                    --outputs appends `changed=`, `breaking=` and `version=` lines (a
+                                    GitHub Actions output file)
   fixtures                          rewrite the generator's snapshots (generator/fixtures/snapshots)
   test                              run every check: fmt, clippy (every feature set), all tests (HTTPS per
                                     TLS feature), docs (also as docs.rs builds them), the packages, and
@@ -137,7 +139,7 @@ fn run(args: &[String]) -> Result<(), TaskError> {
             }
         }
         Some("update-spec") => {
-            let arguments = parse(&["source", "published", "pr-body", "outputs"])?;
+            let arguments = parse(&["source", "published", "pr-body", "outputs", "spec", "overlay", "out"])?;
             let [document] = arguments.positional.as_slice() else {
                 return Err(bad_usage("update-spec takes the path of the new document".to_string()));
             };
@@ -146,7 +148,8 @@ fn run(args: &[String]) -> Result<(), TaskError> {
                 published: arguments.get("published").map(str::to_string),
                 vendored: httpdate::fmt_http_date(std::time::SystemTime::now()),
             };
-            let update = update_spec(&Spec::project(), &default_out(), std::path::Path::new(document), &provenance)?;
+            let (spec, out) = (arguments.spec().map_err(bad_usage)?, arguments.out());
+            let update = update_spec(&spec, &out, std::path::Path::new(document), &provenance)?;
             for path in &update.written {
                 eprintln!("wrote {}", path.display());
             }

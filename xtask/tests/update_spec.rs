@@ -131,6 +131,48 @@ fn an_update_vendors_the_document_regenerates_and_reports_the_changes() {
 }
 
 #[test]
+fn the_command_writes_the_pull_request_body_and_the_workflow_outputs() {
+    let (spec, out) = scratch_project("command");
+    let (pr_body, outputs) = (out.join("../pr-body.md"), out.join("../outputs"));
+    let path = |path: &Path| path.display().to_string();
+    let overlay = spec.overlay.as_deref().expect("overlay");
+    let run = xtask(&[
+        "update-spec",
+        &path(&changes("after.json")),
+        "--published",
+        "2026-06-01",
+        "--spec",
+        &path(&spec.document),
+        "--overlay",
+        &path(overlay),
+        "--out",
+        &path(&out),
+        "--pr-body",
+        &path(&pr_body),
+        "--outputs",
+        &path(&outputs),
+    ]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
+    assert!(stdout.starts_with("## `client` 0.1.0 → 0.2.0\n"), "{stdout}");
+    assert_eq!(fs::read_to_string(&pr_body).expect("the body"), stdout);
+    assert_eq!(fs::read_to_string(&outputs).expect("the outputs"), "changed=true\nbreaking=true\nversion=0.2.0\n");
+    let note = fs::read_to_string(spec.document.with_file_name(SOURCE_NOTE)).expect("the note");
+    assert!(note.contains("- Published: 2026-06-01"), "{note}");
+    xtask::check(&spec, &out).expect("the client is current with the new document");
+
+    // A document that cannot be read fails, and nothing is written.
+    let vendored = fs::read(&spec.document).expect("the vendored document");
+    let run = xtask(&["update-spec", "no-such.json", "--spec", &path(&spec.document), "--overlay", &path(overlay)]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("cannot read no-such.json"), "{stderr}");
+    assert_eq!(fs::read(&spec.document).expect("the vendored document"), vendored);
+    let run = xtask(&["update-spec", "after.json", "--base", "x"]);
+    assert!(String::from_utf8_lossy(&run.stderr).contains("unknown option \"--base\""));
+}
+
+#[test]
 fn a_kept_former_name_moves_with_its_operation_when_a_path_parameter_is_renamed() {
     let (spec, out) = scratch_project("moved");
     update_spec(&spec, &out, &changes("after.json"), &provenance()).expect("the rename is kept");
