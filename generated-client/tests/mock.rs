@@ -7,12 +7,13 @@ use std::time::{Duration, Instant};
 
 use supabase_management::mock::{MockServer, Reply};
 use supabase_management::operations::{
-    BulkCreateSecrets, CreateAProject, GetAllProjectsForOrganization, GetProject, ListAllProjects, ListAllSnippets,
+    BulkCreateSecrets, CreateAProject, DeployAFunction, GetAllProjectsForOrganization, GetProject, ListAllProjects,
+    ListAllSnippets,
 };
 use supabase_management::types::{
-    CreateSecretBodyItem, OrganizationProjectsResponse, OrganizationProjectsResponseProjectsItem, SnippetList,
-    SnippetListDataItem, V1CreateProjectBody, V1ProjectResponse, V1ProjectWithDatabaseResponse,
-    V1ProjectWithDatabaseResponseStatus,
+    CreateSecretBodyItem, DeployFunctionResponse, FunctionDeployBody, FunctionDeployBodyMetadata,
+    OrganizationProjectsResponse, OrganizationProjectsResponseProjectsItem, SnippetList, SnippetListDataItem,
+    V1CreateProjectBody, V1ProjectResponse, V1ProjectWithDatabaseResponse, V1ProjectWithDatabaseResponseStatus,
 };
 use supabase_management::{Client, Error};
 
@@ -166,6 +167,35 @@ async fn pages_answer_a_walk_each_at_its_own_cursor_or_offset() {
     assert_eq!(refs, ["a", "b", "c"]);
     let offsets = offsets_received(&mock);
     assert_eq!(offsets, [None, Some("2".to_string())]);
+}
+
+#[tokio::test]
+async fn a_multipart_body_reads_back_as_its_parts() {
+    let mock = MockServer::start().await;
+    let mut deployed = DeployFunctionResponse::default();
+    deployed.slug = "hello".into();
+    mock.on::<DeployAFunction>().path("ref", "r").query("slug", "hello").returns(deployed).times(1);
+    let client: Client = mock.client();
+    let mut metadata = FunctionDeployBodyMetadata::new("index.ts");
+    metadata.name = Some("hello".into());
+    let mut body = FunctionDeployBody::new(metadata.clone());
+    body.file = Some(vec![bytes::Bytes::from_static(b"Deno.serve(() => new Response(\"hi\"))")]);
+    let answer = client.deploy_a_function("r", body).slug("hello").await.expect("deployed");
+    assert_eq!(answer.slug, "hello");
+
+    let received = mock.received::<DeployAFunction>();
+    let parts = received[0].multipart().expect("a multipart body");
+    let names: Vec<(&str, Option<&str>)> = parts.iter().map(|p| (p.name.as_str(), p.file_name.as_deref())).collect();
+    assert_eq!(names, [("file", Some("file")), ("metadata", None)]);
+    assert_eq!(parts[0].text(), Ok("Deno.serve(() => new Response(\"hi\"))"));
+    assert_eq!(parts[1].json::<FunctionDeployBodyMetadata>(), Ok(metadata));
+    let not_a_list = parts[1].json::<Vec<String>>().expect_err("the metadata is an object");
+    assert!(
+        not_a_list.starts_with(
+            "part `metadata` does not read as `alloc::vec::Vec<alloc::string::String>` from JSON: invalid type: map"
+        ),
+        "{not_a_list}"
+    );
 }
 
 #[tokio::test]

@@ -30,7 +30,8 @@
 //!   reported: the test panics with the operation, what was expected and the
 //!   requests the server saw.
 //! - [`MockServer::received`] gives the requests of an operation, with the
-//!   body read as the operation's body type.
+//!   body read as the operation's body type, or a multipart body's parts
+//!   ([`Received::multipart`]).
 //!
 //! Built on hyper's HTTP/1 server, which the client's own HTTP stack already
 //! compiles: the feature adds no crate to the build but hyper's server half.
@@ -598,6 +599,41 @@ impl<O> Received<O> {
     /// The body as it was sent.
     pub fn raw_body(&self) -> &Bytes {
         &self.request.body
+    }
+
+    /// The parts of a `multipart/form-data` body, in the order they were
+    /// sent (an Edge Function's deploy: its metadata and its files). An error
+    /// says why the body is not one.
+    pub fn multipart(&self) -> Result<Vec<ReceivedPart>, String> {
+        super::multipart::decode(self.request.content_type(), &self.request.body)
+    }
+}
+
+/// One part of a `multipart/form-data` body the server received.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ReceivedPart {
+    /// The `name` of its Content-Disposition: the field it is.
+    pub name: String,
+    /// The `filename` of its Content-Disposition, for a file.
+    pub file_name: Option<String>,
+    /// Its Content-Type header, if it has one (`application/json`, …).
+    pub content_type: Option<String>,
+    /// Its content, as sent.
+    pub body: Bytes,
+}
+
+impl ReceivedPart {
+    /// The body read as JSON of type `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, String> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            format!("part `{}` does not read as `{}` from JSON: {e}", self.name, std::any::type_name::<T>())
+        })
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> Result<&str, String> {
+        std::str::from_utf8(&self.body).map_err(|e| format!("part `{}` is not UTF-8 text: {e}", self.name))
     }
 }
 
