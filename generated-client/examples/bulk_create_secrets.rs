@@ -23,13 +23,7 @@ async fn main() -> Result<(), Error> {
         };
         secrets.push(CreateSecretBodyItem::new(name, value));
     }
-    let token = std::env::var("SUPABASE_ACCESS_TOKEN")
-        .map_err(|_| Error::Config("set SUPABASE_ACCESS_TOKEN to a personal access token".to_string()))?;
-    let mut builder = Client::builder().bearer_token(token);
-    if let Ok(url) = std::env::var("SUPABASE_API_URL") {
-        builder = builder.base_url(url);
-    }
-    let client = builder.build()?;
+    let client = Client::from_env()?;
 
     // `Debug` of the bodies shows `<redacted>` for the values.
     println!("creating {secrets:?}");

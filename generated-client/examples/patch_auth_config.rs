@@ -15,13 +15,7 @@ async fn main() -> Result<(), Error> {
         eprintln!("usage: patch_auth_config <project-ref> <site-url>");
         std::process::exit(2);
     };
-    let token = std::env::var("SUPABASE_ACCESS_TOKEN")
-        .map_err(|_| Error::Config("set SUPABASE_ACCESS_TOKEN to a personal access token".to_string()))?;
-    let mut builder = Client::builder().bearer_token(token);
-    if let Ok(url) = std::env::var("SUPABASE_API_URL") {
-        builder = builder.base_url(url);
-    }
-    let client = builder.build()?;
+    let client = Client::from_env()?;
 
     // Fields left out are not changed; `Some(None)` would send `null`.
     let patch = UpdateAuthConfigBody {

@@ -8,16 +8,11 @@
 //!
 //! `SUPABASE_API_URL` points the client at another server (a mock, a proxy).
 
-use supabase_management::{Client, Error};
+use supabase_management::{ACCESS_TOKEN_VAR, API_URL_VAR, Client, Error};
 
 fn client() -> Result<Client, Error> {
-    let token = std::env::var("SUPABASE_ACCESS_TOKEN")
-        .map_err(|_| Error::Config("set SUPABASE_ACCESS_TOKEN to a personal access token".to_string()))?;
-    let mut builder = Client::builder().bearer_token(token).user_agent("walk-pages-example");
-    if let Ok(url) = std::env::var("SUPABASE_API_URL") {
-        builder = builder.base_url(url);
-    }
-    builder.build()
+    // `Client::from_env()` does the same without the user agent.
+    Client::builder().env(ACCESS_TOKEN_VAR, API_URL_VAR)?.user_agent("walk-pages-example").build()
 }
 
 #[tokio::main(flavor = "current_thread")]
