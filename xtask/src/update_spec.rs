@@ -114,55 +114,40 @@ impl Update {
         };
         let _ = writeln!(out, "## `{crate_name}` {current} → {next}\n");
         let _ = writeln!(out, "The next version is {next}: {why}.\n");
-        if !self.kept_aliases.is_empty() {
-            let _ = writeln!(out, "### Renamed operations kept under their former names\n");
-            let _ = writeln!(
-                out,
-                "`spec/overlay.json` now lists each former operationId in `{PREVIOUS_IDS}`, so the former method stays, deprecated, and calls of it still compile.\n"
-            );
-            for alias in &self.kept_aliases {
-                let _ = writeln!(
-                    out,
-                    "- `{}` (`{}`) → `{}` ({})",
-                    alias.former_method, alias.former_id, alias.method, alias.endpoint
-                );
-            }
-            out.push('\n');
-        }
-        if !self.moved_aliases.is_empty() {
-            let _ = writeln!(out, "### Former operationIds moved with their operation\n");
-            let _ = writeln!(
-                out,
-                "The path of the operation changed only in the names of its parameters: the action that keeps its former operationIds now targets the new path.\n"
-            );
-            for moved in &self.moved_aliases {
-                let _ = writeln!(out, "- action {}: `{}` → `{}`", moved.action, moved.from, moved.to);
-            }
-            out.push('\n');
-        }
-        if !self.dropped_aliases.is_empty() {
-            let _ = writeln!(out, "### Former operationIds the API uses again\n");
-            let _ = writeln!(
-                out,
-                "Taken out of `{PREVIOUS_IDS}` in `spec/overlay.json`: the operation has that name again.\n"
-            );
-            for dropped in &self.dropped_aliases {
-                let _ = writeln!(out, "- `{}` (action {} `{}`)", dropped.id, dropped.action, dropped.target);
-            }
-            out.push('\n');
-        }
-        if !self.pruned.is_empty() {
-            let _ = writeln!(out, "### Overlay actions removed: their targets are not in the new document\n");
-            let _ = writeln!(
-                out,
-                "Check each: upstream may have fixed what it did, or moved the place it changed (then add it back with the new target).\n"
-            );
-            for action in &self.pruned {
-                let why = action.description.as_deref().map(|d| format!(" — {d}")).unwrap_or_default();
-                let _ = writeln!(out, "- action {} `{}`{why}", action.index, action.target);
-            }
-            out.push('\n');
-        }
+        let kept = self.kept_aliases.iter().map(|alias| {
+            format!("`{}` (`{}`) → `{}` ({})", alias.former_method, alias.former_id, alias.method, alias.endpoint)
+        });
+        let previous_ids_kept = format!(
+            "`spec/overlay.json` now lists each former operationId in `{PREVIOUS_IDS}`, so the former method stays, deprecated, and calls of it still compile."
+        );
+        section(&mut out, "Renamed operations kept under their former names", &previous_ids_kept, kept);
+        let moved = self
+            .moved_aliases
+            .iter()
+            .map(|moved| format!("action {}: `{}` → `{}`", moved.action, moved.from, moved.to));
+        section(
+            &mut out,
+            "Former operationIds moved with their operation",
+            "The path of the operation changed only in the names of its parameters: the action that keeps its former operationIds now targets the new path.",
+            moved,
+        );
+        let dropped = self
+            .dropped_aliases
+            .iter()
+            .map(|dropped| format!("`{}` (action {} `{}`)", dropped.id, dropped.action, dropped.target));
+        let taken_out =
+            format!("Taken out of `{PREVIOUS_IDS}` in `spec/overlay.json`: the operation has that name again.");
+        section(&mut out, "Former operationIds the API uses again", &taken_out, dropped);
+        let pruned = self.pruned.iter().map(|action| {
+            let why = action.description.as_deref().map(|d| format!(" — {d}")).unwrap_or_default();
+            format!("action {} `{}`{why}", action.index, action.target)
+        });
+        section(
+            &mut out,
+            "Overlay actions removed: their targets are not in the new document",
+            "Check each: upstream may have fixed what it did, or moved the place it changed (then add it back with the new target).",
+            pruned,
+        );
         out.push_str(&self.report.to_markdown());
         out
     }
@@ -191,6 +176,20 @@ impl Update {
         }
         Ok(())
     }
+}
+
+/// A section of the report: its title, what it means, and one line per
+/// item; nothing when there are no items.
+fn section(out: &mut String, title: &str, meaning: &str, items: impl Iterator<Item = String>) {
+    let mut items = items.peekable();
+    if items.peek().is_none() {
+        return;
+    }
+    let _ = writeln!(out, "### {title}\n\n{meaning}\n");
+    for item in items {
+        let _ = writeln!(out, "- {item}");
+    }
+    out.push('\n');
 }
 
 /// Replaces the upstream document of `spec` with `new_document` and updates
