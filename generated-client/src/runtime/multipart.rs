@@ -113,12 +113,16 @@ pub(crate) fn decode(content_type: Option<&str>, body: &Bytes) -> Result<Vec<sup
             return Ok(parts);
         }
         let after_line = rest.strip_prefix(b"\r\n").ok_or_else(unterminated)?;
-        // (start of the blank line, start of the content)
-        let headers_end = if after_line.starts_with(b"\r\n") { Some((0, 2)) } else { None }
-            .or_else(|| find(after_line, b"\r\n\r\n").map(|at| (at, at + 4)))
-            .ok_or_else(|| format!("part {} has no blank line after its headers", parts.len() + 1))?;
-        let headers = String::from_utf8_lossy(&after_line[..headers_end.0]).into_owned();
-        let content_start = rest.len() - after_line.len() + headers_end.1;
+        // The headers end at the first blank line (at once, for a part without headers).
+        let (headers_len, blank_len) = if after_line.starts_with(b"\r\n") {
+            (0, 2)
+        } else {
+            let at = find(after_line, b"\r\n\r\n")
+                .ok_or_else(|| format!("part {} has no blank line after its headers", parts.len() + 1))?;
+            (at, 4)
+        };
+        let headers = String::from_utf8_lossy(&after_line[..headers_len]).into_owned();
+        let content_start = rest.len() - after_line.len() + headers_len + blank_len;
         let content = rest.slice(content_start..);
         let end = find(&content, separator.as_bytes()).ok_or_else(unterminated)?;
         parts.push(part_of(&headers, content.slice(..end), parts.len() + 1)?);
