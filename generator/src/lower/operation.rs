@@ -315,30 +315,19 @@ impl<'a> Lowerer<'a> {
         };
         let hint = format!("{builder_name}{}", names::upper_camel(&data.name, "P", "Param"));
         let mut docs = Docs::from_text(data.description.as_deref().unwrap_or(""));
-        let (schema, schema_pointer) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => (schema, pointer.push("schema")),
+        // `content` says the value is a document of that media type: the
+        // JSON text of any value, whatever its shape.
+        let (schema, schema_pointer, json_content) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, pointer.push("schema"), false),
             ParameterSchemaOrContent::Content(content) => {
-                // `content` says the value is a document of that media type:
-                // the JSON text of any value, whatever its shape.
                 let (schema, at) = json_content_schema(content, location, &pointer.push("content"))?;
-                let (ty, nullable) = self.lower_schema(schema, &hint, &at)?;
-                docs.push_paragraph("Sent as JSON text.");
-                return Ok(Param {
-                    wire_name: data.name.clone(),
-                    rust_name: arg_names.claim(&names::snake(&data.name, "param")),
-                    location,
-                    required: data.required,
-                    ty: optional_if(ty, nullable),
-                    encoding: Some(Encoding::Json),
-                    docs,
-                    deprecated: deprecation(data.deprecated.unwrap_or(false), data.description.as_deref()),
-                    default: None,
-                });
+                (schema, at, true)
             }
         };
         // A union of scalars is sent as the text of whichever it is: the
         // parameter is a string, and the docs list the alternatives.
-        let (ty, nullable) = match self.scalar_alternatives(schema, &schema_pointer)? {
+        let alternatives = if json_content { None } else { self.scalar_alternatives(schema, &schema_pointer)? };
+        let (ty, nullable) = match alternatives {
             Some((alternatives, nullable)) => {
                 docs.push_paragraph(&format!("One of: {}.", alternatives.join("; ")));
                 (Ty::String, nullable)
@@ -346,10 +335,14 @@ impl<'a> Lowerer<'a> {
             None => self.lower_schema(schema, &hint, &schema_pointer)?,
         };
         // A parameter with an empty schema (any value) is sent as text.
-        let ty = if ty == Ty::Json { Ty::String } else { ty };
+        let ty = if ty == Ty::Json && !json_content { Ty::String } else { ty };
         let ty = optional_if(ty, nullable && location != ParamLocation::Path);
         // A scalar is sent as its text; anything else as its style says.
         let encoding = match p {
+            Parameter::Query { .. } if json_content => {
+                docs.push_paragraph("Sent as JSON text.");
+                Some(Encoding::Json)
+            }
             Parameter::Query { style, .. } => {
                 let encoding = style_encoding(Some(style), data.explode);
                 // deepObject is checked for scalars too: it has no way to write one.
